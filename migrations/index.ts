@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+import * as init from './20261122000001_init.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration, in order. Listed statically so tsx, jest and the knex CLI load them alike. */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261122000001_init', init],
+];

@@ -1,0 +1,27 @@
+import knexFactory, { type Knex } from 'knex';
+
+export interface ConnectOptions {
+  /** Pool size (Default: 10). */
+  poolMax?: number;
+  /** How long to wait for a pooled connection before failing, in ms (Default: 5000). */
+  acquireTimeoutMs?: number;
+}
+
+export function connect(databaseUrl: string, options: ConnectOptions = {}): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: databaseUrl, connectionTimeoutMillis: 5_000 },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    acquireConnectionTimeout: options.acquireTimeoutMs ?? 5_000,
+  });
+}
+
+export type Db = Knex | Knex.Transaction;
+
+/**
+ * A JS array bound as one Postgres array parameter (pg serialises it, nulls included); knex's
+ * binding types only admit arrays of non-null scalars.
+ */
+export function arrayParam(values: readonly unknown[]): Knex.Value {
+  return values as unknown as Knex.Value;
+}

@@ -1,0 +1,60 @@
+import type { DeliveryMode } from '@hookline/core';
+import type { Db } from './connect.js';
+
+export interface NewDeliveryLog {
+  webhookId: string;
+  batchId: string | null;
+  mode: DeliveryMode;
+  status: 'success' | 'failed';
+  statusCode: number | null;
+  durationMs: number;
+  attempt: number;
+  eventCount: number;
+  error: string | null;
+  responseSnippet: string | null;
+}
+
+export interface DeliveryLog extends NewDeliveryLog {
+  id: string;
+  createdAt: Date;
+}
+
+const COLUMNS = `id::text, webhook_id AS "webhookId", batch_id AS "batchId", mode, status, status_code AS "statusCode",
+  duration_ms AS "durationMs", attempt, event_count AS "eventCount", error, response_snippet AS "responseSnippet",
+  created_at AS "createdAt"`;
+
+export async function insertDeliveryLog(db: Db, log: NewDeliveryLog): Promise<string> {
+  const res = await db.raw<{ rows: { id: string }[] }>(
+    `INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt, event_count,
+       error, response_snippet)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id::text`,
+    [
+      log.webhookId,
+      log.batchId,
+      log.mode,
+      log.status,
+      log.statusCode,
+      Math.round(log.durationMs),
+      log.attempt,
+      log.eventCount,
+      log.error,
+      log.responseSnippet,
+    ],
+  );
+  return res.rows[0]!.id;
+}
+
+/** Newest first; `before` is a log id for paging. */
+export async function listDeliveryLogs(
+  db: Db,
+  webhookId: string,
+  options: { limit: number; before?: string },
+): Promise<DeliveryLog[]> {
+  const res = await db.raw<{ rows: DeliveryLog[] }>(
+    `SELECT ${COLUMNS} FROM delivery_logs
+     WHERE webhook_id = ? AND (?::bigint IS NULL OR id < ?::bigint)
+     ORDER BY id DESC LIMIT ?`,
+    [webhookId, options.before ?? null, options.before ?? null, options.limit],
+  );
+  return res.rows;
+}

@@ -1,0 +1,63 @@
+import { arrayParam, type Db } from './connect.js';
+
+export interface NewEvent {
+  type: string;
+  /** Raw JSON object text, as the producer sent it. */
+  payload: string;
+  occurredAt: Date;
+  idempotencyKey: string | null;
+}
+
+export interface StoredEvent {
+  id: string;
+  /** True when the idempotency key was seen before: the earlier event's id is returned. */
+  duplicate: boolean;
+}
+
+/**
+ * Inserts events in one statement, in input order. Ids are drawn from the sequence first so each
+ * input maps to its id without relying on RETURNING order. A repeated idempotency key (earlier,
+ * concurrent, or within this call) is not inserted again.
+ */
+export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+  if (events.length === 0) return [];
+  const idRows = await db.raw<{ rows: { id: string }[] }>(
+    `SELECT nextval('events_id_seq')::text AS id FROM generate_series(1, ?::int)`,
+    [events.length],
+  );
+  const ids = idRows.rows.map((r) => r.id);
+  const inserted = await db.raw<{ rows: { id: string }[] }>(
+    `INSERT INTO events (id, type, payload, occurred_at, idempotency_key)
+     SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id::text`,
+    [
+      arrayParam(ids),
+      arrayParam(events.map((e) => e.type)),
+      arrayParam(events.map((e) => e.payload)),
+      arrayParam(events.map((e) => e.occurredAt.toISOString())),
+      arrayParam(events.map((e) => e.idempotencyKey)),
+    ],
+  );
+  const fresh = new Set(inserted.rows.map((r) => r.id));
+  if (fresh.size === events.length) return ids.map((id) => ({ id, duplicate: false }));
+
+  const keys = events.filter((_, i) => !fresh.has(ids[i]!)).map((e) => e.idempotencyKey);
+  const existing = await db.raw<{ rows: { id: string; idempotency_key: string }[] }>(
+    `SELECT id::text, idempotency_key FROM events WHERE idempotency_key = ANY(?::text[])`,
+    [arrayParam(keys)],
+  );
+  const byKey = new Map(existing.rows.map((r) => [r.idempotency_key, r.id]));
+  return events.map((e, i) => {
+    const id = ids[i]!;
+    if (fresh.has(id)) return { id, duplicate: false };
+    const earlier = byKey.get(e.idempotencyKey!);
+    if (earlier === undefined) throw new Error(`idempotency key conflict without a stored event`);
+    return { id: earlier, duplicate: true };
+  });
+}
+
+export async function countEvents(db: Db): Promise<number> {
+  const row = await db('events').count<{ count: string }[]>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}

@@ -1,0 +1,196 @@
+import type { BatchEvent, DeliveryMode, Order } from '@hookline/core';
+import { arrayParam, type Db } from './connect.js';
+
+export interface QueueRow {
+  webhookId: string;
+  eventId: string;
+  /** Set when the row goes straight into a batch (immediate mode). */
+  batchId?: string | null;
+}
+
+export async function insertQueueRows(db: Db, rows: readonly QueueRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.raw(
+    `INSERT INTO webhook_queue (webhook_id, event_id, batch_id)
+     SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::uuid[])`,
+    [arrayParam(rows.map((r) => r.webhookId)), arrayParam(rows.map((r) => r.eventId)), arrayParam(rows.map((r) => r.batchId ?? null))],
+  );
+}
+
+export interface NewBatch {
+  webhookId: string;
+  mode: DeliveryMode;
+  body: string;
+  eventCount: number;
+  /** Lock the batch for its creator for this long (ms), so no worker sends it concurrently. */
+  lockMs?: number;
+}
+
+export interface Batch {
+  id: string;
+  webhookId: string;
+  mode: DeliveryMode;
+  status: 'pending' | 'success' | 'failed';
+  body: string;
+  eventCount: number;
+  attempts: number;
+  nextAttemptAt: Date;
+}
+
+const BATCH_COLUMNS = `id, webhook_id AS "webhookId", mode, status, body, event_count AS "eventCount",
+  attempts, next_attempt_at AS "nextAttemptAt"`;
+
+export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promise<string[]> {
+  if (batches.length === 0) return [];
+  const res = await db.raw<{ rows: { id: string }[] }>(
+    `INSERT INTO batches (webhook_id, mode, body, event_count, locked_until)
+     SELECT w, m, b, c, CASE WHEN l IS NULL THEN NULL ELSE now() + make_interval(secs => l / 1000.0) END
+     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[]) WITH ORDINALITY AS u(w, m, b, c, l, ord)
+     ORDER BY ord
+     RETURNING id`,
+    [
+      arrayParam(batches.map((b) => b.webhookId)),
+      arrayParam(batches.map((b) => b.mode)),
+      arrayParam(batches.map((b) => b.body)),
+      arrayParam(batches.map((b) => b.eventCount)),
+      arrayParam(batches.map((b) => b.lockMs ?? null)),
+    ],
+  );
+  return res.rows.map((r) => r.id);
+}
+
+export interface ClaimedEvent extends BatchEvent {
+  queueId: string;
+  eventId: string;
+}
+
+/**
+ * The next `limit` unbatched events of a webhook, oldest first (`chronological`) or newest first
+ * (`reverse`). Callers hold the webhook's drain lease, so no row lock is needed.
+ */
+export async function nextUnbatched(db: Db, webhookId: string, limit: number, order: Order): Promise<ClaimedEvent[]> {
+  const direction = order === 'reverse' ? 'DESC' : 'ASC';
+  const res = await db.raw<{ rows: ClaimedEvent[] }>(
+    `SELECT q.id::text AS "queueId", e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt"
+     FROM webhook_queue q JOIN events e ON e.id = q.event_id
+     WHERE q.webhook_id = ? AND q.batch_id IS NULL
+     ORDER BY q.id ${direction}
+     LIMIT ?`,
+    [webhookId, limit],
+  );
+  return res.rows;
+}
+
+export async function assignToBatch(db: Db, queueIds: readonly string[], batchId: string): Promise<void> {
+  await db.raw(`UPDATE webhook_queue SET batch_id = ? WHERE id = ANY(?::bigint[])`, [batchId, arrayParam(queueIds)]);
+}
+
+/**
+ * The oldest pending batch of a webhook that nobody is sending right now, due or not. Retrying it
+ * before anything newer keeps the webhook's order (head-of-line).
+ */
+export async function oldestPendingBatch(db: Db, webhookId: string): Promise<(Batch & { due: boolean }) | undefined> {
+  const res = await db.raw<{ rows: (Batch & { due: boolean })[] }>(
+    `SELECT ${BATCH_COLUMNS}, next_attempt_at <= now() AS due FROM batches
+     WHERE webhook_id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+     ORDER BY created_at, id LIMIT 1`,
+    [webhookId],
+  );
+  return res.rows[0];
+}
+
+/** Locks a pending batch for sending; undefined when another process holds it or it is settled. */
+export async function lockBatch(db: Db, batchId: string, lockMs: number): Promise<Batch | undefined> {
+  const res = await db.raw<{ rows: Batch[] }>(
+    `UPDATE batches SET locked_until = now() + make_interval(secs => ? / 1000.0)
+     WHERE id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+     RETURNING ${BATCH_COLUMNS}`,
+    [lockMs, batchId],
+  );
+  return res.rows[0];
+}
+
+export async function getBatch(db: Db, batchId: string): Promise<Batch | undefined> {
+  const res = await db.raw<{ rows: Batch[] }>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`, [batchId]);
+  return res.rows[0];
+}
+
+/** Delivered: the batch is settled and its events leave the queue. */
+export async function completeBatch(db: Db, batchId: string, attempt: number): Promise<void> {
+  await db.raw(
+    `UPDATE batches SET status = 'success', attempts = ?, locked_until = NULL, last_error = NULL, updated_at = now()
+     WHERE id = ?`,
+    [attempt, batchId],
+  );
+  await db.raw(`DELETE FROM webhook_queue WHERE batch_id = ?`, [batchId]);
+}
+
+/** A failed attempt: retry after `retryInMs`, or, when null, the batch is recorded as failed for good. */
+export async function failBatchAttempt(
+  db: Db,
+  batchId: string,
+  attempt: number,
+  error: string,
+  retryInMs: number | null,
+): Promise<void> {
+  if (retryInMs === null) {
+    await db.raw(
+      `UPDATE batches SET status = 'failed', attempts = ?, last_error = ?, locked_until = NULL, updated_at = now()
+       WHERE id = ?`,
+      [attempt, error, batchId],
+    );
+    // The batch keeps its body for redelivery; its events leave the live queue.
+    await db.raw(`DELETE FROM webhook_queue WHERE batch_id = ?`, [batchId]);
+    return;
+  }
+  await db.raw(
+    `UPDATE batches SET attempts = ?, last_error = ?, locked_until = NULL, updated_at = now(),
+       next_attempt_at = now() + make_interval(secs => ? / 1000.0)
+     WHERE id = ?`,
+    [attempt, error, retryInMs, batchId],
+  );
+}
+
+/**
+ * Enabled webhooks that have work now: unbatched events, or a pending batch that is due and not
+ * being sent. This is the drain's source of truth, so a flushed Redis loses no work.
+ */
+export async function webhooksWithDueWork(db: Db): Promise<string[]> {
+  const res = await db.raw<{ rows: { id: string }[] }>(
+    `SELECT w.id FROM webhooks w
+     WHERE w.enabled AND (w.lease_until IS NULL OR w.lease_until < now()) AND (
+       EXISTS (SELECT 1 FROM webhook_queue q WHERE q.webhook_id = w.id AND q.batch_id IS NULL)
+       OR EXISTS (SELECT 1 FROM batches b WHERE b.webhook_id = w.id AND b.status = 'pending'
+                  AND b.next_attempt_at <= now() AND (b.locked_until IS NULL OR b.locked_until < now())))
+     ORDER BY w.id`,
+  );
+  return res.rows.map((r) => r.id);
+}
+
+/** Events waiting per webhook (unbatched plus in pending batches). */
+export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
+  const q = db('webhook_queue').count<{ count: string }[]>({ count: '*' });
+  if (webhookId) q.where({ webhook_id: webhookId });
+  const [row] = await q;
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * Takes the webhook's drain lease for `ms`: the guard that keeps at most one batch per webhook in
+ * flight across all workers. Renewing by the same owner extends it. Returns false when held.
+ */
+export async function acquireLease(db: Db, webhookId: string, owner: string, ms: number): Promise<boolean> {
+  const res = await db.raw<{ rowCount: number }>(
+    `UPDATE webhooks SET lease_owner = ?, lease_until = now() + make_interval(secs => ? / 1000.0)
+     WHERE id = ? AND enabled AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ?)`,
+    [owner, ms, webhookId, owner],
+  );
+  return res.rowCount > 0;
+}
+
+export async function releaseLease(db: Db, webhookId: string, owner: string): Promise<void> {
+  await db.raw(`UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`, [
+    webhookId,
+    owner,
+  ]);
+}

@@ -1,0 +1,151 @@
+import type { FilterCondition, Webhook } from '@hookline/core';
+import { arrayParam, type Db } from './connect.js';
+
+interface WebhookRow {
+  id: string;
+  name: string;
+  description: string | null;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  secret: string;
+  method: Webhook['method'];
+  content_type: Webhook['contentType'];
+  body_template: string | null;
+  filter: FilterCondition[] | null;
+  order: Webhook['order'];
+  signature: Webhook['signature'];
+  event_names: Webhook['eventNames'];
+  consecutive_failures: number;
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = [
+  'id',
+  'name',
+  'description',
+  'url',
+  'events',
+  'enabled',
+  'secret',
+  'method',
+  'content_type',
+  'body_template',
+  'filter',
+  'order',
+  'signature',
+  'event_names',
+  'consecutive_failures',
+  'disabled_reason',
+  'disabled_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+function toWebhook(r: WebhookRow): Webhook {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    url: r.url,
+    events: r.events,
+    enabled: r.enabled,
+    secret: r.secret,
+    method: r.method,
+    contentType: r.content_type,
+    bodyTemplate: r.body_template,
+    filter: r.filter,
+    order: r.order,
+    signature: r.signature,
+    eventNames: r.event_names,
+    consecutiveFailures: r.consecutive_failures,
+    disabledReason: r.disabled_reason,
+    disabledAt: r.disabled_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export type NewWebhook = Pick<
+  Webhook,
+  | 'name'
+  | 'description'
+  | 'url'
+  | 'events'
+  | 'enabled'
+  | 'secret'
+  | 'method'
+  | 'contentType'
+  | 'bodyTemplate'
+  | 'filter'
+  | 'order'
+  | 'signature'
+  | 'eventNames'
+>;
+
+export type WebhookChanges = Partial<NewWebhook>;
+
+function toRow(w: WebhookChanges): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    name: w.name,
+    description: w.description,
+    url: w.url,
+    events: w.events,
+    enabled: w.enabled,
+    secret: w.secret,
+    method: w.method,
+    content_type: w.contentType,
+    body_template: w.bodyTemplate,
+    filter: w.filter === undefined ? undefined : w.filter === null ? null : JSON.stringify(w.filter),
+    order: w.order,
+    signature: w.signature,
+    event_names: w.eventNames,
+  };
+  for (const k of Object.keys(row)) if (row[k] === undefined) delete row[k];
+  return row;
+}
+
+export async function createWebhook(db: Db, w: NewWebhook): Promise<Webhook> {
+  const [row] = await db('webhooks').insert(toRow(w)).returning(COLUMNS);
+  return toWebhook(row as WebhookRow);
+}
+
+export async function getWebhook(db: Db, id: string): Promise<Webhook | undefined> {
+  const row = await db('webhooks').select([...COLUMNS]).where({ id }).first();
+  return row ? toWebhook(row as WebhookRow) : undefined;
+}
+
+export async function listWebhooks(db: Db): Promise<Webhook[]> {
+  const rows = await db('webhooks').select([...COLUMNS]).orderBy('created_at', 'asc');
+  return (rows as WebhookRow[]).map(toWebhook);
+}
+
+/** Applies `changes`; re-enabling clears the failure streak and the disable reason. */
+export async function updateWebhook(db: Db, id: string, changes: WebhookChanges): Promise<Webhook | undefined> {
+  const row = toRow(changes);
+  if (changes.enabled === true) Object.assign(row, { consecutive_failures: 0, disabled_reason: null, disabled_at: null });
+  const [updated] = await db('webhooks')
+    .where({ id })
+    .update({ ...row, updated_at: db.fn.now() })
+    .returning(COLUMNS);
+  return updated ? toWebhook(updated as WebhookRow) : undefined;
+}
+
+/** Deletes the webhook; its queued events and batches go with it. Returns the queued count dropped. */
+export async function deleteWebhook(db: Db, id: string): Promise<{ deleted: boolean; droppedEvents: number }> {
+  const queued = await db('webhook_queue').where({ webhook_id: id }).count<{ count: string }[]>({ count: '*' });
+  const deleted = await db('webhooks').where({ id }).delete();
+  return { deleted: deleted > 0, droppedEvents: Number(queued[0]?.count ?? 0) };
+}
+
+/** Enabled webhooks subscribed to any of `types`. */
+export async function enabledWebhooksFor(db: Db, types: readonly string[]): Promise<Webhook[]> {
+  const rows = await db('webhooks')
+    .select([...COLUMNS])
+    .where('enabled', true)
+    .whereRaw('events && ?::text[]', [arrayParam(types)]);
+  return (rows as WebhookRow[]).map(toWebhook);
+}

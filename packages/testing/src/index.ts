@@ -1,0 +1,4 @@
+export * from './test-database.js';
+export * from './receiver.js';
+export * from './redis-prefix.js';
+export * from './wait-until.js';
