@@ -5,3 +5,4 @@ export * from './build-batch.js';
 export * from './sign-request.js';
 export * from './retry-schedule.js';
 export * from './webhook.js';
+export * from './env.js';

@@ -129,7 +129,8 @@ export function compactJson(text: string): string {
   return runStart === 0 ? text : out + text.slice(runStart);
 }
 
+/** The raw text of `key`'s value; the last occurrence wins, as with JSON.parse. */
 export function memberValue(text: string, members: Member[], key: string): string | undefined {
-  const m = members.find((x) => x.key === key);
+  const m = members.findLast((x) => x.key === key);
   return m ? text.slice(m.value.start, m.value.end) : undefined;
 }

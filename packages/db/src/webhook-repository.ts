@@ -149,3 +149,43 @@ export async function enabledWebhooksFor(db: Db, types: readonly string[]): Prom
     .whereRaw('events && ?::text[]', [arrayParam(types)]);
   return (rows as WebhookRow[]).map(toWebhook);
 }
+
+/** A delivery succeeded: the failure streak ends. */
+export async function recordWebhookSuccess(db: Db, id: string): Promise<void> {
+  await db.raw(`UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0`, [id]);
+}
+
+/**
+ * A delivery failed: the streak grows, and the webhook is disabled (with `reason`) once it reaches
+ * `disableLimit`, or at once when `disableNow`. Returns whether this call disabled it.
+ */
+export async function recordWebhookFailure(
+  db: Db,
+  id: string,
+  options: { disableLimit: number; disableNow: boolean; reason: string },
+): Promise<{ disabled: boolean; consecutiveFailures: number }> {
+  const res = await db.raw<{ rows: { disabled: boolean; consecutive_failures: number }[] }>(
+    `WITH before AS (SELECT enabled FROM webhooks WHERE id = ?)
+     UPDATE webhooks w SET
+       consecutive_failures = w.consecutive_failures + 1,
+       enabled = w.enabled AND NOT (? OR w.consecutive_failures + 1 >= ?),
+       disabled_reason = CASE WHEN w.enabled AND (? OR w.consecutive_failures + 1 >= ?) THEN ? ELSE w.disabled_reason END,
+       disabled_at = CASE WHEN w.enabled AND (? OR w.consecutive_failures + 1 >= ?) THEN now() ELSE w.disabled_at END,
+       updated_at = now()
+     FROM before WHERE w.id = ?
+     RETURNING (before.enabled AND NOT w.enabled) AS disabled, w.consecutive_failures`,
+    [
+      id,
+      options.disableNow,
+      options.disableLimit,
+      options.disableNow,
+      options.disableLimit,
+      options.reason,
+      options.disableNow,
+      options.disableLimit,
+      id,
+    ],
+  );
+  const row = res.rows[0];
+  return { disabled: row?.disabled ?? false, consecutiveFailures: row?.consecutive_failures ?? 0 };
+}

@@ -2,3 +2,4 @@ export * from './test-database.js';
 export * from './receiver.js';
 export * from './redis-prefix.js';
 export * from './wait-until.js';
+export * from './hookline-harness.js';

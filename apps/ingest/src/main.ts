@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createApp, createImmediateDispatcher } from '@hookline/api';
+import { connect } from '@hookline/db';
+import { startEngine } from '@hookline/delivery';
+import { createLogger } from '@hookline/logger';
+import { createRedis } from '@hookline/queue';
+import pkg from '../../../package.json' with { type: 'json' };
+import { readIngestEnv } from './env.js';
+
+const env = readIngestEnv();
+const logger = createLogger({ service: 'ingest', level: env.LOG_LEVEL });
+const knex = connect(env.DATABASE_URL, { poolMax: 20 });
+const redis = createRedis(env.REDIS_URL);
+redis.on('error', (err) => logger.warn('redis error', { err }));
+
+const engine = await startEngine({
+  knex,
+  logger,
+  allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+  publicUrl: env.PUBLIC_URL,
+  userAgent: `Hookline/${pkg.version}`,
+});
+const immediate = createImmediateDispatcher(engine);
+const app = createApp({
+  engine,
+  redis,
+  immediate,
+  adminKey: env.HOOKLINE_ADMIN_KEY,
+  allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+});
+
+const server = app.listen(env.PORT, env.HOST);
+await once(server, 'listening');
+logger.info('ingest listening', { port: (server.address() as AddressInfo).port });
+
+// SIGTERM: stop accepting, let in-flight requests and immediate sends finish, then close pools.
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  server.close();
+  server.closeIdleConnections();
+  await once(server, 'close');
+  await immediate.idle();
+  engine.stop();
+  await knex.destroy();
+  redis.disconnect();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

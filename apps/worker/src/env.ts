@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { baseEnvSchema, parseEnv } from '@hookline/core';
+
+export const workerEnvSchema = baseEnvSchema.extend({
+  /** BullMQ job-scheduler pattern for the drain tick; 6 fields allow seconds. */
+  WEBHOOK_CRON: z.string().min(1).default('* * * * *'),
+  /** Webhooks one worker process drains at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+});
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+export const readWorkerEnv = (env: Record<string, string | undefined> = process.env): WorkerEnv =>
+  parseEnv(workerEnvSchema, env);

@@ -1,0 +1,43 @@
+import { connect } from '@hookline/db';
+import { startEngine } from '@hookline/delivery';
+import { createLogger } from '@hookline/logger';
+import { createRedis, startDrainWorker } from '@hookline/queue';
+import pkg from '../../../package.json' with { type: 'json' };
+import { readWorkerEnv } from './env.js';
+
+const env = readWorkerEnv();
+const logger = createLogger({ service: 'worker', level: env.LOG_LEVEL });
+const knex = connect(env.DATABASE_URL, { poolMax: env.WORKER_CONCURRENCY + 4 });
+const connection = createRedis(env.REDIS_URL);
+connection.on('error', (err) => logger.warn('redis error', { err }));
+
+const engine = await startEngine({
+  knex,
+  logger,
+  allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+  publicUrl: env.PUBLIC_URL,
+  userAgent: `Hookline/${pkg.version}`,
+});
+const worker = await startDrainWorker(engine, {
+  connection,
+  prefix: env.HOOKLINE_QUEUE_PREFIX,
+  cron: env.WEBHOOK_CRON,
+  concurrency: env.WORKER_CONCURRENCY,
+});
+logger.info('worker started', { cron: env.WEBHOOK_CRON, concurrency: env.WORKER_CONCURRENCY });
+
+// SIGTERM: stop taking jobs, finish the batch in flight, exit 0.
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  await worker.close();
+  engine.stop();
+  await knex.destroy();
+  connection.disconnect();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

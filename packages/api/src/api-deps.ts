@@ -1,0 +1,14 @@
+import type { Redis } from 'ioredis';
+import type { EngineDeps } from '@hookline/delivery';
+import type { ImmediateDispatcher } from './immediate-dispatcher.js';
+
+export interface ApiDeps {
+  engine: EngineDeps;
+  /** Postgres and Redis are probed by /readyz. */
+  redis: Redis;
+  immediate: ImmediateDispatcher;
+  /** HOOKLINE_ADMIN_KEY: a bootstrap Bearer key with the admin role. */
+  adminKey?: string;
+  /** WEBHOOK_ALLOW_PRIVATE_URLS (Default: false). */
+  allowPrivateUrls: boolean;
+}

@@ -1,0 +1,50 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { findApiKey, type Role } from '@hookline/db';
+import { ApiError } from './api-error.js';
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    principal?: { role: Role; keyId: string | null };
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Bearer auth: the bootstrap HOOKLINE_ADMIN_KEY (compared in constant time) or a stored key
+ * (looked up by hash). Sets `res.locals.principal`.
+ */
+export function authenticate(knex: Knex, adminKey: string | undefined) {
+  const adminDigest = adminKey ? digest(adminKey) : undefined;
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) return next(new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".'));
+    const key = match[1]!;
+    if (adminDigest && timingSafeEqual(digest(key), adminDigest)) {
+      res.locals.principal = { role: 'admin', keyId: null };
+      return next();
+    }
+    try {
+      const found = await findApiKey(knex, key);
+      if (!found) return next(new ApiError('unauthorized', 'Unknown API key.'));
+      res.locals.principal = { role: found.role, keyId: found.id };
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Lets the request through only for the given roles (admin is always allowed). */
+export function requireRole(...roles: Role[]) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    const role = res.locals.principal?.role;
+    if (role === 'admin' || (role && roles.includes(role))) return next();
+    next(new ApiError('forbidden', `This needs the ${['admin', ...roles].join(' or ')} role.`));
+  };
+}

@@ -1,0 +1,52 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { isStorageUnavailable } from '@hookline/db';
+import { ApiError } from './api-error.js';
+import type { ApiDeps } from './api-deps.js';
+import { authenticate } from './auth.js';
+import { jsonBody } from './json-body.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { settingsRoutes } from './routes/settings.js';
+import { webhookRoutes } from './routes/webhooks.js';
+
+/** Seconds a producer is told to wait when Postgres is unavailable. */
+const STORAGE_RETRY_AFTER_SECONDS = 5;
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(healthRoutes(deps));
+  app.use('/v1', authenticate(deps.engine.knex, deps.adminKey), jsonBody);
+  app.use(eventRoutes(deps));
+  app.use(webhookRoutes(deps));
+  app.use(settingsRoutes(deps));
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new ApiError('not_found', `No route for ${req.method} ${req.path}.`));
+  });
+
+  // The one place outcomes become responses: ApiErrors pick their status; storage outages are
+  // 503 with Retry-After (never a 202 for an unsaved event); anything else is a bare 500.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let apiError: ApiError;
+    if (err instanceof ApiError) apiError = err;
+    else if (isStorageUnavailable(err)) {
+      deps.engine.logger.warn('storage unavailable', { path: req.path, err });
+      apiError = new ApiError('storage_unavailable', 'Storage is unavailable; retry later.', undefined, {
+        'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS),
+      });
+    } else if ((err as { type?: string }).type === 'request.aborted') {
+      return;
+    } else {
+      deps.engine.logger.error('unhandled error', { method: req.method, path: req.path, err });
+      apiError = new ApiError('internal_error', 'Internal error.');
+    }
+    if (res.headersSent) return;
+    res.status(apiError.status).set(apiError.headers ?? {}).json(apiError.toJSON());
+  });
+
+  return app;
+}

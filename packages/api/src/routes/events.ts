@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import { arrayItems, compactJson, memberValue, objectMembers } from '@hookline/core';
+import type { NewEvent } from '@hookline/db';
+import { acceptEvents } from '@hookline/delivery';
+import { ApiError } from '../api-error.js';
+import type { ApiDeps } from '../api-deps.js';
+import { requireRole } from '../auth.js';
+import { eventBatchSchema, eventInputSchema } from '../schemas.js';
+import { validate } from '../validate.js';
+
+/**
+ * The payloads' raw texts, in request order: stored as sent so receivers get the producer's key
+ * order (JSON.parse would move integer-like keys first).
+ */
+function rawPayloads(raw: string, batch: boolean): string[] {
+  const top = objectMembers(raw);
+  if (!batch) return [compactJson(memberValue(raw, top, 'payload')!)];
+  const events = top.findLast((m) => m.key === 'events')!;
+  return arrayItems(raw, events.value.start).map((item) => {
+    const members = objectMembers(raw, item.start);
+    return compactJson(memberValue(raw, members, 'payload')!);
+  });
+}
+
+export function eventRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { catalogue } = deps.engine;
+
+  router.post('/v1/events', requireRole('producer'), async (req, res) => {
+    const body: unknown = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ApiError('invalid_body', 'Send one event object or {"events":[...]}.');
+    }
+    const batch = Object.hasOwn(body, 'events');
+    const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
+
+    const unknown = inputs.flatMap((e, index) => (catalogue.resolve(e.type) ? [] : [{ index, type: e.type }]));
+    if (unknown.length > 0) {
+      throw new ApiError(
+        'unknown_event_type',
+        `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
+        unknown,
+      );
+    }
+
+    const payloads = rawPayloads(res.locals.rawBody!, batch);
+    const now = new Date();
+    const events: NewEvent[] = inputs.map((e, i) => ({
+      type: catalogue.resolve(e.type)!,
+      payload: payloads[i]!,
+      occurredAt: e.timestamp ? new Date(e.timestamp) : now,
+      idempotencyKey: e.id ?? null,
+    }));
+    const outcome = await acceptEvents(deps.engine, events);
+    res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
+    deps.immediate.dispatch(outcome.immediate);
+  });
+
+  router.get('/v1/event-types', requireRole('viewer'), (_req, res) => {
+    res.json(catalogue.types.map((t) => ({ name: t.name, description: t.description, mauticName: t.mauticName })));
+  });
+
+  return router;
+}

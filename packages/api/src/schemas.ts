@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** Events per `{"events":[...]}` request. */
+export const MAX_EVENTS_PER_REQUEST = 1000;
+
+export const eventInputSchema = z.object({
+  type: z.string().min(1).max(200),
+  payload: z.record(z.string(), z.unknown()),
+  /** Idempotency key: a repeat is accepted as a duplicate and not delivered twice. */
+  id: z.string().min(1).max(200).optional(),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const eventBatchSchema = z.object({
+  events: z.array(eventInputSchema).min(1).max(MAX_EVENTS_PER_REQUEST),
+});
+
+const filterConditionSchema = z
+  .object({
+    path: z.string().min(1).max(500),
+    op: z.enum(['eq', 'in', 'startsWith', 'exists']),
+    value: z.unknown().optional(),
+  })
+  .strict();
+
+const webhookFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).nullable(),
+  url: z.string().min(1).max(2048),
+  events: z.array(z.string().min(1).max(200)).min(1).max(100),
+  enabled: z.boolean(),
+  secret: z.string().min(16).max(512),
+  method: z.enum(['POST', 'GET']),
+  contentType: z.enum(['application/json', 'application/x-www-form-urlencoded', 'text/plain']),
+  bodyTemplate: z.string().max(65_536).nullable(),
+  filter: z.array(filterConditionSchema).max(50).nullable(),
+  order: z.enum(['chronological', 'reverse']).nullable(),
+  signature: z.enum(['mautic', 'standard']),
+  eventNames: z.enum(['native', 'mautic']),
+};
+
+export const webhookCreateSchema = z
+  .object({
+    ...webhookFields,
+    description: webhookFields.description.optional(),
+    enabled: webhookFields.enabled.default(true),
+    secret: webhookFields.secret.optional(),
+    method: webhookFields.method.default('POST'),
+    contentType: webhookFields.contentType.default('application/json'),
+    bodyTemplate: webhookFields.bodyTemplate.optional(),
+    filter: webhookFields.filter.optional(),
+    order: webhookFields.order.optional(),
+    signature: webhookFields.signature.default('mautic'),
+    eventNames: webhookFields.eventNames.default('native'),
+  })
+  .strict();
+
+export const webhookPatchSchema = z.object(webhookFields).partial().strict();
+
+export const deliveriesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.string().regex(/^\d{1,19}$/).optional(),
+});

@@ -1,0 +1,26 @@
+import type { Webhook } from '@hookline/core';
+
+/** A webhook as the API shows it; viewers get the secret redacted. */
+export function webhookJson(w: Webhook, options: { redactSecret: boolean }) {
+  return {
+    id: w.id,
+    name: w.name,
+    description: w.description,
+    url: w.url,
+    events: w.events,
+    enabled: w.enabled,
+    secret: options.redactSecret ? '[redacted]' : w.secret,
+    method: w.method,
+    contentType: w.contentType,
+    bodyTemplate: w.bodyTemplate,
+    filter: w.filter,
+    order: w.order,
+    signature: w.signature,
+    eventNames: w.eventNames,
+    consecutiveFailures: w.consecutiveFailures,
+    disabledReason: w.disabledReason,
+    disabledAt: w.disabledAt,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+  };
+}

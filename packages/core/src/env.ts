@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Variables every Hookline process reads (SPEC "Environment"); apps extend this and parse once. */
+export const baseEnvSchema = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/hookline'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag,
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  /** BullMQ key prefix (Default: `bull`); lets several installations share one Redis. */
+  HOOKLINE_QUEUE_PREFIX: z.string().min(1).default('bull'),
+});
+
+/** Parses `env` or exits the process with a readable list of what is wrong. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+  throw new Error(`Invalid environment:\n${problems}`);
+}

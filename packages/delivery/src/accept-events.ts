@@ -1,0 +1,76 @@
+import type { Webhook } from '@hookline/core';
+import { enabledWebhooksFor, insertBatches, insertEvents, insertQueueRows, type NewEvent } from '@hookline/db';
+import type { EngineDeps } from './engine-deps.js';
+import { renderBody } from './render-body.js';
+
+export interface AcceptedEvent {
+  id: string;
+  type: string;
+  duplicate: boolean;
+}
+
+/** A batch made for immediate delivery, already locked for this process to send. */
+export interface ImmediateBatch {
+  batchId: string;
+  webhook: Webhook;
+  body: string;
+}
+
+export interface AcceptOutcome {
+  events: AcceptedEvent[];
+  immediate: ImmediateBatch[];
+}
+
+/** Extra lock time beyond the request timeout before a worker may take over an immediate batch. */
+const IMMEDIATE_LOCK_GRACE_MS = 10_000;
+
+/**
+ * Records events durably and fans them out, all in one transaction: the event rows, one queue row
+ * per matching enabled webhook and, in immediate mode, a one-event batch per pair. When this
+ * resolves the events are committed, so the caller may answer 202. In immediate mode the caller
+ * then sends the returned batches; if that fails or the process dies, they stay pending and the
+ * worker retries them once their lock lapses: never lost.
+ */
+export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]): Promise<AcceptOutcome> {
+  const settings = deps.settings.current();
+  return deps.knex.transaction(async (trx) => {
+    const stored = await insertEvents(trx, events);
+    const accepted = stored.map((s, i) => ({ ...s, type: events[i]!.type }));
+    const fresh = events.flatMap((e, i) => (stored[i]!.duplicate ? [] : [{ event: e, id: stored[i]!.id }]));
+    if (fresh.length === 0) return { events: accepted, immediate: [] };
+
+    const webhooks = await enabledWebhooksFor(trx, [...new Set(fresh.map((f) => f.event.type))]);
+    const pairs = fresh.flatMap((f) =>
+      webhooks.filter((w) => w.events.includes(f.event.type)).map((webhook) => ({ ...f, webhook })),
+    );
+    if (pairs.length === 0) return { events: accepted, immediate: [] };
+
+    if (settings.queueMode === 'queue') {
+      await insertQueueRows(
+        trx,
+        pairs.map((p) => ({ webhookId: p.webhook.id, eventId: p.id })),
+      );
+      return { events: accepted, immediate: [] };
+    }
+
+    const bodies = pairs.map((p) => renderBody(p.webhook, [p.event], deps.catalogue));
+    const batchIds = await insertBatches(
+      trx,
+      pairs.map((p, i) => ({
+        webhookId: p.webhook.id,
+        mode: 'immediate' as const,
+        body: bodies[i]!,
+        eventCount: 1,
+        lockMs: settings.timeoutMs + IMMEDIATE_LOCK_GRACE_MS,
+      })),
+    );
+    await insertQueueRows(
+      trx,
+      pairs.map((p, i) => ({ webhookId: p.webhook.id, eventId: p.id, batchId: batchIds[i]! })),
+    );
+    return {
+      events: accepted,
+      immediate: pairs.map((p, i) => ({ batchId: batchIds[i]!, webhook: p.webhook, body: bodies[i]! })),
+    };
+  });
+}

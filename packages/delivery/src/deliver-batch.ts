@@ -1,0 +1,100 @@
+import { deliveryHeaders, nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
+import {
+  completeBatch,
+  failBatchAttempt,
+  insertDeliveryLog,
+  recordWebhookFailure,
+  recordWebhookSuccess,
+} from '@hookline/db';
+import type { EngineDeps } from './engine-deps.js';
+import type { SendResult } from './send-request.js';
+
+export interface BatchToSend {
+  id: string;
+  body: string;
+  eventCount: number;
+  /** Attempts made before this one. */
+  attempts: number;
+  mode: DeliveryMode;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'delivered'; result: SendResult }
+  | { outcome: 'retry_scheduled'; result: SendResult; delayMs: number }
+  | { outcome: 'failed'; result: SendResult }
+  | { outcome: 'webhook_disabled'; result: SendResult };
+
+/**
+ * Sends a batch the caller has locked and records the outcome: a delivery log row always; on
+ * success the batch settles and its events leave the queue; on failure the same batch (same id,
+ * same body) is scheduled again with a growing delay, or recorded as failed when retries run out.
+ * A 410 disables the webhook at once; `disableLimit` consecutive failures disable it too.
+ */
+export async function deliverBatch(deps: EngineDeps, webhook: Webhook, batch: BatchToSend): Promise<DeliveryOutcome> {
+  const settings = deps.settings.current();
+  const attempt = batch.attempts + 1;
+  const headers = deliveryHeaders({
+    secret: webhook.secret,
+    body: batch.body,
+    deliveryId: batch.id,
+    contentType: webhook.contentType,
+    publicUrl: deps.publicUrl,
+    userAgent: deps.userAgent,
+  });
+  const result = await deps.sender.send({
+    url: webhook.url,
+    method: webhook.method,
+    headers,
+    body: batch.body,
+    timeoutMs: settings.timeoutMs,
+  });
+
+  const log = {
+    webhookId: webhook.id,
+    batchId: batch.id,
+    mode: batch.mode,
+    statusCode: result.statusCode,
+    durationMs: result.durationMs,
+    attempt,
+    eventCount: batch.eventCount,
+    responseSnippet: result.responseSnippet,
+  };
+
+  if (result.ok) {
+    await deps.knex.transaction(async (trx) => {
+      await insertDeliveryLog(trx, { ...log, status: 'success', error: null });
+      await completeBatch(trx, batch.id, attempt);
+      await recordWebhookSuccess(trx, webhook.id);
+    });
+    deps.logger.debug('delivered', { webhookId: webhook.id, deliveryId: batch.id, events: batch.eventCount, attempt });
+    return { outcome: 'delivered', result };
+  }
+
+  const gone = result.statusCode === 410;
+  const decision = nextRetry(attempt, deps.retryPolicy, deps.random ?? Math.random, result.retryAfterMs);
+  const retryInMs = decision.retry ? decision.delayMs : null;
+  const streak = await deps.knex.transaction(async (trx) => {
+    await insertDeliveryLog(trx, { ...log, status: 'failed', error: result.error });
+    await failBatchAttempt(trx, batch.id, attempt, result.error, retryInMs);
+    return recordWebhookFailure(trx, webhook.id, {
+      disableLimit: settings.disableLimit,
+      disableNow: gone,
+      reason: gone
+        ? 'receiver answered 410 Gone'
+        : `${settings.disableLimit} consecutive failed deliveries (last: ${result.error})`,
+    });
+  });
+  deps.logger.warn('delivery failed', {
+    webhookId: webhook.id,
+    deliveryId: batch.id,
+    attempt,
+    statusCode: result.statusCode,
+    error: result.error,
+    retryInMs,
+  });
+  if (streak.disabled) {
+    deps.logger.warn('webhook.disabled', { webhookId: webhook.id, consecutiveFailures: streak.consecutiveFailures });
+    return { outcome: 'webhook_disabled', result };
+  }
+  return retryInMs === null ? { outcome: 'failed', result } : { outcome: 'retry_scheduled', result, delayMs: retryInMs };
+}

@@ -1,0 +1,103 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Webhook } from '@hookline/core';
+import {
+  acquireLease,
+  assignToBatch,
+  getWebhook,
+  insertBatches,
+  lockBatch,
+  nextUnbatched,
+  oldestPendingBatch,
+  releaseLease,
+} from '@hookline/db';
+import { deliverBatch, type BatchToSend } from './deliver-batch.js';
+import type { EngineDeps } from './engine-deps.js';
+import { renderBody } from './render-body.js';
+
+export interface DrainSummary {
+  webhookId: string;
+  /** `busy`: another worker holds the webhook; `done`: queue empty; `blocked`: waiting on a retry. */
+  result: 'busy' | 'done' | 'blocked' | 'time_limit' | 'stopped' | 'disabled';
+  batches: number;
+  delivered: number;
+  failed: number;
+}
+
+export interface DrainOptions {
+  /** Stop between batches when aborted (graceful shutdown). */
+  signal?: AbortSignal;
+  /** Called after each batch, for progress output. */
+  onBatch?: (summary: DrainSummary) => void;
+}
+
+/** Lease slack beyond the request timeout, covering the database work around one send. */
+const LEASE_SLACK_MS = 30_000;
+
+const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
+
+/**
+ * Drains one webhook in batches of `batchLimit` until its queue is empty, a batch must wait for a
+ * retry, or `timeLimitSeconds` pass. Holding the webhook's lease for the whole run is what keeps
+ * at most one batch per webhook in flight across all workers, and so keeps its order.
+ */
+export async function drainWebhook(deps: EngineDeps, webhookId: string, options: DrainOptions = {}): Promise<DrainSummary> {
+  const summary: DrainSummary = { webhookId, result: 'done', batches: 0, delivered: 0, failed: 0 };
+  const owner = `${LEASE_OWNER_PREFIX}:${randomUUID()}`;
+  const leaseMs = () => deps.settings.current().timeoutMs + LEASE_SLACK_MS;
+  if (!(await acquireLease(deps.knex, webhookId, owner, leaseMs()))) return { ...summary, result: 'busy' };
+  const deadline = Date.now() + deps.settings.current().timeLimitSeconds * 1000;
+  try {
+    for (;;) {
+      if (options.signal?.aborted) return { ...summary, result: 'stopped' };
+      if (Date.now() >= deadline) return { ...summary, result: 'time_limit' };
+      // Renewing also fails once the webhook is disabled or deleted: stop then.
+      if (!(await acquireLease(deps.knex, webhookId, owner, leaseMs()))) return { ...summary, result: 'disabled' };
+      const webhook = await getWebhook(deps.knex, webhookId);
+      if (!webhook?.enabled) return { ...summary, result: 'disabled' };
+
+      const next = await nextBatch(deps, webhook);
+      if (next === 'empty') return summary;
+      if (next === 'blocked') return { ...summary, result: 'blocked' };
+
+      const delivery = await deliverBatch(deps, webhook, next);
+      summary.batches++;
+      if (delivery.outcome === 'delivered') summary.delivered += next.eventCount;
+      else summary.failed += next.eventCount;
+      options.onBatch?.({ ...summary });
+      if (delivery.outcome === 'retry_scheduled') return { ...summary, result: 'blocked' };
+      if (delivery.outcome === 'webhook_disabled') return { ...summary, result: 'disabled' };
+    }
+  } finally {
+    await releaseLease(deps.knex, webhookId, owner);
+  }
+}
+
+/**
+ * The batch to send next: the oldest pending batch first (a retry keeps its place), else a new one
+ * cut from the unbatched queue in the webhook's order.
+ */
+async function nextBatch(deps: EngineDeps, webhook: Webhook): Promise<BatchToSend | 'empty' | 'blocked'> {
+  const settings = deps.settings.current();
+  const lockMs = settings.timeoutMs + LEASE_SLACK_MS;
+  const pending = await oldestPendingBatch(deps.knex, webhook.id);
+  if (pending) {
+    if (!pending.due) return 'blocked';
+    const locked = await lockBatch(deps.knex, pending.id, lockMs);
+    return locked ?? 'blocked';
+  }
+  return deps.knex.transaction(async (trx) => {
+    const events = await nextUnbatched(trx, webhook.id, settings.batchLimit, webhook.order ?? settings.order);
+    if (events.length === 0) return 'empty' as const;
+    const body = renderBody(webhook, events, deps.catalogue);
+    const [id] = await insertBatches(trx, [
+      { webhookId: webhook.id, mode: 'queue', body, eventCount: events.length, lockMs },
+    ]);
+    await assignToBatch(
+      trx,
+      events.map((e) => e.queueId),
+      id!,
+    );
+    return { id: id!, body, eventCount: events.length, attempts: 0, mode: 'queue' as const };
+  });
+}

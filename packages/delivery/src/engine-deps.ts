@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import type { EventCatalogue, RetryPolicy } from '@hookline/core';
+import type { SettingsCache } from '@hookline/db';
+import type { Logger } from '@hookline/logger';
+import type { Sender } from './send-request.js';
+
+/** Everything the delivery engine touches, passed in by the app that composes it. */
+export interface EngineDeps {
+  knex: Knex;
+  sender: Sender;
+  settings: SettingsCache;
+  catalogue: EventCatalogue;
+  logger: Logger;
+  retryPolicy: RetryPolicy;
+  /** Sent as X-Origin-Base-URL. */
+  publicUrl: string;
+  /** Sent as User-Agent, e.g. `Hookline/0.1.0`. */
+  userAgent: string;
+  /** Jitter source (Default: Math.random); tests pass a fixed one. */
+  random?: () => number;
+}

@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+import { DEFAULT_RETRY_POLICY, EventCatalogue, type RetryPolicy } from '@hookline/core';
+import { startSettingsCache } from '@hookline/db';
+import type { Logger } from '@hookline/logger';
+import type { EngineDeps } from './engine-deps.js';
+import { createHttpClient } from './http-client.js';
+import { createSender } from './send-request.js';
+
+export interface StartEngineOptions {
+  knex: Knex;
+  logger: Logger;
+  allowPrivateUrls: boolean;
+  publicUrl: string;
+  userAgent: string;
+  retryPolicy?: RetryPolicy;
+  /** Settings poll interval in ms (Default: 1000). */
+  settingsRefreshMs?: number;
+}
+
+/** Builds the engine's dependencies for an app: HTTP sender, live settings, catalogue. */
+export async function startEngine(options: StartEngineOptions): Promise<EngineDeps & { stop(): void }> {
+  const settings = await startSettingsCache(options.knex, {
+    refreshMs: options.settingsRefreshMs,
+    onError: (err) => options.logger.warn('settings refresh failed; keeping the last values', { err }),
+  });
+  const client = createHttpClient({ allowPrivateUrls: options.allowPrivateUrls });
+  return {
+    knex: options.knex,
+    logger: options.logger,
+    settings,
+    sender: createSender(client, { allowPrivateUrls: options.allowPrivateUrls }),
+    catalogue: new EventCatalogue(),
+    retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    publicUrl: options.publicUrl,
+    userAgent: options.userAgent,
+    stop: () => settings.stop(),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './connection.js';
+export * from './drain-queue.js';
+export * from './drain-worker.js';

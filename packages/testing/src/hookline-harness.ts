@@ -1,0 +1,112 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { createApp, createImmediateDispatcher } from '@hookline/api';
+import type { RetryPolicy, SettingsPatch } from '@hookline/core';
+import { updateSettings } from '@hookline/db';
+import { startEngine, type EngineDeps } from '@hookline/delivery';
+import { createLogger } from '@hookline/logger';
+import { createRedis, startDrainWorker, type DrainWorker } from '@hookline/queue';
+import { clearPrefix, redisUrl, testPrefix } from './redis-prefix.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface HarnessOptions {
+  settings?: SettingsPatch;
+  retryPolicy?: RetryPolicy;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface Harness {
+  baseUrl: string;
+  db: TestDatabase;
+  engine: EngineDeps;
+  prefix: string;
+  /** Starts a BullMQ drain worker in this process (Default cron: every second). */
+  startWorker(cron?: string): Promise<DrainWorker>;
+  /** Log lines written so far (JSON), for tests that read what was logged. */
+  logs: string[];
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { key?: string | null; headers?: Record<string, string>; raw?: string },
+  ): Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A whole Hookline in this process on real services: its own database (cloned from the run's
+ * template), its own BullMQ prefix, the ingest app on an ephemeral port, optionally a worker.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const db = await createTestDatabase();
+  if (options.settings) await updateSettings(db.knex, options.settings);
+  const prefix = testPrefix();
+  const logs: string[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  const logger = createLogger({ service: 'test', level: 'debug', stream });
+
+  const engine = await startEngine({
+    knex: db.knex,
+    logger,
+    allowPrivateUrls: true,
+    publicUrl: 'http://hookline.test',
+    userAgent: 'Hookline/test',
+    retryPolicy: options.retryPolicy ?? { baseDelayMs: 200, maxDelayMs: 1000, maxAttempts: 5 },
+    settingsRefreshMs: 200,
+  });
+  const redis = createRedis(redisUrl());
+  const immediate = createImmediateDispatcher(engine);
+  const app = createApp({ engine, redis, immediate, adminKey: TEST_ADMIN_KEY, allowPrivateUrls: true });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const workers: DrainWorker[] = [];
+
+  return {
+    baseUrl,
+    db,
+    engine,
+    prefix,
+    logs,
+    async startWorker(cron = '*/1 * * * * *') {
+      const worker = await startDrainWorker(engine, { connection: redis, prefix, cron, schedulerRefreshMs: 1000 });
+      workers.push(worker);
+      return worker;
+    },
+    async api<T>(
+      method: string,
+      path: string,
+      body?: unknown,
+      opts: { key?: string | null; headers?: Record<string, string>; raw?: string } = {},
+    ) {
+      const key = opts.key === undefined ? TEST_ADMIN_KEY : opts.key;
+      const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}) };
+      const payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+      if (payload !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(baseUrl + path, { method, headers: { ...headers, ...opts.headers }, body: payload });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+    async stop() {
+      await Promise.all(workers.map((w) => w.close()));
+      server.closeAllConnections();
+      server.close();
+      await immediate.idle();
+      engine.stop();
+      redis.disconnect();
+      await clearPrefix(prefix);
+      await db.destroy();
+    },
+  };
+}

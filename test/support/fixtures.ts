@@ -1,0 +1,24 @@
+import type { Harness } from '@hookline/testing';
+
+export interface WebhookBody {
+  id: string;
+  secret: string;
+  enabled: boolean;
+  [key: string]: unknown;
+}
+
+export async function createWebhook(h: Harness, fields: Record<string, unknown>): Promise<WebhookBody> {
+  const res = await h.api<WebhookBody>('POST', '/v1/webhooks', { name: 'test hook', ...fields });
+  if (res.status !== 201) throw new Error(`webhook create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function postEvents(h: Harness, events: Record<string, unknown>[]) {
+  const res = await h.api<{ accepted: number; events: { id: string; duplicate: boolean }[] }>('POST', '/v1/events', {
+    events,
+  });
+  if (res.status !== 202) throw new Error(`ingest failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
