@@ -1,0 +1,98 @@
+import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
+import { createWebhook, sleep } from '../support/fixtures.js';
+
+describe('immediate mode', () => {
+  let h: Harness;
+  let receiver: Receiver;
+
+  beforeEach(async () => {
+    h = await startHarness({ settings: { queueMode: 'immediate' } });
+    receiver = await startReceiver();
+  });
+  afterEach(async () => {
+    await h.stop();
+    await receiver.close();
+  });
+
+  it('sends one request per event, in the batch shape with one element, within 100 ms of the 202', async () => {
+    const hook = await createWebhook(h, { url: receiver.url, events: ['form.submitted', 'contact.updated'] });
+    const lags: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const type = i % 2 ? 'contact.updated' : 'form.submitted';
+      const res = await h.api('POST', '/v1/events', { type, payload: { i } });
+      const acceptedAt = performance.now();
+      expect(res.status).toBe(202);
+      const arrived = (await receiver.waitFor(i + 1, 2000))[i]!;
+      lags.push(arrived.receivedAt - acceptedAt);
+      const body = JSON.parse(arrived.body) as Record<string, { i: number; timestamp: string }[]>;
+      expect(Object.keys(body)).toEqual([type]);
+      expect(body[type]).toHaveLength(1);
+      expect(body[type]![0]!.i).toBe(i);
+      expect(Number.isNaN(Date.parse(body[type]![0]!.timestamp))).toBe(false);
+      expect(arrived.headers['webhook-signature']).toBe(independentHmacSha256Base64(hook.secret, arrived.raw));
+    }
+    // Arrival may even precede the client seeing its 202; either way within 100 ms.
+    for (const lag of lags) expect(lag).toBeLessThan(100);
+
+    await waitUntil(async () => {
+      const logs = await h.api<{ mode: string; status: string }[]>('GET', `/v1/webhooks/${hook.id}/deliveries`);
+      return logs.body.length === 5 && logs.body.every((l) => l.mode === 'immediate' && l.status === 'success');
+    });
+    const left = await h.db.knex('webhook_queue').count<{ count: string }[]>({ count: '*' });
+    expect(Number(left[0]!.count)).toBe(0);
+  });
+
+  it('when the receiver is down, the event stays queued and the worker delivers it as the same batch', async () => {
+    receiver.respondWith((_req, i) => (i === 0 ? { status: 503, body: 'down' } : { status: 200 }));
+    const hook = await createWebhook(h, { url: receiver.url, events: ['form.submitted'] });
+    const res = await h.api('POST', '/v1/events', { type: 'form.submitted', payload: { n: 1 } });
+    expect(res.status).toBe(202);
+    await receiver.waitFor(1);
+    await waitUntil(async () => (await h.db.knex('delivery_logs').where({ webhook_id: hook.id })).length === 1);
+    const queued = await h.db.knex('webhook_queue').where({ webhook_id: hook.id });
+    expect(queued).toHaveLength(1);
+
+    await h.startWorker();
+    const [first, second] = await receiver.waitFor(2, 10_000);
+    expect(second!.headers['x-hookline-delivery']).toBe(first!.headers['x-hookline-delivery']);
+    expect(second!.body).toBe(first!.body);
+    await waitUntil(async () => (await h.db.knex('webhook_queue').where({ webhook_id: hook.id })).length === 0);
+  });
+});
+
+describe('routing', () => {
+  let h: Harness;
+  const receivers: Receiver[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({ settings: { queueMode: 'immediate' } });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await Promise.all(receivers.map((r) => r.close()));
+  });
+
+  it('a webhook not subscribed to the type, or disabled, receives nothing; two subscribed webhooks both do', async () => {
+    const [a, b, notSubscribed, disabled] = await Promise.all([1, 2, 3, 4].map(() => startReceiver()));
+    receivers.push(a!, b!, notSubscribed!, disabled!);
+    await createWebhook(h, { url: a!.url, events: ['form.submitted'] });
+    await createWebhook(h, { url: b!.url, events: ['mautic.form_on_submit', 'page.hit'] }); // Mautic name accepted
+    const other = await createWebhook(h, { url: notSubscribed!.url, events: ['contact.updated'] });
+    const off = await createWebhook(h, { url: disabled!.url, events: ['form.submitted'], enabled: false });
+
+    const res = await h.api('POST', '/v1/events', { type: 'form.submitted', payload: { form: { id: 7 } } });
+    expect(res.status).toBe(202);
+    await Promise.all([a!.waitFor(1), b!.waitFor(1)]);
+
+    // Run a worker too, so "nothing" means nothing queued either, not just nothing sent yet.
+    await h.startWorker();
+    await sleep(1500);
+    expect(a!.requests).toHaveLength(1);
+    expect(b!.requests).toHaveLength(1);
+    expect(notSubscribed!.requests).toHaveLength(0);
+    expect(disabled!.requests).toHaveLength(0);
+    const queuedForSilent = await h.db.knex('webhook_queue').whereIn('webhook_id', [other.id, off.id]);
+    expect(queuedForSilent).toHaveLength(0);
+  });
+});
