@@ -22,9 +22,14 @@ describe('API', () => {
   });
 
   it('lists the event catalogue with Mautic names', async () => {
-    const res = await h.api<{ name: string; mauticName: string; description: string }[]>('GET', '/v1/event-types');
+    const res = await h.api<{ name: string; mauticName: string; description: string }[]>(
+      'GET',
+      '/v1/event-types',
+    );
     expect(res.body).toHaveLength(14);
-    expect(res.body).toContainEqual(expect.objectContaining({ name: 'form.submitted', mauticName: 'mautic.form_on_submit' }));
+    expect(res.body).toContainEqual(
+      expect.objectContaining({ name: 'form.submitted', mauticName: 'mautic.form_on_submit' }),
+    );
   });
 
   it('creates a webhook with a generated 32-byte hex secret and the documented defaults', async () => {
@@ -44,12 +49,20 @@ describe('API', () => {
   });
 
   it('patches, disables, re-enables and deletes a webhook, dropping its queued events', async () => {
-    const hook = await createWebhook(h, { url: receiver.url, events: ['page.hit'], secret: 'a-secret-of-16-chars' });
-    const patched = await h.api<{ name: string; order: string; enabled: boolean }>('PATCH', `/v1/webhooks/${hook.id}`, {
-      name: 'renamed',
-      order: 'reverse',
-      enabled: false,
+    const hook = await createWebhook(h, {
+      url: receiver.url,
+      events: ['page.hit'],
+      secret: 'a-secret-of-16-chars',
     });
+    const patched = await h.api<{ name: string; order: string; enabled: boolean }>(
+      'PATCH',
+      `/v1/webhooks/${hook.id}`,
+      {
+        name: 'renamed',
+        order: 'reverse',
+        enabled: false,
+      },
+    );
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: 'renamed', order: 'reverse', enabled: false });
     const enabled = await h.api<{ enabled: boolean }>('POST', `/v1/webhooks/${hook.id}/enable`);
@@ -82,12 +95,21 @@ describe('API', () => {
     const viewer = await createApiKey(h.db.knex, 'viewer', 'viewer');
     const hook = await createWebhook(h, { url: receiver.url, events: ['email.sent'] });
 
-    const posted = await h.api('POST', '/v1/events', { type: 'email.sent', payload: {} }, { key: producer.key });
+    const posted = await h.api(
+      'POST',
+      '/v1/events',
+      { type: 'email.sent', payload: {} },
+      { key: producer.key },
+    );
     expect(posted.status).toBe(202);
     expect((await h.api('GET', '/v1/webhooks', undefined, { key: producer.key })).status).toBe(403);
-    expect((await h.api('POST', '/v1/events', { type: 'email.sent', payload: {} }, { key: viewer.key })).status).toBe(403);
+    expect(
+      (await h.api('POST', '/v1/events', { type: 'email.sent', payload: {} }, { key: viewer.key })).status,
+    ).toBe(403);
     expect((await h.api('PATCH', '/v1/settings', { batchLimit: 5 }, { key: viewer.key })).status).toBe(403);
-    const seen = await h.api<{ secret: string }>('GET', `/v1/webhooks/${hook.id}`, undefined, { key: viewer.key });
+    const seen = await h.api<{ secret: string }>('GET', `/v1/webhooks/${hook.id}`, undefined, {
+      key: viewer.key,
+    });
     expect(seen.body.secret).toBe('[redacted]');
     const keys = await h.db.knex('api_keys').select('key_hash');
     expect(JSON.stringify(keys)).not.toContain(producer.key);
@@ -98,7 +120,12 @@ describe('API', () => {
     try {
       const started = Date.now();
       const res = await h.api('PATCH', '/v1/settings', { batchLimit: 77, order: 'reverse' });
-      expect(res.body).toMatchObject({ batchLimit: 77, order: 'reverse', queueMode: 'queue', timeoutMs: 15000 });
+      expect(res.body).toMatchObject({
+        batchLimit: 77,
+        order: 'reverse',
+        queueMode: 'queue',
+        timeoutMs: 15000,
+      });
       await waitUntil(() => otherProcess.current().batchLimit === 77, 2000, 10);
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {

@@ -17,14 +17,21 @@ describe('bad input is refused with the documented error and changes nothing', (
 
   async function nothingStored(): Promise<void> {
     expect(await h.db.knex('events').count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '0' }]);
-    expect(await h.db.knex('webhook_queue').count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '0' }]);
+    expect(await h.db.knex('webhook_queue').count<{ count: string }[]>({ count: '*' })).toEqual([
+      { count: '0' },
+    ]);
     expect(receiver.requests).toHaveLength(0);
   }
 
   type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
   const cases: [string, () => Promise<{ status: number; body: unknown }>, number, string][] = [
-    ['malformed JSON', () => h.api('POST', '/v1/events', undefined, { raw: '{"type": "form.submitted", ' }), 400, 'malformed_json'],
+    [
+      'malformed JSON',
+      () => h.api('POST', '/v1/events', undefined, { raw: '{"type": "form.submitted", ' }),
+      400,
+      'malformed_json',
+    ],
     [
       'wrong content type',
       () =>
@@ -35,7 +42,12 @@ describe('bad input is refused with the documented error and changes nothing', (
       415,
       'unsupported_media_type',
     ],
-    ['unknown event type', () => h.api('POST', '/v1/events', { type: 'form.exploded', payload: {} }), 422, 'unknown_event_type'],
+    [
+      'unknown event type',
+      () => h.api('POST', '/v1/events', { type: 'form.exploded', payload: {} }),
+      422,
+      'unknown_event_type',
+    ],
     [
       'one unknown type in a batch',
       () =>
@@ -48,21 +60,43 @@ describe('bad input is refused with the documented error and changes nothing', (
       422,
       'unknown_event_type',
     ],
-    ['missing auth', () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: {} }, { key: null }), 401, 'unauthorized'],
-    ['unknown key', () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: {} }, { key: 'nope' }), 401, 'unauthorized'],
+    [
+      'missing auth',
+      () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: {} }, { key: null }),
+      401,
+      'unauthorized',
+    ],
+    [
+      'unknown key',
+      () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: {} }, { key: 'nope' }),
+      401,
+      'unauthorized',
+    ],
     [
       'body over 1 MiB',
-      () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: { big: 'x'.repeat(1024 * 1024) } }),
+      () =>
+        h.api('POST', '/v1/events', { type: 'form.submitted', payload: { big: 'x'.repeat(1024 * 1024) } }),
       413,
       'payload_too_large',
     ],
-    ['payload not an object', () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: [1] }), 400, 'invalid_body'],
+    [
+      'payload not an object',
+      () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: [1] }),
+      400,
+      'invalid_body',
+    ],
     ['missing payload', () => h.api('POST', '/v1/events', { type: 'form.submitted' }), 400, 'invalid_body'],
-    ['bad timestamp', () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: {}, timestamp: 'yesterday' }), 400, 'invalid_body'],
+    [
+      'bad timestamp',
+      () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: {}, timestamp: 'yesterday' }),
+      400,
+      'invalid_body',
+    ],
     ['empty batch', () => h.api('POST', '/v1/events', { events: [] }), 400, 'invalid_body'],
     [
       'batch over 1000',
-      () => h.api('POST', '/v1/events', { events: Array(1001).fill({ type: 'form.submitted', payload: {} }) }),
+      () =>
+        h.api('POST', '/v1/events', { events: Array(1001).fill({ type: 'form.submitted', payload: {} }) }),
       400,
       'invalid_body',
     ],
@@ -70,7 +104,11 @@ describe('bad input is refused with the documented error and changes nothing', (
     [
       'invalid UTF-8',
       async () => {
-        const bytes = Buffer.concat([Buffer.from('{"type":"form.submitted","payload":{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
+        const bytes = Buffer.concat([
+          Buffer.from('{"type":"form.submitted","payload":{"a":"'),
+          Buffer.from([0xc3, 0x28]),
+          Buffer.from('"}}'),
+        ]);
         const res = await fetch(`${h.baseUrl}/v1/events`, {
           method: 'POST',
           headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
@@ -111,7 +149,12 @@ describe('bad input is refused with the documented error and changes nothing', (
 
   it('refuses invalid settings with 400 and keeps the old ones', async () => {
     const before = (await h.api('GET', '/v1/settings')).body;
-    for (const patch of [{ queueMode: 'sometimes' }, { batchLimit: 0 }, { batchLimt: 5 }, { timeoutMs: '5' }]) {
+    for (const patch of [
+      { queueMode: 'sometimes' },
+      { batchLimit: 0 },
+      { batchLimt: 5 },
+      { timeoutMs: '5' },
+    ]) {
       const res = await h.api<ErrorBody>('PATCH', '/v1/settings', patch);
       expect([res.status, res.body.error.code]).toEqual([400, 'invalid_body']);
     }

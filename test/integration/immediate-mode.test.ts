@@ -30,14 +30,21 @@ describe('immediate mode', () => {
       expect(body[type]).toHaveLength(1);
       expect(body[type]![0]!.i).toBe(i);
       expect(Number.isNaN(Date.parse(body[type]![0]!.timestamp))).toBe(false);
-      expect(arrived.headers['webhook-signature']).toBe(independentHmacSha256Base64(hook.secret, arrived.raw));
+      expect(arrived.headers['webhook-signature']).toBe(
+        independentHmacSha256Base64(hook.secret, arrived.raw),
+      );
     }
     // Arrival may even precede the client seeing its 202; either way within 100 ms.
     for (const lag of lags) expect(lag).toBeLessThan(100);
 
     await waitUntil(async () => {
-      const logs = await h.api<{ mode: string; status: string }[]>('GET', `/v1/webhooks/${hook.id}/deliveries`);
-      return logs.body.length === 5 && logs.body.every((l) => l.mode === 'immediate' && l.status === 'success');
+      const logs = await h.api<{ mode: string; status: string }[]>(
+        'GET',
+        `/v1/webhooks/${hook.id}/deliveries`,
+      );
+      return (
+        logs.body.length === 5 && logs.body.every((l) => l.mode === 'immediate' && l.status === 'success')
+      );
     });
     const left = await h.db.knex('webhook_queue').count<{ count: string }[]>({ count: '*' });
     expect(Number(left[0]!.count)).toBe(0);
@@ -49,7 +56,9 @@ describe('immediate mode', () => {
     const res = await h.api('POST', '/v1/events', { type: 'form.submitted', payload: { n: 1 } });
     expect(res.status).toBe(202);
     await receiver.waitFor(1);
-    await waitUntil(async () => (await h.db.knex('delivery_logs').where({ webhook_id: hook.id })).length === 1);
+    await waitUntil(
+      async () => (await h.db.knex('delivery_logs').where({ webhook_id: hook.id })).length === 1,
+    );
     const queued = await h.db.knex('webhook_queue').where({ webhook_id: hook.id });
     expect(queued).toHaveLength(1);
 
@@ -57,7 +66,9 @@ describe('immediate mode', () => {
     const [first, second] = await receiver.waitFor(2, 10_000);
     expect(second!.headers['x-hookline-delivery']).toBe(first!.headers['x-hookline-delivery']);
     expect(second!.body).toBe(first!.body);
-    await waitUntil(async () => (await h.db.knex('webhook_queue').where({ webhook_id: hook.id })).length === 0);
+    await waitUntil(
+      async () => (await h.db.knex('webhook_queue').where({ webhook_id: hook.id })).length === 0,
+    );
   });
 });
 

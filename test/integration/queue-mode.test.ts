@@ -131,7 +131,10 @@ describe('queue mode', () => {
 
     await h.startWorker();
     await receiver.waitFor(1);
-    const queued = await h.db.knex('webhook_queue').where({ webhook_id: hook.id }).count<{ count: string }[]>({ count: '*' });
+    const queued = await h.db
+      .knex('webhook_queue')
+      .where({ webhook_id: hook.id })
+      .count<{ count: string }[]>({ count: '*' });
     expect(Number(queued[0]!.count)).toBe(4);
 
     const requests = await receiver.waitFor(3, 15_000);
@@ -152,7 +155,10 @@ describe('queue mode', () => {
       ['failed', 500, 1],
     ]);
     expect(logs.body[2]!.responseSnippet).toBe('boom');
-    const left = await h.db.knex('webhook_queue').where({ webhook_id: hook.id }).count<{ count: string }[]>({ count: '*' });
+    const left = await h.db
+      .knex('webhook_queue')
+      .where({ webhook_id: hook.id })
+      .count<{ count: string }[]>({ count: '*' });
     expect(Number(left[0]!.count)).toBe(0);
   });
 });

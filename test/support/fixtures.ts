@@ -14,9 +14,13 @@ export async function createWebhook(h: Harness, fields: Record<string, unknown>)
 }
 
 export async function postEvents(h: Harness, events: Record<string, unknown>[]) {
-  const res = await h.api<{ accepted: number; events: { id: string; duplicate: boolean }[] }>('POST', '/v1/events', {
-    events,
-  });
+  const res = await h.api<{ accepted: number; events: { id: string; duplicate: boolean }[] }>(
+    'POST',
+    '/v1/events',
+    {
+      events,
+    },
+  );
   if (res.status !== 202) throw new Error(`ingest failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -16,6 +16,10 @@ export function independentHmacSha256Base64(secret: string, message: Buffer): st
     inner[i] = padded[i]! ^ 0x36;
     outer[i] = padded[i]! ^ 0x5c;
   }
-  const innerHash = createHash('sha256').update(Buffer.concat([inner, message])).digest();
-  return createHash('sha256').update(Buffer.concat([outer, innerHash])).digest('base64');
+  const innerHash = createHash('sha256')
+    .update(Buffer.concat([inner, message]))
+    .digest();
+  return createHash('sha256')
+    .update(Buffer.concat([outer, innerHash]))
+    .digest('base64');
 }

@@ -23,7 +23,8 @@ export function authenticate(knex: Knex, adminKey: string | undefined) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) return next(new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".'));
+    if (!match)
+      return next(new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".'));
     const key = match[1]!;
     if (adminDigest && timingSafeEqual(digest(key), adminDigest)) {
       res.locals.principal = { role: 'admin', keyId: null };

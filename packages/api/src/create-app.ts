@@ -45,7 +45,10 @@ export function createApp(deps: ApiDeps): express.Express {
       apiError = new ApiError('internal_error', 'Internal error.');
     }
     if (res.headersSent) return;
-    res.status(apiError.status).set(apiError.headers ?? {}).json(apiError.toJSON());
+    res
+      .status(apiError.status)
+      .set(apiError.headers ?? {})
+      .json(apiError.toJSON());
   });
 
   return app;

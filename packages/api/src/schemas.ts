@@ -59,5 +59,8 @@ export const webhookPatchSchema = z.object(webhookFields).partial().strict();
 
 export const deliveriesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.string().regex(/^\d{1,19}$/).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
 });

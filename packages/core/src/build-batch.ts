@@ -35,7 +35,10 @@ export function eventElement(payload: string, occurredAt: Date): string {
  * the receiver should see them (oldest first for `chronological`, newest first for `reverse`);
  * keys appear in order of their first event. `keyFor` maps a type to its key (e.g. Mautic names).
  */
-export function buildBatchBody(events: readonly BatchEvent[], keyFor: (type: string) => string = (t) => t): string {
+export function buildBatchBody(
+  events: readonly BatchEvent[],
+  keyFor: (type: string) => string = (t) => t,
+): string {
   const groups = new Map<string, string[]>();
   for (const e of events) {
     const key = keyFor(e.type);

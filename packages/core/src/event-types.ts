@@ -7,18 +7,42 @@ export interface EventType {
 }
 
 export const DEFAULT_EVENT_TYPES: readonly EventType[] = [
-  { name: 'contact.identified', mauticName: 'mautic.lead_post_save_new', description: 'A new contact was identified' },
-  { name: 'contact.updated', mauticName: 'mautic.lead_post_save_update', description: 'A contact was updated' },
+  {
+    name: 'contact.identified',
+    mauticName: 'mautic.lead_post_save_new',
+    description: 'A new contact was identified',
+  },
+  {
+    name: 'contact.updated',
+    mauticName: 'mautic.lead_post_save_update',
+    description: 'A contact was updated',
+  },
   { name: 'contact.deleted', mauticName: 'mautic.lead_post_delete', description: 'A contact was deleted' },
-  { name: 'contact.points_changed', mauticName: 'mautic.lead_points_change', description: "A contact's points changed" },
+  {
+    name: 'contact.points_changed',
+    mauticName: 'mautic.lead_points_change',
+    description: "A contact's points changed",
+  },
   {
     name: 'contact.channel_subscription_changed',
     mauticName: 'mautic.lead_channel_subscription_changed',
     description: "A contact's channel subscription (do-not-contact) changed",
   },
-  { name: 'contact.segment_changed', mauticName: 'mautic.lead_list_change', description: 'A contact joined or left a segment' },
-  { name: 'contact.company_changed', mauticName: 'mautic.lead_company_change', description: "A contact's company changed" },
-  { name: 'company.saved', mauticName: 'mautic.company_post_save', description: 'A company was created or updated' },
+  {
+    name: 'contact.segment_changed',
+    mauticName: 'mautic.lead_list_change',
+    description: 'A contact joined or left a segment',
+  },
+  {
+    name: 'contact.company_changed',
+    mauticName: 'mautic.lead_company_change',
+    description: "A contact's company changed",
+  },
+  {
+    name: 'company.saved',
+    mauticName: 'mautic.company_post_save',
+    description: 'A company was created or updated',
+  },
   { name: 'company.deleted', mauticName: 'mautic.company_post_delete', description: 'A company was deleted' },
   { name: 'form.submitted', mauticName: 'mautic.form_on_submit', description: 'A form was submitted' },
   { name: 'email.sent', mauticName: 'mautic.email_on_send', description: 'An email was sent' },

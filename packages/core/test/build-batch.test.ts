@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { buildBatchBody, eventElement, mauticSignature, compactJson, objectMembers, arrayItems } from '../src/index.js';
+import {
+  buildBatchBody,
+  eventElement,
+  mauticSignature,
+  compactJson,
+  objectMembers,
+  arrayItems,
+} from '../src/index.js';
 
 const at = new Date('2026-01-02T03:04:05.678Z');
 
@@ -10,7 +17,9 @@ describe('eventElement', () => {
   });
 
   it('overrides a timestamp the payload already has, in its place, like object spread', () => {
-    expect(eventElement('{"timestamp":"old","x":1}', at)).toBe('{"timestamp":"2026-01-02T03:04:05.678Z","x":1}');
+    expect(eventElement('{"timestamp":"old","x":1}', at)).toBe(
+      '{"timestamp":"2026-01-02T03:04:05.678Z","x":1}',
+    );
   });
 
   it('handles an empty payload', () => {
@@ -32,7 +41,10 @@ describe('buildBatchBody', () => {
   });
 
   it('uses the key mapping it is given (Mautic names)', () => {
-    const body = buildBatchBody([{ type: 'form.submitted', payload: '{}', occurredAt: at }], () => 'mautic.form_on_submit');
+    const body = buildBatchBody(
+      [{ type: 'form.submitted', payload: '{}', occurredAt: at }],
+      () => 'mautic.form_on_submit',
+    );
     expect(Object.keys(JSON.parse(body) as object)).toEqual(['mautic.form_on_submit']);
   });
 });

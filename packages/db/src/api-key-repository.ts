@@ -19,7 +19,12 @@ export async function createApiKey(db: Db, name: string, role: Role): Promise<Ap
   const key = `hk_${randomBytes(24).toString('base64url')}`;
   const [row] = await db('api_keys')
     .insert({ name, role, key_hash: hashApiKey(key) })
-    .returning<{ id: string; name: string; role: Role; created_at: Date }[]>(['id', 'name', 'role', 'created_at']);
+    .returning<{ id: string; name: string; role: Role; created_at: Date }[]>([
+      'id',
+      'name',
+      'role',
+      'created_at',
+    ]);
   return { id: row!.id, name: row!.name, role: row!.role, createdAt: row!.created_at, key };
 }
 

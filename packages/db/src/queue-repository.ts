@@ -13,7 +13,11 @@ export async function insertQueueRows(db: Db, rows: readonly QueueRow[]): Promis
   await db.raw(
     `INSERT INTO webhook_queue (webhook_id, event_id, batch_id)
      SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::uuid[])`,
-    [arrayParam(rows.map((r) => r.webhookId)), arrayParam(rows.map((r) => r.eventId)), arrayParam(rows.map((r) => r.batchId ?? null))],
+    [
+      arrayParam(rows.map((r) => r.webhookId)),
+      arrayParam(rows.map((r) => r.eventId)),
+      arrayParam(rows.map((r) => r.batchId ?? null)),
+    ],
   );
 }
 
@@ -68,7 +72,12 @@ export interface ClaimedEvent extends BatchEvent {
  * The next `limit` unbatched events of a webhook, oldest first (`chronological`) or newest first
  * (`reverse`). Callers hold the webhook's drain lease, so no row lock is needed.
  */
-export async function nextUnbatched(db: Db, webhookId: string, limit: number, order: Order): Promise<ClaimedEvent[]> {
+export async function nextUnbatched(
+  db: Db,
+  webhookId: string,
+  limit: number,
+  order: Order,
+): Promise<ClaimedEvent[]> {
   const direction = order === 'reverse' ? 'DESC' : 'ASC';
   const res = await db.raw<{ rows: ClaimedEvent[] }>(
     `SELECT q.id::text AS "queueId", e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt"
@@ -82,14 +91,20 @@ export async function nextUnbatched(db: Db, webhookId: string, limit: number, or
 }
 
 export async function assignToBatch(db: Db, queueIds: readonly string[], batchId: string): Promise<void> {
-  await db.raw(`UPDATE webhook_queue SET batch_id = ? WHERE id = ANY(?::bigint[])`, [batchId, arrayParam(queueIds)]);
+  await db.raw(`UPDATE webhook_queue SET batch_id = ? WHERE id = ANY(?::bigint[])`, [
+    batchId,
+    arrayParam(queueIds),
+  ]);
 }
 
 /**
  * The oldest pending batch of a webhook that nobody is sending right now, due or not. Retrying it
  * before anything newer keeps the webhook's order (head-of-line).
  */
-export async function oldestPendingBatch(db: Db, webhookId: string): Promise<(Batch & { due: boolean }) | undefined> {
+export async function oldestPendingBatch(
+  db: Db,
+  webhookId: string,
+): Promise<(Batch & { due: boolean }) | undefined> {
   const res = await db.raw<{ rows: (Batch & { due: boolean })[] }>(
     `SELECT ${BATCH_COLUMNS}, next_attempt_at <= now() AS due FROM batches
      WHERE webhook_id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
@@ -189,8 +204,8 @@ export async function acquireLease(db: Db, webhookId: string, owner: string, ms:
 }
 
 export async function releaseLease(db: Db, webhookId: string, owner: string): Promise<void> {
-  await db.raw(`UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`, [
-    webhookId,
-    owner,
-  ]);
+  await db.raw(
+    `UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`,
+    [webhookId, owner],
+  );
 }

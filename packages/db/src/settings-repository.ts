@@ -15,7 +15,10 @@ function merge(stored: Record<string, unknown> | undefined): Settings {
 }
 
 export async function getSettings(db: Db): Promise<Settings> {
-  const row = await db('settings').select('data').where({ id: 1 }).first<{ data: Record<string, unknown> } | undefined>();
+  const row = await db('settings')
+    .select('data')
+    .where({ id: 1 })
+    .first<{ data: Record<string, unknown> } | undefined>();
   return merge(row?.data);
 }
 

@@ -114,19 +114,29 @@ export async function createWebhook(db: Db, w: NewWebhook): Promise<Webhook> {
 }
 
 export async function getWebhook(db: Db, id: string): Promise<Webhook | undefined> {
-  const row = await db('webhooks').select([...COLUMNS]).where({ id }).first();
+  const row = await db('webhooks')
+    .select([...COLUMNS])
+    .where({ id })
+    .first();
   return row ? toWebhook(row as WebhookRow) : undefined;
 }
 
 export async function listWebhooks(db: Db): Promise<Webhook[]> {
-  const rows = await db('webhooks').select([...COLUMNS]).orderBy('created_at', 'asc');
+  const rows = await db('webhooks')
+    .select([...COLUMNS])
+    .orderBy('created_at', 'asc');
   return (rows as WebhookRow[]).map(toWebhook);
 }
 
 /** Applies `changes`; re-enabling clears the failure streak and the disable reason. */
-export async function updateWebhook(db: Db, id: string, changes: WebhookChanges): Promise<Webhook | undefined> {
+export async function updateWebhook(
+  db: Db,
+  id: string,
+  changes: WebhookChanges,
+): Promise<Webhook | undefined> {
   const row = toRow(changes);
-  if (changes.enabled === true) Object.assign(row, { consecutive_failures: 0, disabled_reason: null, disabled_at: null });
+  if (changes.enabled === true)
+    Object.assign(row, { consecutive_failures: 0, disabled_reason: null, disabled_at: null });
   const [updated] = await db('webhooks')
     .where({ id })
     .update({ ...row, updated_at: db.fn.now() })
@@ -135,8 +145,13 @@ export async function updateWebhook(db: Db, id: string, changes: WebhookChanges)
 }
 
 /** Deletes the webhook; its queued events and batches go with it. Returns the queued count dropped. */
-export async function deleteWebhook(db: Db, id: string): Promise<{ deleted: boolean; droppedEvents: number }> {
-  const queued = await db('webhook_queue').where({ webhook_id: id }).count<{ count: string }[]>({ count: '*' });
+export async function deleteWebhook(
+  db: Db,
+  id: string,
+): Promise<{ deleted: boolean; droppedEvents: number }> {
+  const queued = await db('webhook_queue')
+    .where({ webhook_id: id })
+    .count<{ count: string }[]>({ count: '*' });
   const deleted = await db('webhooks').where({ id }).delete();
   return { deleted: deleted > 0, droppedEvents: Number(queued[0]?.count ?? 0) };
 }
@@ -152,7 +167,9 @@ export async function enabledWebhooksFor(db: Db, types: readonly string[]): Prom
 
 /** A delivery succeeded: the failure streak ends. */
 export async function recordWebhookSuccess(db: Db, id: string): Promise<void> {
-  await db.raw(`UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0`, [id]);
+  await db.raw(`UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0`, [
+    id,
+  ]);
 }
 
 /**

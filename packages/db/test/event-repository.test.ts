@@ -17,7 +17,13 @@ describe('insertEvents', () => {
       { type: 'b', payload: '{"z":0}', occurredAt: at, idempotencyKey: null },
     ]);
     expect(out.map((o) => o.duplicate)).toEqual([false, false]);
-    const rows = await db.knex('events').whereIn('id', out.map((o) => o.id)).orderBy('id');
+    const rows = await db
+      .knex('events')
+      .whereIn(
+        'id',
+        out.map((o) => o.id),
+      )
+      .orderBy('id');
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['a', 'b']);
     expect(rows[0].payload).toBe('{"2":1,"1":2}');
   });
@@ -30,7 +36,9 @@ describe('insertEvents', () => {
     ]);
     expect(first[0]!.duplicate).toBe(false);
     expect(first[1]).toEqual({ id: first[0]!.id, duplicate: true });
-    const again = await insertEvents(db.knex, [{ type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' }]);
+    const again = await insertEvents(db.knex, [
+      { type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' },
+    ]);
     expect(again).toEqual([{ id: first[0]!.id, duplicate: true }]);
     expect(await countEvents(db.knex)).toBe(before + 1);
   });

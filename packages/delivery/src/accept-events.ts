@@ -1,5 +1,11 @@
 import type { Webhook } from '@hookline/core';
-import { enabledWebhooksFor, insertBatches, insertEvents, insertQueueRows, type NewEvent } from '@hookline/db';
+import {
+  enabledWebhooksFor,
+  insertBatches,
+  insertEvents,
+  insertQueueRows,
+  type NewEvent,
+} from '@hookline/db';
 import type { EngineDeps } from './engine-deps.js';
 import { renderBody } from './render-body.js';
 

@@ -30,7 +30,11 @@ export type DeliveryOutcome =
  * same body) is scheduled again with a growing delay, or recorded as failed when retries run out.
  * A 410 disables the webhook at once; `disableLimit` consecutive failures disable it too.
  */
-export async function deliverBatch(deps: EngineDeps, webhook: Webhook, batch: BatchToSend): Promise<DeliveryOutcome> {
+export async function deliverBatch(
+  deps: EngineDeps,
+  webhook: Webhook,
+  batch: BatchToSend,
+): Promise<DeliveryOutcome> {
   const settings = deps.settings.current();
   const attempt = batch.attempts + 1;
   const headers = deliveryHeaders({
@@ -66,7 +70,12 @@ export async function deliverBatch(deps: EngineDeps, webhook: Webhook, batch: Ba
       await completeBatch(trx, batch.id, attempt);
       await recordWebhookSuccess(trx, webhook.id);
     });
-    deps.logger.debug('delivered', { webhookId: webhook.id, deliveryId: batch.id, events: batch.eventCount, attempt });
+    deps.logger.debug('delivered', {
+      webhookId: webhook.id,
+      deliveryId: batch.id,
+      events: batch.eventCount,
+      attempt,
+    });
     return { outcome: 'delivered', result };
   }
 
@@ -93,8 +102,13 @@ export async function deliverBatch(deps: EngineDeps, webhook: Webhook, batch: Ba
     retryInMs,
   });
   if (streak.disabled) {
-    deps.logger.warn('webhook.disabled', { webhookId: webhook.id, consecutiveFailures: streak.consecutiveFailures });
+    deps.logger.warn('webhook.disabled', {
+      webhookId: webhook.id,
+      consecutiveFailures: streak.consecutiveFailures,
+    });
     return { outcome: 'webhook_disabled', result };
   }
-  return retryInMs === null ? { outcome: 'failed', result } : { outcome: 'retry_scheduled', result, delayMs: retryInMs };
+  return retryInMs === null
+    ? { outcome: 'failed', result }
+    : { outcome: 'retry_scheduled', result, delayMs: retryInMs };
 }

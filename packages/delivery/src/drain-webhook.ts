@@ -41,7 +41,11 @@ const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
  * retry, or `timeLimitSeconds` pass. Holding the webhook's lease for the whole run is what keeps
  * at most one batch per webhook in flight across all workers, and so keeps its order.
  */
-export async function drainWebhook(deps: EngineDeps, webhookId: string, options: DrainOptions = {}): Promise<DrainSummary> {
+export async function drainWebhook(
+  deps: EngineDeps,
+  webhookId: string,
+  options: DrainOptions = {},
+): Promise<DrainSummary> {
   const summary: DrainSummary = { webhookId, result: 'done', batches: 0, delivered: 0, failed: 0 };
   const owner = `${LEASE_OWNER_PREFIX}:${randomUUID()}`;
   const leaseMs = () => deps.settings.current().timeoutMs + LEASE_SLACK_MS;
@@ -52,7 +56,8 @@ export async function drainWebhook(deps: EngineDeps, webhookId: string, options:
       if (options.signal?.aborted) return { ...summary, result: 'stopped' };
       if (Date.now() >= deadline) return { ...summary, result: 'time_limit' };
       // Renewing also fails once the webhook is disabled or deleted: stop then.
-      if (!(await acquireLease(deps.knex, webhookId, owner, leaseMs()))) return { ...summary, result: 'disabled' };
+      if (!(await acquireLease(deps.knex, webhookId, owner, leaseMs())))
+        return { ...summary, result: 'disabled' };
       const webhook = await getWebhook(deps.knex, webhookId);
       if (!webhook?.enabled) return { ...summary, result: 'disabled' };
 

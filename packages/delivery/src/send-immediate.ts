@@ -9,8 +9,17 @@ import type { EngineDeps } from './engine-deps.js';
 export async function sendImmediate(deps: EngineDeps, batches: readonly ImmediateBatch[]): Promise<void> {
   await Promise.all(
     batches.map((b) =>
-      deliverBatch(deps, b.webhook, { id: b.batchId, body: b.body, eventCount: 1, attempts: 0, mode: 'immediate' }).catch(
-        (err: unknown) => deps.logger.error('immediate delivery not recorded; the worker will retry', { deliveryId: b.batchId, err }),
+      deliverBatch(deps, b.webhook, {
+        id: b.batchId,
+        body: b.body,
+        eventCount: 1,
+        attempts: 0,
+        mode: 'immediate',
+      }).catch((err: unknown) =>
+        deps.logger.error('immediate delivery not recorded; the worker will retry', {
+          deliveryId: b.batchId,
+          err,
+        }),
       ),
     ),
   );

@@ -31,7 +31,10 @@ export async function upsertTickScheduler(queue: Queue<DrainJobData>, cron: stri
  * One drain job per webhook with work. The job id is the webhook's, so while one is waiting or
  * running no second is added; removing finished jobs frees the id for the next tick.
  */
-export async function enqueueDrains(queue: Queue<DrainJobData>, webhookIds: readonly string[]): Promise<void> {
+export async function enqueueDrains(
+  queue: Queue<DrainJobData>,
+  webhookIds: readonly string[],
+): Promise<void> {
   if (webhookIds.length === 0) return;
   await queue.addBulk(
     webhookIds.map((webhookId) => ({

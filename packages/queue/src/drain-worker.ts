@@ -1,7 +1,13 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { webhooksWithDueWork } from '@hookline/db';
 import { drainWebhook, type DrainSummary, type EngineDeps } from '@hookline/delivery';
-import { createDrainQueue, DRAIN_QUEUE, enqueueDrains, upsertTickScheduler, type DrainJobData } from './drain-queue.js';
+import {
+  createDrainQueue,
+  DRAIN_QUEUE,
+  enqueueDrains,
+  upsertTickScheduler,
+  type DrainJobData,
+} from './drain-queue.js';
 
 export interface DrainWorkerOptions {
   connection: ConnectionOptions;
@@ -43,7 +49,9 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
     prefix: options.prefix,
     concurrency: options.concurrency ?? 16,
   });
-  worker.on('failed', (job, err) => deps.logger.error('drain job failed', { job: job?.name, data: job?.data, err }));
+  worker.on('failed', (job, err) =>
+    deps.logger.error('drain job failed', { job: job?.name, data: job?.data, err }),
+  );
   worker.on('error', (err) => deps.logger.error('worker error', { err }));
 
   await upsertTickScheduler(queue, options.cron);

@@ -80,7 +80,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     prefix,
     logs,
     async startWorker(cron = '*/1 * * * * *') {
-      const worker = await startDrainWorker(engine, { connection: redis, prefix, cron, schedulerRefreshMs: 1000 });
+      const worker = await startDrainWorker(engine, {
+        connection: redis,
+        prefix,
+        cron,
+        schedulerRefreshMs: 1000,
+      });
       workers.push(worker);
       return worker;
     },
@@ -94,7 +99,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}) };
       const payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
       if (payload !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(baseUrl + path, { method, headers: { ...headers, ...opts.headers }, body: payload });
+      const res = await fetch(baseUrl + path, {
+        method,
+        headers: { ...headers, ...opts.headers },
+        body: payload,
+      });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
     },

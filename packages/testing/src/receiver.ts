@@ -30,7 +30,9 @@ export interface Receiver {
 }
 
 /** A real HTTP receiver on 127.0.0.1 that records every request. Default reply: 200. */
-export async function startReceiver(responder: Responder = () => ({ status: 200, body: 'ok' })): Promise<Receiver> {
+export async function startReceiver(
+  responder: Responder = () => ({ status: 200, body: 'ok' }),
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   let respond = responder;
   const waiters: { count: number; resolve: () => void }[] = [];

@@ -42,7 +42,9 @@ export async function createTemplateDatabase(runId: string): Promise<void> {
 
 /** Drops every database this run made. */
 export async function dropRunDatabases(runId: string): Promise<void> {
-  const res = await adminQuery(`SELECT datname FROM pg_database WHERE datname LIKE 'hookline_test_${runId}_%'`);
+  const res = await adminQuery(
+    `SELECT datname FROM pg_database WHERE datname LIKE 'hookline_test_${runId}_%'`,
+  );
   for (const row of res.rows as { datname: string }[]) {
     await adminQuery(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
   }
@@ -57,7 +59,8 @@ export interface TestDatabase {
 /** A fresh, migrated database for one test file, cloned from the run's template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const runId = process.env.HOOKLINE_TEST_RUN;
-  if (!runId) throw new Error('HOOKLINE_TEST_RUN is unset: run tests through jest (globalSetup makes the template)');
+  if (!runId)
+    throw new Error('HOOKLINE_TEST_RUN is unset: run tests through jest (globalSetup makes the template)');
   const name = `hookline_test_${runId}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateName(runId)}`);
   const url = urlFor(name);

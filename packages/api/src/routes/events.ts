@@ -34,7 +34,9 @@ export function eventRoutes(deps: ApiDeps): Router {
     const batch = Object.hasOwn(body, 'events');
     const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
 
-    const unknown = inputs.flatMap((e, index) => (catalogue.resolve(e.type) ? [] : [{ index, type: e.type }]));
+    const unknown = inputs.flatMap((e, index) =>
+      catalogue.resolve(e.type) ? [] : [{ index, type: e.type }],
+    );
     if (unknown.length > 0) {
       throw new ApiError(
         'unknown_event_type',
@@ -57,7 +59,9 @@ export function eventRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/event-types', requireRole('viewer'), (_req, res) => {
-    res.json(catalogue.types.map((t) => ({ name: t.name, description: t.description, mauticName: t.mauticName })));
+    res.json(
+      catalogue.types.map((t) => ({ name: t.name, description: t.description, mauticName: t.mauticName })),
+    );
   });
 
   return router;

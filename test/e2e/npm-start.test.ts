@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import {
+  clearPrefix,
+  createTestDatabase,
+  redisUrl,
+  startReceiver,
+  testPrefix,
+  waitUntil,
+  type Receiver,
+  type TestDatabase,
+} from '@hookline/testing';
+import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+const ADMIN_KEY = 'e2e-admin-key-0123456789abcdef';
+
+describe('npm start (ingest and worker as real processes)', () => {
+  let db: TestDatabase;
+  let receiver: Receiver;
+  let child: ChildProcess;
+  let output = '';
+  let base: string;
+  const prefix = testPrefix();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    receiver = await startReceiver();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn('npm', ['start'], {
+      detached: true, // own process group, so the test can signal npm, concurrently and both apps
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        DATABASE_URL: db.url,
+        REDIS_URL: redisUrl(),
+        PORT: String(port),
+        HOOKLINE_ADMIN_KEY: ADMIN_KEY,
+        WEBHOOK_CRON: '*/1 * * * * *',
+        WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+        HOOKLINE_QUEUE_PREFIX: prefix,
+      },
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await waitUntil(
+      async () => {
+        const res = await fetch(`${base}/readyz`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      30_000,
+      200,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n${output}`);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      process.kill(-child.pid!, 'SIGKILL');
+    }
+    await receiver.close();
+    await clearPrefix(prefix);
+    await db.destroy();
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('serves the API and the cron-driven worker drains queued events', async () => {
+    expect((await api('PATCH', '/v1/settings', { queueMode: 'queue' })).status).toBe(200);
+    const hook = await api('POST', '/v1/webhooks', {
+      name: 'e2e',
+      url: receiver.url,
+      events: ['form.submitted'],
+    });
+    expect(hook.status).toBe(201);
+    // The ingest process polls settings every second; queue mode is in force within 2 s.
+    await new Promise((r) => setTimeout(r, 2000));
+    const posted = await api('POST', '/v1/events', {
+      events: [
+        { type: 'form.submitted', payload: { n: 1 } },
+        { type: 'form.submitted', payload: { n: 2 } },
+      ],
+    });
+    expect(posted.status).toBe(202);
+
+    const [req] = await receiver.waitFor(1, 15_000);
+    const body = JSON.parse(req!.body) as { 'form.submitted': { n: number }[] };
+    expect(body['form.submitted'].map((e) => e.n)).toEqual([1, 2]);
+    expect(req!.headers['webhook-signature']).toBe(
+      independentHmacSha256Base64(hook.body.secret as string, req!.raw),
+    );
+    expect(req!.headers['user-agent']).toMatch(/^Hookline\/\d+\.\d+\.\d+$/);
+    // Logs are JSON lines and never carry the secret.
+    expect(output).toContain('"service":"worker"');
+    expect(output).not.toContain(hook.body.secret as string);
+  });
+
+  it('both processes stop cleanly on SIGTERM', async () => {
+    process.kill(-child.pid!, 'SIGTERM');
+    const stopped = (service: string) =>
+      output
+        .split('\n')
+        .some((line) => line.includes(`"service":"${service}"`) && line.includes('"message":"stopped"'));
+    await waitUntil(() => stopped('ingest') && stopped('worker'), 15_000, 50);
+    await waitUntil(
+      () =>
+        fetch(`${base}/healthz`).then(
+          () => false,
+          () => true,
+        ),
+      5000,
+      50,
+    );
+  }, 20_000);
+});
