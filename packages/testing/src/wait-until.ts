@@ -3,7 +3,7 @@ export async function waitUntil<T>(
   check: () => Promise<T> | T,
   timeoutMs = 10_000,
   everyMs = 25,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
