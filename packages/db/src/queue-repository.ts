@@ -98,16 +98,19 @@ export async function assignToBatch(db: Db, queueIds: readonly string[], batchId
 }
 
 /**
- * The oldest pending batch of a webhook that nobody is sending right now, due or not. Retrying it
- * before anything newer keeps the webhook's order (head-of-line).
+ * The webhook's oldest pending batch, whether or not someone is sending it. Callers hold the
+ * webhook's lease; a head batch that is locked (a dead worker's, or an immediate send in flight)
+ * or waiting for its retry blocks everything newer, which is what keeps the webhook's order.
  */
 export async function oldestPendingBatch(
   db: Db,
   webhookId: string,
-): Promise<(Batch & { due: boolean }) | undefined> {
-  const res = await db.raw<{ rows: (Batch & { due: boolean })[] }>(
-    `SELECT ${BATCH_COLUMNS}, next_attempt_at <= now() AS due FROM batches
-     WHERE webhook_id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+): Promise<(Batch & { due: boolean; locked: boolean }) | undefined> {
+  const res = await db.raw<{ rows: (Batch & { due: boolean; locked: boolean })[] }>(
+    `SELECT ${BATCH_COLUMNS}, next_attempt_at <= now() AS due,
+       (locked_until IS NOT NULL AND locked_until >= now()) AS locked
+     FROM batches
+     WHERE webhook_id = ? AND status = 'pending'
      ORDER BY created_at, id LIMIT 1`,
     [webhookId],
   );

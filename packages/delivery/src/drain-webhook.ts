@@ -87,7 +87,7 @@ async function nextBatch(deps: EngineDeps, webhook: Webhook): Promise<BatchToSen
   const lockMs = settings.timeoutMs + LEASE_SLACK_MS;
   const pending = await oldestPendingBatch(deps.knex, webhook.id);
   if (pending) {
-    if (!pending.due) return 'blocked';
+    if (pending.locked || !pending.due) return 'blocked';
     const locked = await lockBatch(deps.knex, pending.id, lockMs);
     return locked ?? 'blocked';
   }

@@ -16,13 +16,15 @@ export interface OutboundRequest {
 }
 
 export type SendResult =
-  | { ok: true; statusCode: number; durationMs: number; responseSnippet: string }
+  | { ok: true; statusCode: number; durationMs: number; responseSnippet: string; responseBytes: number }
   | {
       ok: false;
       /** null when no response arrived (timeout, refused, reset, private address). */
       statusCode: number | null;
       durationMs: number;
       responseSnippet: string | null;
+      /** Bytes of the response body read (at most RESPONSE_CAP_BYTES). */
+      responseBytes?: number;
       error: string;
       retryAfterMs?: number;
     };
@@ -81,13 +83,16 @@ export function createSender(client: Got, options: { allowPrivateUrls: boolean }
       const durationMs = elapsed();
       const responseSnippet = snippet(chunks);
       const code = statusCode ?? 0;
-      if (code >= 200 && code < 300) return { ok: true, statusCode: code, durationMs, responseSnippet };
+      const responseBytes = Math.min(size, RESPONSE_CAP_BYTES);
+      if (code >= 200 && code < 300)
+        return { ok: true, statusCode: code, durationMs, responseSnippet, responseBytes };
       const retryAfterMs = parseRetryAfter(retryAfter, new Date());
       return {
         ok: false,
         statusCode: code,
         durationMs,
         responseSnippet,
+        responseBytes,
         error: code >= 300 && code < 400 ? `redirect (${code}) not followed` : `HTTP ${code}`,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       };

@@ -1,12 +1,21 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../api-deps.js';
 
+/** A dependency that does not answer within this many ms is reported down. */
+const PROBE_TIMEOUT_MS = 2000;
+
 async function probe(check: () => Promise<unknown>): Promise<'ok' | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+  });
   try {
-    await check();
+    await Promise.race([check(), timeout]);
     return 'ok';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

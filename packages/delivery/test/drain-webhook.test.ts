@@ -1,0 +1,84 @@
+import { acquireLease, insertBatches, insertQueueRows, releaseLease } from '@hookline/db';
+import { acceptEvents, drainWebhook } from '@hookline/delivery';
+import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
+
+describe('drainWebhook', () => {
+  let h: Harness;
+  let receiver: Receiver;
+  let webhookId: string;
+
+  beforeEach(async () => {
+    h = await startHarness({ settings: { queueMode: 'queue', batchLimit: 2 } });
+    receiver = await startReceiver();
+    const res = await h.api<{ id: string }>('POST', '/v1/webhooks', {
+      name: 'w',
+      url: receiver.url,
+      events: ['page.hit'],
+    });
+    webhookId = res.body.id;
+  });
+  afterEach(async () => {
+    await h.stop();
+    await receiver.close();
+  });
+
+  const hit = (n: number) => ({
+    type: 'page.hit',
+    payload: `{"n":${n}}`,
+    occurredAt: new Date(),
+    idempotencyKey: null,
+  });
+
+  it('does nothing while another worker holds the webhook lease', async () => {
+    await acceptEvents(h.engine, [hit(1)]);
+    expect(await acquireLease(h.db.knex, webhookId, 'other-worker', 60_000)).toBe(true);
+    const summary = await drainWebhook(h.engine, webhookId);
+    expect(summary.result).toBe('busy');
+    expect(receiver.requests).toHaveLength(0);
+    await releaseLease(h.db.knex, webhookId, 'other-worker');
+    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('a locked head batch (a dead worker mid-send) blocks newer events until its lock lapses', async () => {
+    const [event] = (await acceptEvents(h.engine, [hit(1)])).events;
+    // The queue row of event 1 belongs to a batch some worker locked and then died with.
+    await h.db.knex('webhook_queue').where({ event_id: event!.id }).delete();
+    const [stuck] = await insertBatches(h.db.knex, [
+      { webhookId, mode: 'queue', body: '{"page.hit":[{"n":1}]}', eventCount: 1, lockMs: 60_000 },
+    ]);
+    await insertQueueRows(h.db.knex, [{ webhookId, eventId: event!.id, batchId: stuck! }]);
+    await acceptEvents(h.engine, [hit(2), hit(3)]);
+
+    expect((await drainWebhook(h.engine, webhookId)).result).toBe('blocked');
+    expect(receiver.requests).toHaveLength(0);
+
+    await h.db
+      .knex('batches')
+      .where({ id: stuck })
+      .update({ locked_until: h.db.knex.raw("now() - interval '1 second'") });
+    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    expect(receiver.requests.map((r) => r.body)).toEqual([
+      '{"page.hit":[{"n":1}]}',
+      expect.stringMatching(
+        /^\{"page\.hit":\[\{"n":2,"timestamp":"[^"]+"\},\{"n":3,"timestamp":"[^"]+"\}\]\}$/,
+      ),
+    ]);
+    expect(receiver.requests[0]!.headers['x-hookline-delivery']).toBe(stuck);
+  });
+
+  it('stops after timeLimitSeconds and leaves the rest queued', async () => {
+    await h.api('PATCH', '/v1/settings', { timeLimitSeconds: 1, batchLimit: 1 });
+    receiver.respondWith(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      return { status: 200 };
+    });
+    await acceptEvents(h.engine, [1, 2, 3, 4, 5, 6, 7, 8].map(hit));
+    const summary = await drainWebhook(h.engine, webhookId);
+    expect(summary.result).toBe('time_limit');
+    expect(summary.batches).toBeGreaterThanOrEqual(3);
+    expect(summary.batches).toBeLessThan(8);
+    const left = await h.db.knex('webhook_queue').where({ webhook_id: webhookId });
+    expect(left).toHaveLength(8 - summary.delivered);
+  });
+});
