@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as init from './20261122000001_init.js';
+import * as features from './20261122000002_features.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -9,4 +10,5 @@ interface Migration {
 /** Every migration, in order. Listed statically so tsx, jest and the knex CLI load them alike. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122000001_init', init],
+  ['20261122000002_features', features],
 ];

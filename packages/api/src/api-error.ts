@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   unknown_event_type: 422,
   invalid_url: 422,
+  hop_limit_exceeded: 422,
   rate_limited: 429,
   internal_error: 500,
   storage_unavailable: 503,

@@ -4,6 +4,8 @@ import { ApiError } from './api-error.js';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
 import { jsonBody } from './json-body.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -23,6 +25,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(eventRoutes(deps));
   app.use(webhookRoutes(deps));
   app.use(settingsRoutes(deps));
+  app.use(deliveryRoutes(deps));
+  app.use(apiKeyRoutes(deps));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new ApiError('not_found', `No route for ${req.method} ${req.path}.`));

@@ -23,6 +23,23 @@ const filterConditionSchema = z
   })
   .strict();
 
+/** Headers Hookline sets itself, or that HTTP owns: a webhook may not set these. */
+const RESERVED_HEADERS =
+  /^(host|content-length|content-type|transfer-encoding|connection|user-agent|webhook-.*|x-hookline-.*|x-origin-base-url)$/i;
+
+const headersSchema = z
+  .record(
+    z
+      .string()
+      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'not a valid header name')
+      .refine((name) => !RESERVED_HEADERS.test(name), 'Hookline sets this header itself'),
+    z
+      .string()
+      .max(4096)
+      .regex(/^[^\r\n]*$/, 'header values cannot contain line breaks'),
+  )
+  .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers');
+
 const webhookFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).nullable(),
@@ -37,6 +54,7 @@ const webhookFields = {
   order: z.enum(['chronological', 'reverse']).nullable(),
   signature: z.enum(['mautic', 'standard']),
   eventNames: z.enum(['native', 'mautic']),
+  headers: headersSchema.nullable(),
 };
 
 export const webhookCreateSchema = z
@@ -52,6 +70,7 @@ export const webhookCreateSchema = z
     order: webhookFields.order.optional(),
     signature: webhookFields.signature.default('mautic'),
     eventNames: webhookFields.eventNames.default('native'),
+    headers: webhookFields.headers.optional(),
   })
   .strict();
 
@@ -64,3 +83,10 @@ export const deliveriesQuerySchema = z.object({
     .regex(/^\d{1,19}$/)
     .optional(),
 });
+
+export const apiKeyCreateSchema = z
+  .object({ name: z.string().trim().min(1).max(200), role: z.enum(['admin', 'producer', 'viewer']) })
+  .strict();
+
+/** Hookline-to-Hookline chains refuse events that have already made this many hops. */
+export const MAX_HOPS = 5;

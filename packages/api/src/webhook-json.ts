@@ -10,6 +10,11 @@ export function webhookJson(w: Webhook, options: { redactSecret: boolean }) {
     events: w.events,
     enabled: w.enabled,
     secret: options.redactSecret ? '[redacted]' : w.secret,
+    previousSecretExpiresAt: w.previousSecretExpiresAt,
+    headers:
+      w.headers && options.redactSecret
+        ? Object.fromEntries(Object.keys(w.headers).map((k) => [k, '[redacted]']))
+        : w.headers,
     method: w.method,
     contentType: w.contentType,
     bodyTemplate: w.bodyTemplate,

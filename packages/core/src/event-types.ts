@@ -51,20 +51,39 @@ export const DEFAULT_EVENT_TYPES: readonly EventType[] = [
   { name: 'sms.sent', mauticName: 'mautic.sms_on_send', description: 'An SMS was sent' },
 ];
 
+/** Events Hookline raises itself: webhooks may subscribe to them, producers may not post them. */
+export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
+  {
+    name: 'system.webhook_disabled',
+    mauticName: 'system.webhook_disabled',
+    description: 'A webhook was disabled (410 Gone, or disableLimit consecutive failures)',
+  },
+];
+
 /** Looks up event types by either their Hookline or their Mautic name. */
 export class EventCatalogue {
   readonly #byName = new Map<string, EventType>();
+  readonly #system = new Map<string, EventType>();
 
-  constructor(readonly types: readonly EventType[] = DEFAULT_EVENT_TYPES) {
+  constructor(
+    readonly types: readonly EventType[] = DEFAULT_EVENT_TYPES,
+    readonly systemTypes: readonly EventType[] = SYSTEM_EVENT_TYPES,
+  ) {
     for (const t of types) {
       this.#byName.set(t.name, t);
       this.#byName.set(t.mauticName, t);
     }
+    for (const t of systemTypes) this.#system.set(t.name, t);
   }
 
-  /** The Hookline name for `name` (which may be a Mautic name), or undefined if unknown. */
+  /** The Hookline name of a type producers may post (`name` may be a Mautic name), or undefined. */
   resolve(name: string): string | undefined {
     return this.#byName.get(name)?.name;
+  }
+
+  /** Like `resolve`, but also admits system types: what a webhook may subscribe to. */
+  resolveSubscribable(name: string): string | undefined {
+    return this.resolve(name) ?? this.#system.get(name)?.name;
   }
 
   mauticName(name: string): string {

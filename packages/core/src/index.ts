@@ -6,3 +6,8 @@ export * from './sign-request.js';
 export * from './retry-schedule.js';
 export * from './webhook.js';
 export * from './env.js';
+export * from './event-view.js';
+export * from './filter.js';
+export * from './form-encode.js';
+export * from './template.js';
+export * from './sample-payloads.js';

@@ -19,6 +19,11 @@ export interface Webhook {
   events: string[];
   enabled: boolean;
   secret: string;
+  /** The secret before the last rotation; it keeps signing until `previousSecretExpiresAt`. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  /** Extra request headers (e.g. Authorization for a chained Hookline). */
+  headers: Record<string, string> | null;
   method: WebhookMethod;
   contentType: WebhookContentType;
   bodyTemplate: string | null;

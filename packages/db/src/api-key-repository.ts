@@ -36,3 +36,16 @@ export async function findApiKey(db: Db, key: string): Promise<ApiKey | undefine
     .first<{ id: string; name: string; role: Role; created_at: Date } | undefined>();
   return row ? { id: row.id, name: row.name, role: row.role, createdAt: row.created_at } : undefined;
 }
+
+export async function listApiKeys(db: Db): Promise<ApiKey[]> {
+  const rows = await db('api_keys')
+    .select('id', 'name', 'role', 'created_at')
+    .orderBy('created_at')
+    .then((r: { id: string; name: string; role: Role; created_at: Date }[]) => r);
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at }));
+}
+
+export async function deleteApiKey(db: Db, id: string): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+  return (await db('api_keys').where({ id }).delete()) > 0;
+}

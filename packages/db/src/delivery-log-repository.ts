@@ -23,7 +23,11 @@ const COLUMNS = `id::text, webhook_id AS "webhookId", batch_id AS "batchId", mod
   duration_ms AS "durationMs", attempt, event_count AS "eventCount", error, response_snippet AS "responseSnippet",
   created_at AS "createdAt"`;
 
-export async function insertDeliveryLog(db: Db, log: NewDeliveryLog): Promise<string> {
+/**
+ * Appends a log row and prunes the webhook's log to its newest `logMax` rows (the `logMax`
+ * setting), so the log stays bounded however long a webhook lives.
+ */
+export async function insertDeliveryLog(db: Db, log: NewDeliveryLog, logMax: number): Promise<string> {
   const res = await db.raw<{ rows: { id: string }[] }>(
     `INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt, event_count,
        error, response_snippet)
@@ -41,7 +45,20 @@ export async function insertDeliveryLog(db: Db, log: NewDeliveryLog): Promise<st
       log.responseSnippet,
     ],
   );
+  await db.raw(
+    `DELETE FROM delivery_logs WHERE webhook_id = ? AND id < (
+       SELECT id FROM delivery_logs WHERE webhook_id = ? ORDER BY id DESC OFFSET ? LIMIT 1)`,
+    [log.webhookId, log.webhookId, logMax - 1],
+  );
   return res.rows[0]!.id;
+}
+
+export async function getDeliveryLog(db: Db, id: string): Promise<DeliveryLog | undefined> {
+  if (!/^\d{1,19}$/.test(id)) return undefined;
+  const res = await db.raw<{ rows: DeliveryLog[] }>(`SELECT ${COLUMNS} FROM delivery_logs WHERE id = ?`, [
+    id,
+  ]);
+  return res.rows[0];
 }
 
 /** Newest first; `before` is a log id for paging. */

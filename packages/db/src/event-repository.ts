@@ -6,6 +6,10 @@ export interface NewEvent {
   payload: string;
   occurredAt: Date;
   idempotencyKey: string | null;
+  /** Hookline deliveries that led to this event (chained webhooks; Default: 0). */
+  hops?: number;
+  /** The parsed payload when the caller has it (filters read it); parsed on demand otherwise. */
+  parsed?: unknown;
 }
 
 export interface StoredEvent {
@@ -27,8 +31,8 @@ export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise
   );
   const ids = idRows.rows.map((r) => r.id);
   const inserted = await db.raw<{ rows: { id: string }[] }>(
-    `INSERT INTO events (id, type, payload, occurred_at, idempotency_key)
-     SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+    `INSERT INTO events (id, type, payload, occurred_at, idempotency_key, hops)
+     SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::smallint[])
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id::text`,
     [
@@ -37,6 +41,7 @@ export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise
       arrayParam(events.map((e) => e.payload)),
       arrayParam(events.map((e) => e.occurredAt.toISOString())),
       arrayParam(events.map((e) => e.idempotencyKey)),
+      arrayParam(events.map((e) => e.hops ?? 0)),
     ],
   );
   const fresh = new Set(inserted.rows.map((r) => r.id));

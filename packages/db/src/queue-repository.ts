@@ -26,6 +26,8 @@ export interface NewBatch {
   mode: DeliveryMode;
   body: string;
   eventCount: number;
+  /** The most hops among its events (X-Hookline-Hops is this plus one). */
+  hops?: number;
   /** Lock the batch for its creator for this long (ms), so no worker sends it concurrently. */
   lockMs?: number;
 }
@@ -39,17 +41,18 @@ export interface Batch {
   eventCount: number;
   attempts: number;
   nextAttemptAt: Date;
+  hops: number;
 }
 
 const BATCH_COLUMNS = `id, webhook_id AS "webhookId", mode, status, body, event_count AS "eventCount",
-  attempts, next_attempt_at AS "nextAttemptAt"`;
+  attempts, next_attempt_at AS "nextAttemptAt", hops`;
 
 export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promise<string[]> {
   if (batches.length === 0) return [];
   const res = await db.raw<{ rows: { id: string }[] }>(
-    `INSERT INTO batches (webhook_id, mode, body, event_count, locked_until)
-     SELECT w, m, b, c, CASE WHEN l IS NULL THEN NULL ELSE now() + make_interval(secs => l / 1000.0) END
-     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[]) WITH ORDINALITY AS u(w, m, b, c, l, ord)
+    `INSERT INTO batches (webhook_id, mode, body, event_count, hops, locked_until)
+     SELECT w, m, b, c, h, CASE WHEN l IS NULL THEN NULL ELSE now() + make_interval(secs => l / 1000.0) END
+     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[]) WITH ORDINALITY AS u(w, m, b, c, h, l, ord)
      ORDER BY ord
      RETURNING id`,
     [
@@ -57,6 +60,7 @@ export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promi
       arrayParam(batches.map((b) => b.mode)),
       arrayParam(batches.map((b) => b.body)),
       arrayParam(batches.map((b) => b.eventCount)),
+      arrayParam(batches.map((b) => b.hops ?? 0)),
       arrayParam(batches.map((b) => b.lockMs ?? null)),
     ],
   );
@@ -66,6 +70,7 @@ export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promi
 export interface ClaimedEvent extends BatchEvent {
   queueId: string;
   eventId: string;
+  hops: number;
 }
 
 /**
@@ -80,7 +85,7 @@ export async function nextUnbatched(
 ): Promise<ClaimedEvent[]> {
   const direction = order === 'reverse' ? 'DESC' : 'ASC';
   const res = await db.raw<{ rows: ClaimedEvent[] }>(
-    `SELECT q.id::text AS "queueId", e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt"
+    `SELECT q.id::text AS "queueId", e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt", e.hops
      FROM webhook_queue q JOIN events e ON e.id = q.event_id
      WHERE q.webhook_id = ? AND q.batch_id IS NULL
      ORDER BY q.id ${direction}
@@ -141,6 +146,14 @@ export async function completeBatch(db: Db, batchId: string, attempt: number): P
     [attempt, batchId],
   );
   await db.raw(`DELETE FROM webhook_queue WHERE batch_id = ?`, [batchId]);
+}
+
+/** A manual redelivery of a batch that had failed for good succeeded: its events got there. */
+export async function markBatchDelivered(db: Db, batchId: string): Promise<void> {
+  await db.raw(
+    `UPDATE batches SET status = 'success', updated_at = now() WHERE id = ? AND status = 'failed'`,
+    [batchId],
+  );
 }
 
 /** A failed attempt: retry after `retryInMs`, or, when null, the batch is recorded as failed for good. */

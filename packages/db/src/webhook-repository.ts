@@ -9,6 +9,9 @@ interface WebhookRow {
   events: string[];
   enabled: boolean;
   secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  headers: Record<string, string> | null;
   method: Webhook['method'];
   content_type: Webhook['contentType'];
   body_template: string | null;
@@ -31,6 +34,9 @@ const COLUMNS = [
   'events',
   'enabled',
   'secret',
+  'previous_secret',
+  'previous_secret_expires_at',
+  'headers',
   'method',
   'content_type',
   'body_template',
@@ -54,6 +60,9 @@ function toWebhook(r: WebhookRow): Webhook {
     events: r.events,
     enabled: r.enabled,
     secret: r.secret,
+    previousSecret: r.previous_secret,
+    previousSecretExpiresAt: r.previous_secret_expires_at,
+    headers: r.headers,
     method: r.method,
     contentType: r.content_type,
     bodyTemplate: r.body_template,
@@ -77,6 +86,7 @@ export type NewWebhook = Pick<
   | 'events'
   | 'enabled'
   | 'secret'
+  | 'headers'
   | 'method'
   | 'contentType'
   | 'bodyTemplate'
@@ -96,6 +106,7 @@ function toRow(w: WebhookChanges): Record<string, unknown> {
     events: w.events,
     enabled: w.enabled,
     secret: w.secret,
+    headers: w.headers === undefined ? undefined : w.headers === null ? null : JSON.stringify(w.headers),
     method: w.method,
     content_type: w.contentType,
     body_template: w.bodyTemplate,
@@ -205,4 +216,23 @@ export async function recordWebhookFailure(
   );
   const row = res.rows[0];
   return { disabled: row?.disabled ?? false, consecutiveFailures: row?.consecutive_failures ?? 0 };
+}
+
+/** Replaces the secret; the old one keeps signing for `graceMs` (both signatures are sent). */
+export async function rotateWebhookSecret(
+  db: Db,
+  id: string,
+  secret: string,
+  graceMs: number,
+): Promise<Webhook | undefined> {
+  const [row] = await db('webhooks')
+    .where({ id })
+    .update({
+      previous_secret: db.ref('secret'),
+      previous_secret_expires_at: db.raw('now() + make_interval(secs => ? / 1000.0)', [graceMs]),
+      secret,
+      updated_at: db.fn.now(),
+    })
+    .returning([...COLUMNS]);
+  return row ? toWebhook(row as WebhookRow) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Webhook } from '@hookline/core';
+import { matchesFilter, type EventView, type Webhook } from '@hookline/core';
 import {
   enabledWebhooksFor,
   insertBatches,
@@ -20,6 +20,7 @@ export interface ImmediateBatch {
   batchId: string;
   webhook: Webhook;
   body: string;
+  hops: number;
 }
 
 export interface AcceptOutcome {
@@ -30,12 +31,22 @@ export interface AcceptOutcome {
 /** Extra lock time beyond the request timeout before a worker may take over an immediate batch. */
 const IMMEDIATE_LOCK_GRACE_MS = 10_000;
 
+function view(event: NewEvent, id: string): EventView {
+  return {
+    id,
+    type: event.type,
+    timestamp: event.occurredAt.toISOString(),
+    payload: event.parsed ?? (JSON.parse(event.payload) as unknown),
+  };
+}
+
 /**
  * Records events durably and fans them out, all in one transaction: the event rows, one queue row
- * per matching enabled webhook and, in immediate mode, a one-event batch per pair. When this
- * resolves the events are committed, so the caller may answer 202. In immediate mode the caller
- * then sends the returned batches; if that fails or the process dies, they stay pending and the
- * worker retries them once their lock lapses: never lost.
+ * per matching enabled webhook (subscribed to the type, and whose filter the event passes) and,
+ * in immediate mode, a one-event batch per pair. When this resolves the events are committed, so
+ * the caller may answer 202. In immediate mode the caller then sends the returned batches; if
+ * that fails or the process dies, they stay pending and the worker retries them once their lock
+ * lapses: never lost.
  */
 export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]): Promise<AcceptOutcome> {
   const settings = deps.settings.current();
@@ -47,7 +58,12 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
 
     const webhooks = await enabledWebhooksFor(trx, [...new Set(fresh.map((f) => f.event.type))]);
     const pairs = fresh.flatMap((f) =>
-      webhooks.filter((w) => w.events.includes(f.event.type)).map((webhook) => ({ ...f, webhook })),
+      webhooks
+        .filter(
+          (w) =>
+            w.events.includes(f.event.type) && (!w.filter || matchesFilter(view(f.event, f.id), w.filter)),
+        )
+        .map((webhook) => ({ ...f, webhook })),
     );
     if (pairs.length === 0) return { events: accepted, immediate: [] };
 
@@ -59,24 +75,27 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
       return { events: accepted, immediate: [] };
     }
 
-    const bodies = pairs.map((p) => renderBody(p.webhook, [p.event], deps.catalogue));
-    const batchIds = await insertBatches(
-      trx,
-      pairs.map((p, i) => ({
-        webhookId: p.webhook.id,
-        mode: 'immediate' as const,
-        body: bodies[i]!,
-        eventCount: 1,
-        lockMs: settings.timeoutMs + IMMEDIATE_LOCK_GRACE_MS,
-      })),
-    );
+    const batches = pairs.map((p) => ({
+      webhookId: p.webhook.id,
+      mode: 'immediate' as const,
+      body: renderBody(p.webhook, [{ ...p.event, eventId: p.id }], deps),
+      eventCount: 1,
+      hops: p.event.hops ?? 0,
+      lockMs: settings.timeoutMs + IMMEDIATE_LOCK_GRACE_MS,
+    }));
+    const batchIds = await insertBatches(trx, batches);
     await insertQueueRows(
       trx,
       pairs.map((p, i) => ({ webhookId: p.webhook.id, eventId: p.id, batchId: batchIds[i]! })),
     );
     return {
       events: accepted,
-      immediate: pairs.map((p, i) => ({ batchId: batchIds[i]!, webhook: p.webhook, body: bodies[i]! })),
+      immediate: pairs.map((p, i) => ({
+        batchId: batchIds[i]!,
+        webhook: p.webhook,
+        body: batches[i]!.body,
+        hops: batches[i]!.hops,
+      })),
     };
   });
 }

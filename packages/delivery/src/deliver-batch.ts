@@ -1,4 +1,4 @@
-import { deliveryHeaders, nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
+import { nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
 import {
   completeBatch,
   failBatchAttempt,
@@ -6,6 +6,7 @@ import {
   recordWebhookFailure,
   recordWebhookSuccess,
 } from '@hookline/db';
+import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
 
@@ -16,6 +17,7 @@ export interface BatchToSend {
   /** Attempts made before this one. */
   attempts: number;
   mode: DeliveryMode;
+  hops: number;
 }
 
 export type DeliveryOutcome =
@@ -23,6 +25,19 @@ export type DeliveryOutcome =
   | { outcome: 'retry_scheduled'; result: SendResult; delayMs: number }
   | { outcome: 'failed'; result: SendResult }
   | { outcome: 'webhook_disabled'; result: SendResult };
+
+function logFields(webhook: Webhook, batch: BatchToSend, attempt: number, result: SendResult) {
+  return {
+    webhookId: webhook.id,
+    batchId: batch.id,
+    mode: batch.mode,
+    statusCode: result.statusCode,
+    durationMs: result.durationMs,
+    attempt,
+    eventCount: batch.eventCount,
+    responseSnippet: result.responseSnippet,
+  };
+}
 
 /**
  * Sends a batch the caller has locked and records the outcome: a delivery log row always; on
@@ -37,36 +52,12 @@ export async function deliverBatch(
 ): Promise<DeliveryOutcome> {
   const settings = deps.settings.current();
   const attempt = batch.attempts + 1;
-  const headers = deliveryHeaders({
-    secret: webhook.secret,
-    body: batch.body,
-    deliveryId: batch.id,
-    contentType: webhook.contentType,
-    publicUrl: deps.publicUrl,
-    userAgent: deps.userAgent,
-  });
-  const result = await deps.sender.send({
-    url: webhook.url,
-    method: webhook.method,
-    headers,
-    body: batch.body,
-    timeoutMs: settings.timeoutMs,
-  });
-
-  const log = {
-    webhookId: webhook.id,
-    batchId: batch.id,
-    mode: batch.mode,
-    statusCode: result.statusCode,
-    durationMs: result.durationMs,
-    attempt,
-    eventCount: batch.eventCount,
-    responseSnippet: result.responseSnippet,
-  };
+  const result = await deps.sender.send(buildRequest(deps, webhook, batch, new Date()));
+  const log = logFields(webhook, batch, attempt, result);
 
   if (result.ok) {
     await deps.knex.transaction(async (trx) => {
-      await insertDeliveryLog(trx, { ...log, status: 'success', error: null });
+      await insertDeliveryLog(trx, { ...log, status: 'success', error: null }, settings.logMax);
       await completeBatch(trx, batch.id, attempt);
       await recordWebhookSuccess(trx, webhook.id);
     });
@@ -82,15 +73,16 @@ export async function deliverBatch(
   const gone = result.statusCode === 410;
   const decision = nextRetry(attempt, deps.retryPolicy, deps.random ?? Math.random, result.retryAfterMs);
   const retryInMs = decision.retry ? decision.delayMs : null;
+  const reason = gone
+    ? 'receiver answered 410 Gone'
+    : `${settings.disableLimit} consecutive failed deliveries (last: ${result.error})`;
   const streak = await deps.knex.transaction(async (trx) => {
-    await insertDeliveryLog(trx, { ...log, status: 'failed', error: result.error });
+    await insertDeliveryLog(trx, { ...log, status: 'failed', error: result.error }, settings.logMax);
     await failBatchAttempt(trx, batch.id, attempt, result.error, retryInMs);
     return recordWebhookFailure(trx, webhook.id, {
       disableLimit: settings.disableLimit,
       disableNow: gone,
-      reason: gone
-        ? 'receiver answered 410 Gone'
-        : `${settings.disableLimit} consecutive failed deliveries (last: ${result.error})`,
+      reason,
     });
   });
   deps.logger.warn('delivery failed', {
@@ -104,8 +96,10 @@ export async function deliverBatch(
   if (streak.disabled) {
     deps.logger.warn('webhook.disabled', {
       webhookId: webhook.id,
+      reason,
       consecutiveFailures: streak.consecutiveFailures,
     });
+    await deps.onWebhookDisabled?.(webhook, reason);
     return { outcome: 'webhook_disabled', result };
   }
   return retryInMs === null

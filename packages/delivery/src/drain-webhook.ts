@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Webhook } from '@hookline/core';
+import { templateReadsEvent, type Webhook } from '@hookline/core';
 import {
   acquireLease,
   assignToBatch,
@@ -92,17 +92,20 @@ async function nextBatch(deps: EngineDeps, webhook: Webhook): Promise<BatchToSen
     return locked ?? 'blocked';
   }
   return deps.knex.transaction(async (trx) => {
-    const events = await nextUnbatched(trx, webhook.id, settings.batchLimit, webhook.order ?? settings.order);
+    // A template that reads `${event[...]}` describes one event, so its batches hold one.
+    const limit = templateReadsEvent(webhook.bodyTemplate) ? 1 : settings.batchLimit;
+    const events = await nextUnbatched(trx, webhook.id, limit, webhook.order ?? settings.order);
     if (events.length === 0) return 'empty' as const;
-    const body = renderBody(webhook, events, deps.catalogue);
+    const body = renderBody(webhook, events, deps);
+    const hops = Math.max(...events.map((e) => e.hops));
     const [id] = await insertBatches(trx, [
-      { webhookId: webhook.id, mode: 'queue', body, eventCount: events.length, lockMs },
+      { webhookId: webhook.id, mode: 'queue', body, eventCount: events.length, hops, lockMs },
     ]);
     await assignToBatch(
       trx,
       events.map((e) => e.queueId),
       id!,
     );
-    return { id: id!, body, eventCount: events.length, attempts: 0, mode: 'queue' as const };
+    return { id: id!, body, eventCount: events.length, attempts: 0, mode: 'queue' as const, hops };
   });
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventCatalogue, RetryPolicy } from '@hookline/core';
+import type { EventCatalogue, RetryPolicy, Webhook } from '@hookline/core';
 import type { SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { Sender } from './send-request.js';
@@ -16,6 +16,10 @@ export interface EngineDeps {
   publicUrl: string;
   /** Sent as User-Agent, e.g. `Hookline/0.1.0`. */
   userAgent: string;
+  /** `${system['fqdn']}` in body templates. */
+  fqdn: string;
   /** Jitter source (Default: Math.random); tests pass a fixed one. */
   random?: () => number;
+  /** Called once when a delivery outcome disables a webhook (startEngine raises the system event). */
+  onWebhookDisabled?: (webhook: Webhook, reason: string) => Promise<void>;
 }

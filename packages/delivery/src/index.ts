@@ -7,4 +7,7 @@ export * from './accept-events.js';
 export * from './deliver-batch.js';
 export * from './drain-webhook.js';
 export * from './send-immediate.js';
+export * from './build-request.js';
+export * from './send-once.js';
+export * from './notify-disabled.js';
 export * from './start-engine.js';

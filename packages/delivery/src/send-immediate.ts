@@ -15,6 +15,7 @@ export async function sendImmediate(deps: EngineDeps, batches: readonly Immediat
         eventCount: 1,
         attempts: 0,
         mode: 'immediate',
+        hops: b.hops,
       }).catch((err: unknown) =>
         deps.logger.error('immediate delivery not recorded; the worker will retry', {
           deliveryId: b.batchId,

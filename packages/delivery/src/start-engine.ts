@@ -1,9 +1,11 @@
+import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import { DEFAULT_RETRY_POLICY, EventCatalogue, type RetryPolicy } from '@hookline/core';
 import { startSettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { EngineDeps } from './engine-deps.js';
 import { createHttpClient } from './http-client.js';
+import { notifyWebhookDisabled } from './notify-disabled.js';
 import { createSender } from './send-request.js';
 
 export interface StartEngineOptions {
@@ -24,7 +26,7 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     onError: (err) => options.logger.warn('settings refresh failed; keeping the last values', { err }),
   });
   const client = createHttpClient({ allowPrivateUrls: options.allowPrivateUrls });
-  return {
+  const deps: EngineDeps & { stop(): void } = {
     knex: options.knex,
     logger: options.logger,
     settings,
@@ -33,6 +35,9 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     publicUrl: options.publicUrl,
     userAgent: options.userAgent,
+    fqdn: hostname(),
     stop: () => settings.stop(),
   };
+  deps.onWebhookDisabled = (webhook, reason) => notifyWebhookDisabled(deps, webhook, reason);
+  return deps;
 }

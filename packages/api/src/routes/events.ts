@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import { arrayItems, compactJson, memberValue, objectMembers } from '@hookline/core';
+import { arrayItems, compactJson, HOPS_HEADER, memberValue, objectMembers } from '@hookline/core';
 import type { NewEvent } from '@hookline/db';
 import { acceptEvents } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { requireRole } from '../auth.js';
-import { eventBatchSchema, eventInputSchema } from '../schemas.js';
+import { eventBatchSchema, eventInputSchema, MAX_HOPS } from '../schemas.js';
 import { validate } from '../validate.js';
 
 /**
@@ -22,11 +22,28 @@ function rawPayloads(raw: string, batch: boolean): string[] {
   });
 }
 
+/** Hops already made by a request coming from a (possibly chained) Hookline delivery. */
+function incomingHops(header: string | string[] | undefined): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return 0;
+  if (!/^\d{1,4}$/.test(value.trim()))
+    throw new ApiError('invalid_body', `${HOPS_HEADER} must be a whole number.`);
+  const hops = Number(value);
+  if (hops > MAX_HOPS) {
+    throw new ApiError(
+      'hop_limit_exceeded',
+      `This event has passed through ${hops} Hookline deliveries (limit ${MAX_HOPS}); refusing it to break a webhook loop.`,
+    );
+  }
+  return hops;
+}
+
 export function eventRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { catalogue } = deps.engine;
 
   router.post('/v1/events', requireRole('producer'), async (req, res) => {
+    const hops = incomingHops(req.headers[HOPS_HEADER]);
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError('invalid_body', 'Send one event object or {"events":[...]}.');
@@ -52,6 +69,8 @@ export function eventRoutes(deps: ApiDeps): Router {
       payload: payloads[i]!,
       occurredAt: e.timestamp ? new Date(e.timestamp) : now,
       idempotencyKey: e.id ?? null,
+      hops,
+      parsed: e.payload,
     }));
     const outcome = await acceptEvents(deps.engine, events);
     res.status(202).json({ accepted: outcome.events.length, events: outcome.events });

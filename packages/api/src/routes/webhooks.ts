@@ -1,15 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
+import {
+  generateSecret,
+  isStandardSecret,
+  samplePayload,
+  type EventCatalogue,
+  type SignatureScheme,
+  type Webhook,
+} from '@hookline/core';
 import {
   createWebhook,
   deleteWebhook,
   getWebhook,
   listDeliveryLogs,
   listWebhooks,
+  rotateWebhookSecret,
   updateWebhook,
   type WebhookChanges,
 } from '@hookline/db';
-import type { EventCatalogue, Webhook } from '@hookline/core';
+import { renderBody, sendOnce } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { requireRole } from '../auth.js';
@@ -18,26 +26,38 @@ import { validate } from '../validate.js';
 import { webhookJson } from '../webhook-json.js';
 import { checkWebhookUrl } from '../webhook-url.js';
 
+/** How long the old secret keeps signing after a rotation. */
+const ROTATION_GRACE_MS = 24 * 3600 * 1000;
+
 function resolveTypes(catalogue: EventCatalogue, names: string[]): string[] {
-  const unknown = names.filter((n) => !catalogue.resolve(n));
+  const unknown = names.filter((n) => !catalogue.resolveSubscribable(n));
   if (unknown.length > 0) {
     throw new ApiError('unknown_event_type', `Unknown event type "${unknown[0]}".`, { unknown });
   }
-  return [...new Set(names.map((n) => catalogue.resolve(n)!))];
+  return [...new Set(names.map((n) => catalogue.resolveSubscribable(n)!))];
+}
+
+function checkSecret(scheme: SignatureScheme, secret: string): void {
+  if (scheme === 'standard' && !isStandardSecret(secret)) {
+    throw new ApiError(
+      'invalid_body',
+      'secret: Standard Webhooks secrets are "whsec_" plus base64 of 24+ bytes; omit it to have one generated, or call rotate-secret.',
+    );
+  }
 }
 
 function show(res: Response, webhook: Webhook) {
   return webhookJson(webhook, { redactSecret: res.locals.principal?.role === 'viewer' });
 }
 
-async function found(deps: ApiDeps, id: string): Promise<Webhook> {
+function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
+export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> {
   const webhook = isUuid(id) ? await getWebhook(deps.engine.knex, id) : undefined;
   if (!webhook) throw new ApiError('not_found', `No webhook ${id}.`);
   return webhook;
-}
-
-function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }
 
 export function webhookRoutes(deps: ApiDeps): Router {
@@ -46,13 +66,16 @@ export function webhookRoutes(deps: ApiDeps): Router {
 
   router.post('/v1/webhooks', requireRole(), async (req, res) => {
     const input = validate(webhookCreateSchema, req.body);
+    const secret = input.secret ?? generateSecret(input.signature);
+    checkSecret(input.signature, secret);
     const webhook = await createWebhook(knex, {
       name: input.name,
       description: input.description ?? null,
       url: await checkWebhookUrl(input.url, deps.allowPrivateUrls),
       events: resolveTypes(catalogue, input.events),
       enabled: input.enabled,
-      secret: input.secret ?? randomBytes(32).toString('hex'),
+      secret,
+      headers: input.headers ?? null,
       method: input.method,
       contentType: input.contentType,
       bodyTemplate: input.bodyTemplate ?? null,
@@ -70,40 +93,78 @@ export function webhookRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/webhooks/:id', requireRole('viewer'), async (req, res) => {
-    res.json(show(res, await found(deps, req.params.id as string)));
+    res.json(show(res, await foundWebhook(deps, req.params.id as string)));
   });
 
   router.patch('/v1/webhooks/:id', requireRole(), async (req, res) => {
-    const id = req.params.id as string;
-    await found(deps, id);
+    const current = await foundWebhook(deps, req.params.id as string);
     const input = validate(webhookPatchSchema, req.body ?? {});
     const changes: WebhookChanges = { ...input };
     if (input.url !== undefined) changes.url = await checkWebhookUrl(input.url, deps.allowPrivateUrls);
     if (input.events !== undefined) changes.events = resolveTypes(catalogue, input.events);
-    const webhook = await updateWebhook(knex, id, changes);
-    if (!webhook) throw new ApiError('not_found', `No webhook ${id}.`);
+    checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
+    const webhook = await updateWebhook(knex, current.id, changes);
+    if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
     res.json(show(res, webhook));
   });
 
   router.delete('/v1/webhooks/:id', requireRole(), async (req, res) => {
-    const id = req.params.id as string;
-    await found(deps, id);
-    const { deleted, droppedEvents } = await deleteWebhook(knex, id);
-    if (!deleted) throw new ApiError('not_found', `No webhook ${id}.`);
-    logger.info('webhook deleted', { webhookId: id, droppedQueuedEvents: droppedEvents });
+    const current = await foundWebhook(deps, req.params.id as string);
+    const { deleted, droppedEvents } = await deleteWebhook(knex, current.id);
+    if (!deleted) throw new ApiError('not_found', `No webhook ${current.id}.`);
+    logger.info('webhook deleted', { webhookId: current.id, droppedQueuedEvents: droppedEvents });
     res.status(204).end();
   });
 
   router.post('/v1/webhooks/:id/enable', requireRole(), async (req, res) => {
-    const id = req.params.id as string;
-    await found(deps, id);
-    const webhook = await updateWebhook(knex, id, { enabled: true });
-    if (!webhook) throw new ApiError('not_found', `No webhook ${id}.`);
+    const current = await foundWebhook(deps, req.params.id as string);
+    const webhook = await updateWebhook(knex, current.id, { enabled: true });
+    if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
     res.json(show(res, webhook));
   });
 
+  router.post('/v1/webhooks/:id/rotate-secret', requireRole(), async (req, res) => {
+    const current = await foundWebhook(deps, req.params.id as string);
+    const webhook = await rotateWebhookSecret(
+      knex,
+      current.id,
+      generateSecret(current.signature),
+      ROTATION_GRACE_MS,
+    );
+    if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
+    logger.info('webhook secret rotated', {
+      webhookId: webhook.id,
+      previousSecretExpiresAt: webhook.previousSecretExpiresAt,
+    });
+    res.json(show(res, webhook));
+  });
+
+  // Sends one sample of each subscribed type in the real batch shape (unlike Mautic's test payload).
+  router.post('/v1/webhooks/:id/test', requireRole(), async (req, res) => {
+    const webhook = await foundWebhook(deps, req.params.id as string);
+    const now = new Date();
+    const samples = webhook.events.map((type, i) => ({
+      eventId: `test-${i + 1}`,
+      type,
+      payload: JSON.stringify(samplePayload(type)),
+      occurredAt: now,
+    }));
+    const { result } = await sendOnce(deps.engine, webhook, {
+      body: renderBody(webhook, samples, deps.engine),
+      eventCount: samples.length,
+      hops: 0,
+      mode: 'test',
+    });
+    res.json({
+      delivered: result.ok,
+      statusCode: result.statusCode,
+      durationMs: result.durationMs,
+      ...(result.ok ? {} : { error: result.error }),
+    });
+  });
+
   router.get('/v1/webhooks/:id/deliveries', requireRole('viewer'), async (req, res) => {
-    const webhook = await found(deps, req.params.id as string);
+    const webhook = await foundWebhook(deps, req.params.id as string);
     const query = validate(deliveriesQuerySchema, req.query, 'invalid_query');
     const logs = await listDeliveryLogs(knex, webhook.id, { limit: query.limit, before: query.before });
     res.json(

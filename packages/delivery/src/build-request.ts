@@ -1,0 +1,55 @@
+import { deliveryHeaders, type Webhook } from '@hookline/core';
+import type { EngineDeps } from './engine-deps.js';
+import type { OutboundRequest } from './send-request.js';
+
+export interface SignedBody {
+  /** The delivery id (X-Hookline-Delivery, webhook-id). */
+  id: string;
+  body: string;
+  /** The most hops among the batch's events. */
+  hops: number;
+}
+
+/** The secrets that sign now: the current one, and the previous one within its rotation grace. */
+export function signingSecrets(webhook: Webhook, now: Date): string[] {
+  const previous =
+    webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now
+      ? [webhook.previousSecret]
+      : [];
+  return [webhook.secret, ...previous];
+}
+
+/**
+ * The outbound request for a stored body. GET carries no body: a form body becomes the query
+ * string, any other body goes in `payload=`; the signature covers the stored body either way.
+ */
+export function buildRequest(
+  deps: EngineDeps,
+  webhook: Webhook,
+  batch: SignedBody,
+  now: Date,
+): OutboundRequest {
+  const headers = deliveryHeaders({
+    secrets: signingSecrets(webhook, now),
+    scheme: webhook.signature,
+    body: batch.body,
+    deliveryId: batch.id,
+    contentType: webhook.contentType,
+    publicUrl: deps.publicUrl,
+    userAgent: deps.userAgent,
+    hops: batch.hops + 1,
+    now,
+    extra: webhook.headers,
+  });
+  const timeoutMs = deps.settings.current().timeoutMs;
+  if (webhook.method === 'POST')
+    return { url: webhook.url, method: 'POST', headers, body: batch.body, timeoutMs };
+  const url = new URL(webhook.url);
+  const query =
+    webhook.contentType === 'application/x-www-form-urlencoded'
+      ? batch.body
+      : new URLSearchParams({ payload: batch.body }).toString();
+  url.search = url.search ? `${url.search.slice(1)}&${query}` : query;
+  delete headers['content-type'];
+  return { url: url.toString(), method: 'GET', headers, body: '', timeoutMs };
+}

@@ -1,0 +1,24 @@
+import type { Webhook } from '@hookline/core';
+import { acceptEvents } from './accept-events.js';
+import type { EngineDeps } from './engine-deps.js';
+import { sendImmediate } from './send-immediate.js';
+
+/**
+ * Raises `system.webhook_disabled` like any other event, so webhooks subscribed to it hear about
+ * the disabled one through the normal, durable path (queue or immediate, per the settings).
+ */
+export async function notifyWebhookDisabled(
+  deps: EngineDeps,
+  webhook: Webhook,
+  reason: string,
+): Promise<void> {
+  const payload = JSON.stringify({
+    webhook: { id: webhook.id, name: webhook.name, url: webhook.url },
+    reason,
+    disabledAt: new Date().toISOString(),
+  });
+  const outcome = await acceptEvents(deps, [
+    { type: 'system.webhook_disabled', payload, occurredAt: new Date(), idempotencyKey: null },
+  ]);
+  await sendImmediate(deps, outcome.immediate);
+}
