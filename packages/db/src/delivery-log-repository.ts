@@ -70,7 +70,7 @@ export async function listDeliveryLogs(
   const res = await db.raw<{ rows: DeliveryLog[] }>(
     `SELECT ${COLUMNS} FROM delivery_logs
      WHERE webhook_id = ? AND (?::bigint IS NULL OR id < ?::bigint)
-     ORDER BY id DESC LIMIT ?`,
+     ORDER BY delivery_logs.id DESC LIMIT ?`,
     [webhookId, options.before ?? null, options.before ?? null, options.limit],
   );
   return res.rows;
