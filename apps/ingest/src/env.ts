@@ -5,6 +5,8 @@ export const ingestEnvSchema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   HOOKLINE_ADMIN_KEY: z.string().min(16).optional(),
+  /** POST /v1/events requests per second per API key, per process; 0 turns the limit off. */
+  HOOKLINE_RATE_LIMIT: z.coerce.number().int().min(0).default(1000),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;

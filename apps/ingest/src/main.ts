@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import { connect } from '@hookline/db';
 import { startEngine } from '@hookline/delivery';
+import { retryPolicyFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
 import { createRedis } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -20,6 +21,7 @@ const engine = await startEngine({
   allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
   publicUrl: env.PUBLIC_URL,
   userAgent: `Hookline/${pkg.version}`,
+  retryPolicy: retryPolicyFromEnv(env),
 });
 const immediate = createImmediateDispatcher(engine);
 const app = createApp({
@@ -28,6 +30,7 @@ const app = createApp({
   immediate,
   adminKey: env.HOOKLINE_ADMIN_KEY,
   allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+  rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,
 });
 
 const server = app.listen(env.PORT, env.HOST);

@@ -1,5 +1,6 @@
 import { connect } from '@hookline/db';
 import { startEngine } from '@hookline/delivery';
+import { retryPolicyFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
 import { createRedis, startDrainWorker } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -17,6 +18,7 @@ const engine = await startEngine({
   allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
   publicUrl: env.PUBLIC_URL,
   userAgent: `Hookline/${pkg.version}`,
+  retryPolicy: retryPolicyFromEnv(env),
 });
 const worker = await startDrainWorker(engine, {
   connection,

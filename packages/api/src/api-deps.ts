@@ -11,4 +11,6 @@ export interface ApiDeps {
   adminKey?: string;
   /** WEBHOOK_ALLOW_PRIVATE_URLS (Default: false). */
   allowPrivateUrls: boolean;
+  /** Ingest requests per second per API key, per process (Default: 0, off). */
+  rateLimitPerSecond?: number;
 }

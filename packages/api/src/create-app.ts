@@ -3,7 +3,7 @@ import { isStorageUnavailable } from '@hookline/db';
 import { ApiError } from './api-error.js';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
-import { jsonBody } from './json-body.js';
+import { jsonBody, refuseNul } from './json-body.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
@@ -22,6 +22,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   app.use(healthRoutes(deps));
   app.use('/v1', authenticate(deps.engine.knex, deps.adminKey), jsonBody);
+  app.use(['/v1/webhooks', '/v1/api-keys', '/v1/settings'], refuseNul);
   app.use(eventRoutes(deps));
   app.use(webhookRoutes(deps));
   app.use(settingsRoutes(deps));

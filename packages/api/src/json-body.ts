@@ -53,3 +53,15 @@ export function jsonBody(req: Request, res: Response, next: NextFunction): void 
     }
   });
 }
+
+/**
+ * Configuration bodies are stored as Postgres text and jsonb, neither of which can hold U+0000:
+ * refuse it up front (400) rather than fail at the database. Event payloads are exempt: they are
+ * stored as the raw JSON text, where a NUL stays the six characters of its escape.
+ */
+export function refuseNul(_req: Request, res: Response, next: NextFunction): void {
+  if (res.locals.rawBody !== undefined && /\\u0000/i.test(res.locals.rawBody)) {
+    return next(new ApiError('invalid_body', 'NUL characters (\\u0000) are not allowed here.'));
+  }
+  next();
+}

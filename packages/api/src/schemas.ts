@@ -3,12 +3,23 @@ import { z } from 'zod';
 /** Events per `{"events":[...]}` request. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
+const noNul = (v: string) => !v.includes('\0');
+
+/** Postgres keeps timestamps from year 1 to far beyond 9999; ISO strings here stop at 9999 (UTC). */
+const inPostgresRange = (v: string) => {
+  const year = new Date(v).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+};
+
 export const eventInputSchema = z.object({
   type: z.string().min(1).max(200),
   payload: z.record(z.string(), z.unknown()),
   /** Idempotency key: a repeat is accepted as a duplicate and not delivered twice. */
-  id: z.string().min(1).max(200).optional(),
-  timestamp: z.iso.datetime({ offset: true }).optional(),
+  id: z.string().min(1).max(200).refine(noNul, 'NUL characters are not allowed').optional(),
+  timestamp: z.iso
+    .datetime({ offset: true })
+    .refine(inPostgresRange, 'timestamp must fall between years 0001 and 9999 (UTC)')
+    .optional(),
 });
 
 export const eventBatchSchema = z.object({

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { ApiError, type ErrorCode } from './api-error.js';
 
-/** Parses with `schema` or throws a 400 listing each problem by path. */
+/** Problems listed in an error's details; a batch of 1000 bad events should not answer with 1000. */
+const MAX_DETAILS = 20;
+
+/** Parses with `schema` or throws a 400 listing the problems by path (the first MAX_DETAILS). */
 export function validate<S extends z.ZodType>(
   schema: S,
   value: unknown,

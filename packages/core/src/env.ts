@@ -14,7 +14,20 @@ export const baseEnvSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
   /** BullMQ key prefix (Default: `bull`); lets several installations share one Redis. */
   HOOKLINE_QUEUE_PREFIX: z.string().min(1).default('bull'),
+  /** Retry schedule (Defaults: 5 s first delay, 2 h ceiling, 15 attempts); tests shorten it. */
+  HOOKLINE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
+  HOOKLINE_RETRY_MAX_MS: z.coerce.number().int().min(1).default(7_200_000),
+  HOOKLINE_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
 });
+
+/** The retry policy the env describes. */
+export function retryPolicyFromEnv(env: z.infer<typeof baseEnvSchema>) {
+  return {
+    baseDelayMs: env.HOOKLINE_RETRY_BASE_MS,
+    maxDelayMs: env.HOOKLINE_RETRY_MAX_MS,
+    maxAttempts: env.HOOKLINE_RETRY_ATTEMPTS,
+  };
+}
 
 /** Parses `env` or exits the process with a readable list of what is wrong. */
 export function parseEnv<S extends z.ZodType>(

@@ -31,8 +31,11 @@ export interface DrainOptions {
   onBatch?: (summary: DrainSummary) => void;
 }
 
-/** Lease slack beyond the request timeout, covering the database work around one send. */
-const LEASE_SLACK_MS = 30_000;
+/**
+ * Lease slack beyond the request timeout, covering the database work around one send. It is also
+ * how long a webhook waits after its worker is killed mid-batch before another takes over.
+ */
+const LEASE_SLACK_MS = 10_000;
 
 const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
 

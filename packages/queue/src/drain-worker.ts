@@ -23,7 +23,7 @@ export interface DrainWorkerOptions {
 export interface DrainWorker {
   /** Finishes in-flight batches, then closes. */
   close(): Promise<void>;
-  /** Resolves after the next completed drain of any webhook (for tests and the CLI). */
+  /** The BullMQ worker, for listeners (tests, metrics). */
   worker: Worker<DrainJobData, DrainSummary | number>;
 }
 
@@ -48,6 +48,10 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 16,
+    // A killed worker's drain job is noticed within ~15 s; the webhook lease (not this lock) is
+    // what guarantees one batch in flight, so a short lock costs nothing in safety.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
   });
   worker.on('failed', (job, err) =>
     deps.logger.error('drain job failed', { job: job?.name, data: job?.data, err }),

@@ -5,6 +5,7 @@ import { acceptEvents } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { requireRole } from '../auth.js';
+import { perKeyRateLimit } from '../rate-limit.js';
 import { eventBatchSchema, eventInputSchema, MAX_HOPS } from '../schemas.js';
 import { validate } from '../validate.js';
 
@@ -42,40 +43,45 @@ export function eventRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { catalogue } = deps.engine;
 
-  router.post('/v1/events', requireRole('producer'), async (req, res) => {
-    const hops = incomingHops(req.headers[HOPS_HEADER]);
-    const body: unknown = req.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError('invalid_body', 'Send one event object or {"events":[...]}.');
-    }
-    const batch = Object.hasOwn(body, 'events');
-    const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
+  router.post(
+    '/v1/events',
+    requireRole('producer'),
+    perKeyRateLimit(deps.rateLimitPerSecond ?? 0),
+    async (req, res) => {
+      const hops = incomingHops(req.headers[HOPS_HEADER]);
+      const body: unknown = req.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new ApiError('invalid_body', 'Send one event object or {"events":[...]}.');
+      }
+      const batch = Object.hasOwn(body, 'events');
+      const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
 
-    const unknown = inputs.flatMap((e, index) =>
-      catalogue.resolve(e.type) ? [] : [{ index, type: e.type }],
-    );
-    if (unknown.length > 0) {
-      throw new ApiError(
-        'unknown_event_type',
-        `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
-        unknown,
+      const unknown = inputs.flatMap((e, index) =>
+        catalogue.resolve(e.type) ? [] : [{ index, type: e.type }],
       );
-    }
+      if (unknown.length > 0) {
+        throw new ApiError(
+          'unknown_event_type',
+          `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
+          unknown,
+        );
+      }
 
-    const payloads = rawPayloads(res.locals.rawBody!, batch);
-    const now = new Date();
-    const events: NewEvent[] = inputs.map((e, i) => ({
-      type: catalogue.resolve(e.type)!,
-      payload: payloads[i]!,
-      occurredAt: e.timestamp ? new Date(e.timestamp) : now,
-      idempotencyKey: e.id ?? null,
-      hops,
-      parsed: e.payload,
-    }));
-    const outcome = await acceptEvents(deps.engine, events);
-    res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
-    deps.immediate.dispatch(outcome.immediate);
-  });
+      const payloads = rawPayloads(res.locals.rawBody!, batch);
+      const now = new Date();
+      const events: NewEvent[] = inputs.map((e, i) => ({
+        type: catalogue.resolve(e.type)!,
+        payload: payloads[i]!,
+        occurredAt: e.timestamp ? new Date(e.timestamp) : now,
+        idempotencyKey: e.id ?? null,
+        hops,
+        parsed: e.payload,
+      }));
+      const outcome = await acceptEvents(deps.engine, events);
+      res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
+      deps.immediate.dispatch(outcome.immediate);
+    },
+  );
 
   router.get('/v1/event-types', requireRole('viewer'), (_req, res) => {
     res.json(
