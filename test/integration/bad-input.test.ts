@@ -130,6 +130,16 @@ describe('bad input is refused with the documented error and changes nothing', (
     await nothingStored();
   });
 
+  it('lists at most 20 problems for a batch full of bad events', async () => {
+    const res = await h.api<ErrorBody>('POST', '/v1/events', { events: Array(500).fill({ payload: {} }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toHaveLength(20);
+    expect(res.body.error.message).toBe(
+      'events.0.type: Invalid input: expected string, received undefined (and 499 more)',
+    );
+    await nothingStored();
+  });
+
   it('refuses invalid webhooks with 400/422 and stores none', async () => {
     const before = (await h.api<unknown[]>('GET', '/v1/webhooks')).body.length;
     const bad: [Record<string, unknown>, number, string][] = [

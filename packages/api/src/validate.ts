@@ -12,10 +12,15 @@ export function validate<S extends z.ZodType>(
 ): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({
-    path: i.path.map(String).join('.'),
-    message: i.message,
-  }));
+  const issues = parsed.error.issues;
+  const details = issues
+    .slice(0, MAX_DETAILS)
+    .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const first = details[0];
-  throw new ApiError(code, first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request.', details);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  throw new ApiError(
+    code,
+    first ? `${first.path || 'body'}: ${first.message}${more}` : 'Invalid request.',
+    details,
+  );
 }
