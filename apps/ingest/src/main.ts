@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import { connect } from '@hookline/db';
-import { startEngine } from '@hookline/delivery';
+import { createGroupCommit, startEngine } from '@hookline/delivery';
 import { retryPolicyFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
 import { createRedis } from '@hookline/queue';
@@ -24,10 +24,12 @@ const engine = await startEngine({
   retryPolicy: retryPolicyFromEnv(env),
 });
 const immediate = createImmediateDispatcher(engine);
+const events = createGroupCommit(engine);
 const app = createApp({
   engine,
   redis,
   immediate,
+  events,
   adminKey: env.HOOKLINE_ADMIN_KEY,
   allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
   rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,

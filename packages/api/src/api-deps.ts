@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { EngineDeps } from '@hookline/delivery';
+import type { EngineDeps, EventSink } from '@hookline/delivery';
 import type { ImmediateDispatcher } from './immediate-dispatcher.js';
 
 export interface ApiDeps {
@@ -7,6 +7,8 @@ export interface ApiDeps {
   /** Postgres and Redis are probed by /readyz. */
   redis: Redis;
   immediate: ImmediateDispatcher;
+  /** Where accepted events go: group commit in the apps. */
+  events: EventSink;
   /** HOOKLINE_ADMIN_KEY: a bootstrap Bearer key with the admin role. */
   adminKey?: string;
   /** WEBHOOK_ALLOW_PRIVATE_URLS (Default: false). */

@@ -14,12 +14,18 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/** How long a stored key's lookup is trusted; a revoked key stops working within this. */
+export const KEY_CACHE_MS = 5000;
+const KEY_CACHE_MAX = 10_000;
+
 /**
  * Bearer auth: the bootstrap HOOKLINE_ADMIN_KEY (compared in constant time) or a stored key
- * (looked up by hash). Sets `res.locals.principal`.
+ * (looked up by hash, and remembered for KEY_CACHE_MS so ingest does not pay a query per
+ * request). Sets `res.locals.principal`.
  */
 export function authenticate(knex: Knex, adminKey: string | undefined) {
   const adminDigest = adminKey ? digest(adminKey) : undefined;
+  const cache = new Map<string, { role: Role; keyId: string; until: number }>();
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -30,9 +36,16 @@ export function authenticate(knex: Knex, adminKey: string | undefined) {
       res.locals.principal = { role: 'admin', keyId: null };
       return next();
     }
+    const cached = cache.get(key);
+    if (cached && cached.until > Date.now()) {
+      res.locals.principal = { role: cached.role, keyId: cached.keyId };
+      return next();
+    }
     try {
       const found = await findApiKey(knex, key);
       if (!found) return next(new ApiError('unauthorized', 'Unknown API key.'));
+      if (cache.size >= KEY_CACHE_MAX) cache.clear();
+      cache.set(key, { role: found.role, keyId: found.id, until: Date.now() + KEY_CACHE_MS });
       res.locals.principal = { role: found.role, keyId: found.id };
       next();
     } catch (err) {

@@ -17,6 +17,8 @@ export interface AcceptedEvent {
 
 /** A batch made for immediate delivery, already locked for this process to send. */
 export interface ImmediateBatch {
+  /** Index, in the accepted list, of the event this batch carries. */
+  eventIndex: number;
   batchId: string;
   webhook: Webhook;
   body: string;
@@ -53,7 +55,9 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
   return deps.knex.transaction(async (trx) => {
     const stored = await insertEvents(trx, events);
     const accepted = stored.map((s, i) => ({ ...s, type: events[i]!.type }));
-    const fresh = events.flatMap((e, i) => (stored[i]!.duplicate ? [] : [{ event: e, id: stored[i]!.id }]));
+    const fresh = events.flatMap((e, i) =>
+      stored[i]!.duplicate ? [] : [{ event: e, id: stored[i]!.id, index: i }],
+    );
     if (fresh.length === 0) return { events: accepted, immediate: [] };
 
     const webhooks = await enabledWebhooksFor(trx, [...new Set(fresh.map((f) => f.event.type))]);
@@ -91,6 +95,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
     return {
       events: accepted,
       immediate: pairs.map((p, i) => ({
+        eventIndex: p.index,
         batchId: batchIds[i]!,
         webhook: p.webhook,
         body: batches[i]!.body,

@@ -11,3 +11,4 @@ export * from './build-request.js';
 export * from './send-once.js';
 export * from './notify-disabled.js';
 export * from './start-engine.js';
+export * from './group-commit.js';

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import type { RetryPolicy, SettingsPatch } from '@hookline/core';
 import { updateSettings } from '@hookline/db';
-import { startEngine, type EngineDeps } from '@hookline/delivery';
+import { createGroupCommit, startEngine, type EngineDeps } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import { createRedis, startDrainWorker, type DrainWorker } from '@hookline/queue';
 import { clearPrefix, redisUrl, testPrefix } from './redis-prefix.js';
@@ -66,7 +66,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const redis = createRedis(redisUrl());
   const immediate = createImmediateDispatcher(engine);
-  const app = createApp({ engine, redis, immediate, adminKey: TEST_ADMIN_KEY, allowPrivateUrls: true });
+  const app = createApp({
+    engine,
+    redis,
+    immediate,
+    events: createGroupCommit(engine),
+    adminKey: TEST_ADMIN_KEY,
+    allowPrivateUrls: true,
+  });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

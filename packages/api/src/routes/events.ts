@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { arrayItems, compactJson, HOPS_HEADER, memberValue, objectMembers } from '@hookline/core';
 import type { NewEvent } from '@hookline/db';
-import { acceptEvents } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { requireRole } from '../auth.js';
@@ -77,7 +76,7 @@ export function eventRoutes(deps: ApiDeps): Router {
         hops,
         parsed: e.payload,
       }));
-      const outcome = await acceptEvents(deps.engine, events);
+      const outcome = await deps.events.accept(events);
       res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
       deps.immediate.dispatch(outcome.immediate);
     },
