@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as init from './20261122000001_init.js';
 import * as features from './20261122000002_features.js';
+import * as batchesOwnEvents from './20261122000003_batches_own_events.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,4 +12,5 @@ interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122000001_init', init],
   ['20261122000002_features', features],
+  ['20261122000003_batches_own_events', batchesOwnEvents],
 ];

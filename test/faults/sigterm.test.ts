@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { queueDepth } from '@hookline/db';
 import { startReceiver, waitUntil } from '@hookline/testing';
 import { startWorker } from './support/processes.js';
 import { report } from './support/report.js';
@@ -42,13 +43,13 @@ describe('SIGTERM', () => {
       expect(receiver.requests).toHaveLength(1); // …and started no new batch
       const logs = await s.db.knex('delivery_logs').where({ webhook_id: hook.body.id });
       expect(logs.map((l: { status: string }) => l.status)).toEqual(['success']);
-      const left = await s.db.knex('webhook_queue').where({ webhook_id: hook.body.id });
-      expect(left).toHaveLength(15);
+      const left = await queueDepth(s.db.knex, hook.body.id);
+      expect(left).toBe(15);
       report('SIGTERM worker', {
         exitCode: code,
         batchesInFlight: 1,
         recorded: logs.length,
-        eventsLeftQueued: left.length,
+        eventsLeftQueued: left,
         shutdownMs: tookMs,
       });
     } finally {

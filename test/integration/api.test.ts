@@ -1,6 +1,6 @@
 import { createApiKey, startSettingsCache } from '@hookline/db';
 import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
-import { createWebhook, postEvents } from '../support/fixtures.js';
+import { createWebhook, depth, postEvents } from '../support/fixtures.js';
 
 describe('API', () => {
   let h: Harness;
@@ -69,9 +69,9 @@ describe('API', () => {
     expect(enabled.body.enabled).toBe(true);
 
     await postEvents(h, [{ type: 'page.hit', payload: { url: '/' } }]);
-    expect(await h.db.knex('webhook_queue').where({ webhook_id: hook.id })).toHaveLength(1);
+    expect(await depth(h, hook.id)).toBe(1);
     expect((await h.api('DELETE', `/v1/webhooks/${hook.id}`)).status).toBe(204);
-    expect(await h.db.knex('webhook_queue').where({ webhook_id: hook.id })).toHaveLength(0);
+    expect(await depth(h, hook.id)).toBe(0);
     expect((await h.api('GET', `/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect(h.logs.some((l) => l.includes('"droppedQueuedEvents":1'))).toBe(true);
   });
@@ -87,7 +87,7 @@ describe('API', () => {
     expect(again.accepted).toBe(2);
     expect(again.events[0]).toEqual({ id: first.events[0]!.id, type: 'sms.sent', duplicate: true });
     expect(again.events[1]).toMatchObject({ type: 'sms.sent', duplicate: false });
-    expect(await h.db.knex('webhook_queue').where({ webhook_id: hook.id })).toHaveLength(2);
+    expect(await depth(h, hook.id)).toBe(2);
   });
 
   it('enforces roles: producers post events only, viewers read with secrets redacted', async () => {

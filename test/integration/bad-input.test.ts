@@ -1,5 +1,5 @@
 import { startHarness, startReceiver, TEST_ADMIN_KEY, type Harness, type Receiver } from '@hookline/testing';
-import { createWebhook } from '../support/fixtures.js';
+import { createWebhook, depth } from '../support/fixtures.js';
 
 describe('bad input is refused with the documented error and changes nothing', () => {
   let h: Harness;
@@ -17,9 +17,8 @@ describe('bad input is refused with the documented error and changes nothing', (
 
   async function nothingStored(): Promise<void> {
     expect(await h.db.knex('events').count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '0' }]);
-    expect(await h.db.knex('webhook_queue').count<{ count: string }[]>({ count: '*' })).toEqual([
-      { count: '0' },
-    ]);
+    expect(await depth(h)).toBe(0);
+    expect(await h.db.knex('batches').count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '0' }]);
     expect(receiver.requests).toHaveLength(0);
   }
 

@@ -1,6 +1,6 @@
 import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
 import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
-import { createWebhook, postEvents } from '../support/fixtures.js';
+import { createWebhook, depth, postEvents } from '../support/fixtures.js';
 
 type Log = {
   id: string;
@@ -108,9 +108,7 @@ describe('Mautic features', () => {
       expect(enabled.body).toMatchObject({ enabled: true, consecutiveFailures: 0 });
       await h.startWorker();
       await failing.waitFor(6, 10_000); // the three pending events are retried and delivered
-      await waitUntil(
-        async () => (await h.db.knex('webhook_queue').where({ webhook_id: hook.id })).length === 0,
-      );
+      await waitUntil(async () => (await depth(h, hook.id)) === 0);
     } finally {
       await failing.close();
       await watcher.close();

@@ -1,6 +1,6 @@
 import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
 import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
-import { createWebhook, postEvents } from '../support/fixtures.js';
+import { createWebhook, depth, postEvents } from '../support/fixtures.js';
 
 const TYPES = ['form.submitted', 'contact.updated', 'email.opened'];
 
@@ -89,8 +89,7 @@ describe('queue mode', () => {
       ['success', 10, 200, 'queue'],
       ['success', 10, 200, 'queue'],
     ]);
-    const left = await h.db.knex('webhook_queue').count<{ count: string }[]>({ count: '*' });
-    expect(Number(left[0]!.count)).toBe(0);
+    expect(await depth(h)).toBe(0);
   });
 
   it('with order reverse, takes and lists the newest events first', async () => {
@@ -131,11 +130,7 @@ describe('queue mode', () => {
 
     await h.startWorker();
     await receiver.waitFor(1);
-    const queued = await h.db
-      .knex('webhook_queue')
-      .where({ webhook_id: hook.id })
-      .count<{ count: string }[]>({ count: '*' });
-    expect(Number(queued[0]!.count)).toBe(4);
+    expect(await depth(h, hook.id)).toBe(4);
 
     const requests = await receiver.waitFor(3, 15_000);
     expect(requests.map((r) => r.headers['x-hookline-delivery'])).toEqual(
@@ -155,10 +150,6 @@ describe('queue mode', () => {
       ['failed', 500, 1],
     ]);
     expect(logs.body[2]!.responseSnippet).toBe('boom');
-    const left = await h.db
-      .knex('webhook_queue')
-      .where({ webhook_id: hook.id })
-      .count<{ count: string }[]>({ count: '*' });
-    expect(Number(left[0]!.count)).toBe(0);
+    expect(await depth(h, hook.id)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { queueDepth } from '@hookline/db';
 import type { Harness } from '@hookline/testing';
 
 export interface WebhookBody {
@@ -26,3 +27,6 @@ export async function postEvents(h: Harness, events: Record<string, unknown>[]) 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Events still waiting for a webhook (or all): queued, or in a batch not yet delivered. */
+export const depth = (h: Harness, webhookId?: string) => queueDepth(h.db.knex, webhookId);

@@ -8,7 +8,7 @@ import { readWorkerEnv } from './env.js';
 
 const env = readWorkerEnv();
 const logger = createLogger({ service: 'worker', level: env.LOG_LEVEL });
-const knex = connect(env.DATABASE_URL, { poolMax: env.WORKER_CONCURRENCY + 4 });
+const knex = connect(env.DATABASE_URL, { poolMax: env.WORKER_CONCURRENCY + 4, synchronousCommit: false });
 const connection = createRedis(env.REDIS_URL);
 connection.on('error', (err) => logger.warn('redis error', { err }));
 

@@ -5,12 +5,22 @@ export interface ConnectOptions {
   poolMax?: number;
   /** How long to wait for a pooled connection before failing, in ms (Default: 5000). */
   acquireTimeoutMs?: number;
+  /**
+   * Wait for the WAL flush on commit (Default: true). The worker turns it off: everything it
+   * writes is bookkeeping that a crash can only roll back into a resend (at least once), while
+   * accepted events are always committed synchronously (acceptEvents forces it on).
+   */
+  synchronousCommit?: boolean;
 }
 
 export function connect(databaseUrl: string, options: ConnectOptions = {}): Knex {
   return knexFactory({
     client: 'pg',
-    connection: { connectionString: databaseUrl, connectionTimeoutMillis: 5_000 },
+    connection: {
+      connectionString: databaseUrl,
+      connectionTimeoutMillis: 5_000,
+      ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
+    },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: options.acquireTimeoutMs ?? 5_000,
   });

@@ -24,10 +24,11 @@ const COLUMNS = `id::text, webhook_id AS "webhookId", batch_id AS "batchId", mod
   created_at AS "createdAt"`;
 
 /**
- * Appends a log row and prunes the webhook's log to its newest `logMax` rows (the `logMax`
- * setting), so the log stays bounded however long a webhook lives.
+ * Appends a log row and, unless `logMax` is null, prunes the webhook's log to its newest `logMax`
+ * rows (the `logMax` setting), so the log stays bounded however long a webhook lives. The drain
+ * prunes every few batches instead of every time (pruneDeliveryLog).
  */
-export async function insertDeliveryLog(db: Db, log: NewDeliveryLog, logMax: number): Promise<string> {
+export async function insertDeliveryLog(db: Db, log: NewDeliveryLog, logMax: number | null): Promise<string> {
   const res = await db.raw<{ rows: { id: string }[] }>(
     `INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt, event_count,
        error, response_snippet)
@@ -45,12 +46,17 @@ export async function insertDeliveryLog(db: Db, log: NewDeliveryLog, logMax: num
       log.responseSnippet,
     ],
   );
+  if (logMax !== null) await pruneDeliveryLog(db, log.webhookId, logMax);
+  return res.rows[0]!.id;
+}
+
+/** Keeps the webhook's newest `logMax` log rows. */
+export async function pruneDeliveryLog(db: Db, webhookId: string, logMax: number): Promise<void> {
   await db.raw(
     `DELETE FROM delivery_logs WHERE webhook_id = ? AND id < (
        SELECT id FROM delivery_logs WHERE webhook_id = ? ORDER BY id DESC OFFSET ? LIMIT 1)`,
-    [log.webhookId, log.webhookId, logMax - 1],
+    [webhookId, webhookId, logMax - 1],
   );
-  return res.rows[0]!.id;
 }
 
 export async function getDeliveryLog(db: Db, id: string): Promise<DeliveryLog | undefined> {

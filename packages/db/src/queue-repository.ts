@@ -1,23 +1,20 @@
 import type { BatchEvent, DeliveryMode, Order } from '@hookline/core';
 import { arrayParam, type Db } from './connect.js';
 
+// The queue: `webhook_queue` holds each webhook's events not yet in a batch; a batch owns the
+// events it was cut from (`batches.event_ids`) until it is delivered or fails for good.
+
 export interface QueueRow {
   webhookId: string;
   eventId: string;
-  /** Set when the row goes straight into a batch (immediate mode). */
-  batchId?: string | null;
 }
 
 export async function insertQueueRows(db: Db, rows: readonly QueueRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db.raw(
-    `INSERT INTO webhook_queue (webhook_id, event_id, batch_id)
-     SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::uuid[])`,
-    [
-      arrayParam(rows.map((r) => r.webhookId)),
-      arrayParam(rows.map((r) => r.eventId)),
-      arrayParam(rows.map((r) => r.batchId ?? null)),
-    ],
+    `INSERT INTO webhook_queue (webhook_id, event_id)
+     SELECT * FROM unnest(?::uuid[], ?::bigint[])`,
+    [arrayParam(rows.map((r) => r.webhookId)), arrayParam(rows.map((r) => r.eventId))],
   );
 }
 
@@ -25,6 +22,8 @@ export interface NewBatch {
   webhookId: string;
   mode: DeliveryMode;
   body: string;
+  /** Stored events this batch carries, its own from now on (none for a test send). */
+  eventIds: readonly string[];
   eventCount: number;
   /** The most hops among its events (X-Hookline-Hops is this plus one). */
   hops?: number;
@@ -50,9 +49,11 @@ const BATCH_COLUMNS = `id, webhook_id AS "webhookId", mode, status, body, event_
 export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promise<string[]> {
   if (batches.length === 0) return [];
   const res = await db.raw<{ rows: { id: string }[] }>(
-    `INSERT INTO batches (webhook_id, mode, body, event_count, hops, locked_until)
-     SELECT w, m, b, c, h, CASE WHEN l IS NULL THEN NULL ELSE now() + make_interval(secs => l / 1000.0) END
-     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[]) WITH ORDINALITY AS u(w, m, b, c, h, l, ord)
+    `INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)
+     SELECT w, m, b, c, string_to_array(e, ',')::bigint[], h,
+            CASE WHEN l IS NULL THEN NULL ELSE now() + make_interval(secs => l / 1000.0) END
+     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::int[])
+          WITH ORDINALITY AS u(w, m, b, c, e, h, l, ord)
      ORDER BY ord
      RETURNING id`,
     [
@@ -60,6 +61,7 @@ export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promi
       arrayParam(batches.map((b) => b.mode)),
       arrayParam(batches.map((b) => b.body)),
       arrayParam(batches.map((b) => b.eventCount)),
+      arrayParam(batches.map((b) => b.eventIds.join(','))),
       arrayParam(batches.map((b) => b.hops ?? 0)),
       arrayParam(batches.map((b) => b.lockMs ?? null)),
     ],
@@ -68,16 +70,16 @@ export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promi
 }
 
 export interface ClaimedEvent extends BatchEvent {
-  queueId: string;
   eventId: string;
   hops: number;
 }
 
 /**
- * The next `limit` unbatched events of a webhook, oldest first (`chronological`) or newest first
- * (`reverse`). Callers hold the webhook's drain lease, so no row lock is needed.
+ * Takes the next `limit` events of a webhook's queue, oldest first (`chronological`) or newest
+ * first (`reverse`), removing them from the queue. Run it in the transaction that stores the
+ * batch made of them, or they are gone. Callers hold the webhook's drain lease.
  */
-export async function nextUnbatched(
+export async function claimEvents(
   db: Db,
   webhookId: string,
   limit: number,
@@ -85,21 +87,16 @@ export async function nextUnbatched(
 ): Promise<ClaimedEvent[]> {
   const direction = order === 'reverse' ? 'DESC' : 'ASC';
   const res = await db.raw<{ rows: ClaimedEvent[] }>(
-    `SELECT q.id::text AS "queueId", e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt", e.hops
-     FROM webhook_queue q JOIN events e ON e.id = q.event_id
-     WHERE q.webhook_id = ? AND q.batch_id IS NULL
-     ORDER BY q.id ${direction}
-     LIMIT ?`,
+    `WITH picked AS (
+       DELETE FROM webhook_queue WHERE id IN (
+         SELECT id FROM webhook_queue WHERE webhook_id = ? ORDER BY id ${direction} LIMIT ?)
+       RETURNING id, event_id)
+     SELECT e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt", e.hops
+     FROM picked p JOIN events e ON e.id = p.event_id
+     ORDER BY p.id ${direction}`,
     [webhookId, limit],
   );
   return res.rows;
-}
-
-export async function assignToBatch(db: Db, queueIds: readonly string[], batchId: string): Promise<void> {
-  await db.raw(`UPDATE webhook_queue SET batch_id = ? WHERE id = ANY(?::bigint[])`, [
-    batchId,
-    arrayParam(queueIds),
-  ]);
 }
 
 /**
@@ -138,14 +135,13 @@ export async function getBatch(db: Db, batchId: string): Promise<Batch | undefin
   return res.rows[0];
 }
 
-/** Delivered: the batch is settled and its events leave the queue. */
+/** Delivered: the batch, and so its events, are settled. */
 export async function completeBatch(db: Db, batchId: string, attempt: number): Promise<void> {
   await db.raw(
     `UPDATE batches SET status = 'success', attempts = ?, locked_until = NULL, last_error = NULL, updated_at = now()
      WHERE id = ?`,
     [attempt, batchId],
   );
-  await db.raw(`DELETE FROM webhook_queue WHERE batch_id = ?`, [batchId]);
 }
 
 /** A manual redelivery of a batch that had failed for good succeeded: its events got there. */
@@ -156,7 +152,10 @@ export async function markBatchDelivered(db: Db, batchId: string): Promise<void>
   );
 }
 
-/** A failed attempt: retry after `retryInMs`, or, when null, the batch is recorded as failed for good. */
+/**
+ * A failed attempt: retry after `retryInMs`, or, when null, the batch is recorded as failed for
+ * good (it keeps its body and events for redelivery, and the webhook's queue moves on).
+ */
 export async function failBatchAttempt(
   db: Db,
   batchId: string,
@@ -164,33 +163,25 @@ export async function failBatchAttempt(
   error: string,
   retryInMs: number | null,
 ): Promise<void> {
-  if (retryInMs === null) {
-    await db.raw(
-      `UPDATE batches SET status = 'failed', attempts = ?, last_error = ?, locked_until = NULL, updated_at = now()
-       WHERE id = ?`,
-      [attempt, error, batchId],
-    );
-    // The batch keeps its body for redelivery; its events leave the live queue.
-    await db.raw(`DELETE FROM webhook_queue WHERE batch_id = ?`, [batchId]);
-    return;
-  }
   await db.raw(
     `UPDATE batches SET attempts = ?, last_error = ?, locked_until = NULL, updated_at = now(),
-       next_attempt_at = now() + make_interval(secs => ? / 1000.0)
+       status = CASE WHEN ?::int IS NULL THEN 'failed' ELSE status END,
+       next_attempt_at = CASE WHEN ?::int IS NULL THEN next_attempt_at
+                              ELSE now() + make_interval(secs => ?::int / 1000.0) END
      WHERE id = ?`,
-    [attempt, error, retryInMs, batchId],
+    [attempt, error, retryInMs, retryInMs, retryInMs, batchId],
   );
 }
 
 /**
- * Enabled webhooks that have work now: unbatched events, or a pending batch that is due and not
+ * Enabled webhooks that have work now: queued events, or a pending batch that is due and not
  * being sent. This is the drain's source of truth, so a flushed Redis loses no work.
  */
 export async function webhooksWithDueWork(db: Db): Promise<string[]> {
   const res = await db.raw<{ rows: { id: string }[] }>(
     `SELECT w.id FROM webhooks w
      WHERE w.enabled AND (w.lease_until IS NULL OR w.lease_until < now()) AND (
-       EXISTS (SELECT 1 FROM webhook_queue q WHERE q.webhook_id = w.id AND q.batch_id IS NULL)
+       EXISTS (SELECT 1 FROM webhook_queue q WHERE q.webhook_id = w.id)
        OR EXISTS (SELECT 1 FROM batches b WHERE b.webhook_id = w.id AND b.status = 'pending'
                   AND b.next_attempt_at <= now() AND (b.locked_until IS NULL OR b.locked_until < now())))
      ORDER BY w.id`,
@@ -198,25 +189,15 @@ export async function webhooksWithDueWork(db: Db): Promise<string[]> {
   return res.rows.map((r) => r.id);
 }
 
-/** Events waiting per webhook (unbatched plus in pending batches). */
+/** Events waiting: still queued, or in batches not yet delivered (all webhooks, or one). */
 export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
-  const q = db('webhook_queue').count<{ count: string }[]>({ count: '*' });
-  if (webhookId) q.where({ webhook_id: webhookId });
-  const [row] = await q;
-  return Number(row?.count ?? 0);
-}
-
-/**
- * Takes the webhook's drain lease for `ms`: the guard that keeps at most one batch per webhook in
- * flight across all workers. Renewing by the same owner extends it. Returns false when held.
- */
-export async function acquireLease(db: Db, webhookId: string, owner: string, ms: number): Promise<boolean> {
-  const res = await db.raw<{ rowCount: number }>(
-    `UPDATE webhooks SET lease_owner = ?, lease_until = now() + make_interval(secs => ? / 1000.0)
-     WHERE id = ? AND enabled AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ?)`,
-    [owner, ms, webhookId, owner],
+  const res = await db.raw<{ rows: { depth: string }[] }>(
+    `SELECT (SELECT count(*) FROM webhook_queue WHERE ?::uuid IS NULL OR webhook_id = ?::uuid)
+          + (SELECT coalesce(sum(event_count), 0) FROM batches
+             WHERE status = 'pending' AND (?::uuid IS NULL OR webhook_id = ?::uuid)) AS depth`,
+    [webhookId ?? null, webhookId ?? null, webhookId ?? null, webhookId ?? null],
   );
-  return res.rowCount > 0;
+  return Number(res.rows[0]?.depth ?? 0);
 }
 
 export async function releaseLease(db: Db, webhookId: string, owner: string): Promise<void> {

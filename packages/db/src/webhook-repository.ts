@@ -1,5 +1,6 @@
 import type { FilterCondition, Webhook } from '@hookline/core';
 import { arrayParam, type Db } from './connect.js';
+import { queueDepth } from './queue-repository.js';
 
 interface WebhookRow {
   id: string;
@@ -155,16 +156,14 @@ export async function updateWebhook(
   return updated ? toWebhook(updated as WebhookRow) : undefined;
 }
 
-/** Deletes the webhook; its queued events and batches go with it. Returns the queued count dropped. */
+/** Deletes the webhook; its queued events and batches go with it. Returns how many events were dropped. */
 export async function deleteWebhook(
   db: Db,
   id: string,
 ): Promise<{ deleted: boolean; droppedEvents: number }> {
-  const queued = await db('webhook_queue')
-    .where({ webhook_id: id })
-    .count<{ count: string }[]>({ count: '*' });
+  const droppedEvents = await queueDepth(db, id);
   const deleted = await db('webhooks').where({ id }).delete();
-  return { deleted: deleted > 0, droppedEvents: Number(queued[0]?.count ?? 0) };
+  return { deleted: deleted > 0, droppedEvents };
 }
 
 /** Enabled webhooks subscribed to any of `types`. */
@@ -235,4 +234,25 @@ export async function rotateWebhookSecret(
     })
     .returning([...COLUMNS]);
   return row ? toWebhook(row as WebhookRow) : undefined;
+}
+
+/**
+ * Takes (or renews) the webhook's drain lease for `ms` and returns the webhook, or undefined when
+ * another owner holds it or the webhook is disabled or gone. The lease is the guard that keeps at
+ * most one batch per webhook in flight across all workers.
+ */
+export async function leaseWebhook(
+  db: Db,
+  id: string,
+  owner: string,
+  ms: number,
+): Promise<Webhook | undefined> {
+  const res = await db.raw<{ rows: WebhookRow[] }>(
+    `UPDATE webhooks SET lease_owner = ?, lease_until = now() + make_interval(secs => ? / 1000.0)
+     WHERE id = ? AND enabled AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ?)
+     RETURNING ${COLUMNS.map((c) => `"${c}"`).join(', ')}`,
+    [owner, ms, id, owner],
+  );
+  const row = res.rows[0];
+  return row ? toWebhook(row) : undefined;
 }

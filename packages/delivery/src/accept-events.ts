@@ -53,6 +53,8 @@ function view(event: NewEvent, id: string): EventView {
 export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]): Promise<AcceptOutcome> {
   const settings = deps.settings.current();
   return deps.knex.transaction(async (trx) => {
+    // Accepted events are durable before anyone hears 202, whatever the pool's default.
+    await trx.raw('SET LOCAL synchronous_commit = on');
     const stored = await insertEvents(trx, events);
     const accepted = stored.map((s, i) => ({ ...s, type: events[i]!.type }));
     const fresh = events.flatMap((e, i) =>
@@ -83,15 +85,13 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
       webhookId: p.webhook.id,
       mode: 'immediate' as const,
       body: renderBody(p.webhook, [{ ...p.event, eventId: p.id }], deps),
+      eventIds: [p.id],
       eventCount: 1,
       hops: p.event.hops ?? 0,
       lockMs: settings.timeoutMs + IMMEDIATE_LOCK_GRACE_MS,
     }));
+    // Immediate batches own their one event straight away: no queue row to write.
     const batchIds = await insertBatches(trx, batches);
-    await insertQueueRows(
-      trx,
-      pairs.map((p, i) => ({ webhookId: p.webhook.id, eventId: p.id, batchId: batchIds[i]! })),
-    );
     return {
       events: accepted,
       immediate: pairs.map((p, i) => ({

@@ -49,17 +49,19 @@ export async function deliverBatch(
   deps: EngineDeps,
   webhook: Webhook,
   batch: BatchToSend,
+  options: { pruneLog?: boolean } = {},
 ): Promise<DeliveryOutcome> {
   const settings = deps.settings.current();
   const attempt = batch.attempts + 1;
   const result = await deps.sender.send(buildRequest(deps, webhook, batch, new Date()));
   const log = logFields(webhook, batch, attempt, result);
+  const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {
     await deps.knex.transaction(async (trx) => {
-      await insertDeliveryLog(trx, { ...log, status: 'success', error: null }, settings.logMax);
+      await insertDeliveryLog(trx, { ...log, status: 'success', error: null }, logMax);
       await completeBatch(trx, batch.id, attempt);
-      await recordWebhookSuccess(trx, webhook.id);
+      if (webhook.consecutiveFailures > 0) await recordWebhookSuccess(trx, webhook.id);
     });
     deps.logger.debug('delivered', {
       webhookId: webhook.id,
@@ -77,7 +79,7 @@ export async function deliverBatch(
     ? 'receiver answered 410 Gone'
     : `${settings.disableLimit} consecutive failed deliveries (last: ${result.error})`;
   const streak = await deps.knex.transaction(async (trx) => {
-    await insertDeliveryLog(trx, { ...log, status: 'failed', error: result.error }, settings.logMax);
+    await insertDeliveryLog(trx, { ...log, status: 'failed', error: result.error }, logMax);
     await failBatchAttempt(trx, batch.id, attempt, result.error, retryInMs);
     return recordWebhookFailure(trx, webhook.id, {
       disableLimit: settings.disableLimit,

@@ -2,13 +2,12 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { templateReadsEvent, type Webhook } from '@hookline/core';
 import {
-  acquireLease,
-  assignToBatch,
-  getWebhook,
+  claimEvents,
   insertBatches,
+  leaseWebhook,
   lockBatch,
-  nextUnbatched,
   oldestPendingBatch,
+  pruneDeliveryLog,
   releaseLease,
 } from '@hookline/db';
 import { deliverBatch, type BatchToSend } from './deliver-batch.js';
@@ -44,6 +43,13 @@ const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
  * retry, or `timeLimitSeconds` pass. Holding the webhook's lease for the whole run is what keeps
  * at most one batch per webhook in flight across all workers, and so keeps its order.
  */
+/**
+ * How often a running drain renews its lease, re-reads the webhook (so an edit or a disable
+ * applies) and re-checks for a pending batch at its head (an immediate-mode retry), in ms.
+ * Between renewals it only cuts and sends batches: that is what the drain's speed is made of.
+ */
+const RENEW_EVERY_MS = 1000;
+
 export async function drainWebhook(
   deps: EngineDeps,
   webhookId: string,
@@ -52,43 +58,58 @@ export async function drainWebhook(
   const summary: DrainSummary = { webhookId, result: 'done', batches: 0, delivered: 0, failed: 0 };
   const owner = `${LEASE_OWNER_PREFIX}:${randomUUID()}`;
   const leaseMs = () => deps.settings.current().timeoutMs + LEASE_SLACK_MS;
-  if (!(await acquireLease(deps.knex, webhookId, owner, leaseMs()))) return { ...summary, result: 'busy' };
+  let webhook = await leaseWebhook(deps.knex, webhookId, owner, leaseMs());
+  if (!webhook) return { ...summary, result: 'busy' };
+  let renewedAt = Date.now();
+  let checkHead = true;
   const deadline = Date.now() + deps.settings.current().timeLimitSeconds * 1000;
   try {
     for (;;) {
       if (options.signal?.aborted) return { ...summary, result: 'stopped' };
       if (Date.now() >= deadline) return { ...summary, result: 'time_limit' };
-      // Renewing also fails once the webhook is disabled or deleted: stop then.
-      if (!(await acquireLease(deps.knex, webhookId, owner, leaseMs())))
-        return { ...summary, result: 'disabled' };
-      const webhook = await getWebhook(deps.knex, webhookId);
-      if (!webhook?.enabled) return { ...summary, result: 'disabled' };
+      if (Date.now() - renewedAt >= RENEW_EVERY_MS) {
+        // Renewal fails once the webhook is disabled or deleted: stop then.
+        webhook = await leaseWebhook(deps.knex, webhookId, owner, leaseMs());
+        if (!webhook) return { ...summary, result: 'disabled' };
+        renewedAt = Date.now();
+        checkHead = true;
+      }
 
-      const next = await nextBatch(deps, webhook);
+      const next = await nextBatch(deps, webhook, checkHead);
+      checkHead = false;
       if (next === 'empty') return summary;
       if (next === 'blocked') return { ...summary, result: 'blocked' };
 
-      const delivery = await deliverBatch(deps, webhook, next);
+      // Pruning the delivery log every batch would cost a query per batch; every 32 is enough.
+      const delivery = await deliverBatch(deps, webhook, next, { pruneLog: summary.batches % 32 === 31 });
       summary.batches++;
       if (delivery.outcome === 'delivered') summary.delivered += next.eventCount;
       else summary.failed += next.eventCount;
       options.onBatch?.({ ...summary });
       if (delivery.outcome === 'retry_scheduled') return { ...summary, result: 'blocked' };
       if (delivery.outcome === 'webhook_disabled') return { ...summary, result: 'disabled' };
+      // A batch that failed for good: re-read the webhook (its failure streak changed) and the head.
+      if (delivery.outcome === 'failed') renewedAt = 0;
     }
   } finally {
+    if (summary.batches > 0) await pruneDeliveryLog(deps.knex, webhookId, deps.settings.current().logMax);
     await releaseLease(deps.knex, webhookId, owner);
   }
 }
 
 /**
  * The batch to send next: the oldest pending batch first (a retry keeps its place), else a new one
- * cut from the unbatched queue in the webhook's order.
+ * cut from the queue in the webhook's order. `checkHead` false skips the pending check: right
+ * after this drain delivered a batch nothing of its own is pending.
  */
-async function nextBatch(deps: EngineDeps, webhook: Webhook): Promise<BatchToSend | 'empty' | 'blocked'> {
+async function nextBatch(
+  deps: EngineDeps,
+  webhook: Webhook,
+  checkHead: boolean,
+): Promise<BatchToSend | 'empty' | 'blocked'> {
   const settings = deps.settings.current();
   const lockMs = settings.timeoutMs + LEASE_SLACK_MS;
-  const pending = await oldestPendingBatch(deps.knex, webhook.id);
+  const pending = checkHead ? await oldestPendingBatch(deps.knex, webhook.id) : undefined;
   if (pending) {
     if (pending.locked || !pending.due) return 'blocked';
     const locked = await lockBatch(deps.knex, pending.id, lockMs);
@@ -97,18 +118,21 @@ async function nextBatch(deps: EngineDeps, webhook: Webhook): Promise<BatchToSen
   return deps.knex.transaction(async (trx) => {
     // A template that reads `${event[...]}` describes one event, so its batches hold one.
     const limit = templateReadsEvent(webhook.bodyTemplate) ? 1 : settings.batchLimit;
-    const events = await nextUnbatched(trx, webhook.id, limit, webhook.order ?? settings.order);
+    const events = await claimEvents(trx, webhook.id, limit, webhook.order ?? settings.order);
     if (events.length === 0) return 'empty' as const;
     const body = renderBody(webhook, events, deps);
     const hops = Math.max(...events.map((e) => e.hops));
     const [id] = await insertBatches(trx, [
-      { webhookId: webhook.id, mode: 'queue', body, eventCount: events.length, hops, lockMs },
+      {
+        webhookId: webhook.id,
+        mode: 'queue',
+        body,
+        eventIds: events.map((e) => e.eventId),
+        eventCount: events.length,
+        hops,
+        lockMs,
+      },
     ]);
-    await assignToBatch(
-      trx,
-      events.map((e) => e.queueId),
-      id!,
-    );
     return { id: id!, body, eventCount: events.length, attempts: 0, mode: 'queue' as const, hops };
   });
 }

@@ -31,6 +31,7 @@ export async function sendOnce(
           webhookId: webhook.id,
           mode: input.mode,
           body: input.body,
+          eventIds: [],
           eventCount: input.eventCount,
           hops: input.hops,
         },

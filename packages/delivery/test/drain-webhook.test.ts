@@ -1,4 +1,4 @@
-import { acquireLease, insertBatches, insertQueueRows, releaseLease } from '@hookline/db';
+import { insertBatches, leaseWebhook, queueDepth, releaseLease } from '@hookline/db';
 import { acceptEvents, drainWebhook } from '@hookline/delivery';
 import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
 
@@ -31,7 +31,7 @@ describe('drainWebhook', () => {
 
   it('does nothing while another worker holds the webhook lease', async () => {
     await acceptEvents(h.engine, [hit(1)]);
-    expect(await acquireLease(h.db.knex, webhookId, 'other-worker', 60_000)).toBe(true);
+    expect(await leaseWebhook(h.db.knex, webhookId, 'other-worker', 60_000)).toMatchObject({ id: webhookId });
     const summary = await drainWebhook(h.engine, webhookId);
     expect(summary.result).toBe('busy');
     expect(receiver.requests).toHaveLength(0);
@@ -42,12 +42,18 @@ describe('drainWebhook', () => {
 
   it('a locked head batch (a dead worker mid-send) blocks newer events until its lock lapses', async () => {
     const [event] = (await acceptEvents(h.engine, [hit(1)])).events;
-    // The queue row of event 1 belongs to a batch some worker locked and then died with.
+    // Event 1 was cut into a batch that some worker locked and then died with.
     await h.db.knex('webhook_queue').where({ event_id: event!.id }).delete();
     const [stuck] = await insertBatches(h.db.knex, [
-      { webhookId, mode: 'queue', body: '{"page.hit":[{"n":1}]}', eventCount: 1, lockMs: 60_000 },
+      {
+        webhookId,
+        mode: 'queue',
+        body: '{"page.hit":[{"n":1}]}',
+        eventIds: [event!.id],
+        eventCount: 1,
+        lockMs: 60_000,
+      },
     ]);
-    await insertQueueRows(h.db.knex, [{ webhookId, eventId: event!.id, batchId: stuck! }]);
     await acceptEvents(h.engine, [hit(2), hit(3)]);
 
     expect((await drainWebhook(h.engine, webhookId)).result).toBe('blocked');
@@ -78,7 +84,6 @@ describe('drainWebhook', () => {
     expect(summary.result).toBe('time_limit');
     expect(summary.batches).toBeGreaterThanOrEqual(3);
     expect(summary.batches).toBeLessThan(8);
-    const left = await h.db.knex('webhook_queue').where({ webhook_id: webhookId });
-    expect(left).toHaveLength(8 - summary.delivered);
+    expect(await queueDepth(h.db.knex, webhookId)).toBe(8 - summary.delivered);
   });
 });

@@ -1,0 +1,48 @@
+// `npm run bench [-- ingest drain latency memory scaleout]`: every figure beside a baseline
+// measured in the same run, medians of several runs, written to bench/results/latest.json and
+// docs/BENCHMARKS.md. Load targets 127.0.0.1 only, and every loop is bounded.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { benchDrain, benchMemory, benchScaleOut } from './workloads/drain.js';
+import { benchIngest } from './workloads/ingest.js';
+import { benchLatency } from './workloads/latency.js';
+import { renderReport } from './report.js';
+
+const all = ['ingest', 'drain', 'latency', 'memory', 'scaleout'] as const;
+const chosen = process.argv
+  .slice(2)
+  .filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
+const run = chosen.length ? chosen : all;
+
+const started = Date.now();
+const results: Record<string, unknown> = {
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  startedAt: new Date(started).toISOString(),
+};
+for (const name of run) {
+  const t = Date.now();
+  console.log(`[bench] ${name}…`);
+  results[name] =
+    name === 'ingest'
+      ? await benchIngest()
+      : name === 'drain'
+        ? await benchDrain()
+        : name === 'latency'
+          ? await benchLatency()
+          : name === 'memory'
+            ? await benchMemory()
+            : await benchScaleOut();
+  console.log(`[bench] ${name} (${Math.round((Date.now() - t) / 1000)} s): ${JSON.stringify(results[name])}`);
+}
+results.totalSeconds = Math.round((Date.now() - started) / 1000);
+
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2));
+const report = renderReport(results);
+if (run.length === all.length) writeFileSync('docs/BENCHMARKS.md', report);
+console.log(report);

@@ -1,0 +1,93 @@
+import autocannon from 'autocannon';
+import { ADMIN_KEY, api, benchEnvironment, sampleRss } from '../support/environment.js';
+import { freePort, run, startIngest } from '../support/processes.js';
+import { median, round } from '../support/stats.js';
+
+const CONNECTIONS = 50;
+const SECONDS = 5;
+const RUNS = 3;
+
+async function load(
+  url: string,
+  body: string,
+  connections = CONNECTIONS,
+): Promise<{ rps: number; non2xx: number }> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body,
+  });
+  return { rps: result['2xx'] / SECONDS, non2xx: result.non2xx + result.errors + result.timeouts };
+}
+
+const single = JSON.stringify({
+  type: 'form.submitted',
+  payload: {
+    form: { id: 3, name: 'Contact us' },
+    contact: { email: 'ada@example.com', firstname: 'Ada' },
+    message: 'Hello there',
+  },
+});
+const thousand = JSON.stringify({
+  events: Array.from({ length: 1000 }, (_, seq) => ({
+    type: 'form.submitted',
+    payload: { seq, contact: { email: `c${seq}@example.com` } },
+  })),
+});
+
+/** Workload 1: durable single-event ingest vs a bare Express endpoint; batch ingest; ingest RSS. */
+export async function benchIngest() {
+  const env = await benchEnvironment();
+  const basePort = await freePort();
+  const baseline = await run(
+    'bench/baselines/bare-express.ts',
+    [],
+    { PORT: String(basePort) },
+    'baseline listening',
+  );
+  const port = await freePort();
+  const ingest = await startIngest(env.env, port);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await api(base, 'PATCH', '/v1/settings', { queueMode: 'queue' });
+    for (let i = 0; i < 3; i++) {
+      await api(base, 'POST', '/v1/webhooks', {
+        name: `w${i}`,
+        url: 'http://127.0.0.1:9/hook',
+        events: ['form.submitted'],
+      });
+    }
+    await new Promise((r) => setTimeout(r, 1200));
+    const ours: number[] = [];
+    const bare: number[] = [];
+    const batch: number[] = [];
+    let errors = 0;
+    const rss = sampleRss(ingest.proc.pid!);
+    for (let i = 0; i < RUNS; i++) {
+      bare.push((await load(`http://127.0.0.1:${basePort}/v1/events`, single)).rps);
+      const r = await load(`${base}/v1/events`, single);
+      ours.push(r.rps);
+      errors += r.non2xx;
+      const b = await load(`${base}/v1/events`, thousand, 4);
+      batch.push(b.rps * 1000);
+      errors += b.non2xx;
+    }
+    const peakRss = rss.stop();
+    return {
+      singleEventsPerSecond: round(median(ours), 0),
+      bareExpressRequestsPerSecond: round(median(bare), 0),
+      ratio: round(median(ours) / median(bare)),
+      batchEventsPerSecond: round(median(batch), 0),
+      non2xx: errors,
+      ingestPeakRssMb: round(peakRss, 0),
+      runs: { ours, bare, batch },
+    };
+  } finally {
+    await ingest.stop();
+    await baseline.stop();
+    await env.dispose();
+  }
+}

@@ -1,0 +1,102 @@
+import { api, benchEnvironment, ADMIN_KEY } from '../support/environment.js';
+import { startCountingServer, type CountingServer } from '../support/counting-server.js';
+import { freePort, startIngest } from '../support/processes.js';
+import { percentile, round } from '../support/stats.js';
+
+const RATE = 500;
+const SECONDS = 6;
+
+/** Sends RATE requests/s for SECONDS, open loop; returns per-id send and reply times. */
+async function openLoop(
+  post: (id: string) => Promise<number>,
+): Promise<Map<string, { sent: number; replied: number }>> {
+  const times = new Map<string, { sent: number; replied: number }>();
+  const total = RATE * SECONDS;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let n = 0; n < total; n++) {
+    const due = started + (n * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const id = `e${n}`;
+    const sent = performance.now();
+    pending.push(
+      post(id).then((status) => {
+        if (status >= 300) throw new Error(`status ${status}`);
+        times.set(id, { sent, replied: performance.now() });
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return times;
+}
+
+async function settle(receiver: CountingServer, count: number) {
+  const deadline = Date.now() + 30_000;
+  while (receiver.arrivals.size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Workload 3: immediate-mode latency at 500 events/s, from the 202 (and from the send) to arrival. */
+export async function benchLatency() {
+  const env = await benchEnvironment();
+  const port = await freePort();
+  const ingest = await startIngest(env.env, port);
+  const receiver = await startCountingServer();
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await api(base, 'PATCH', '/v1/settings', { queueMode: 'immediate' });
+    await api(base, 'POST', '/v1/webhooks', {
+      name: 'live',
+      url: `${receiver.url}/live`,
+      events: ['form.submitted'],
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+
+    // Baseline: the same client posting straight to the receiver (HTTP on loopback, nothing else).
+    const direct = await openLoop(async (id) => {
+      const res = await fetch(`${receiver.url}/direct`, {
+        method: 'POST',
+        body: JSON.stringify({ x: [{ id }] }),
+      });
+      await res.text();
+      return res.status;
+    });
+    await settle(receiver, RATE * SECONDS);
+    const directLatency = [...direct].map(([id, t]) => receiver.arrivals.get(id)! - t.sent);
+    receiver.reset();
+
+    const ours = await openLoop(async (id) => {
+      const res = await fetch(`${base}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'form.submitted', payload: { id } }),
+      });
+      await res.text();
+      return res.status;
+    });
+    await settle(receiver, RATE * SECONDS);
+    const missing = [...ours.keys()].filter((id) => !receiver.arrivals.has(id)).length;
+    const from202 = [...ours]
+      .filter(([id]) => receiver.arrivals.has(id))
+      .map(([id, t]) => receiver.arrivals.get(id)! - t.replied);
+    const fromSend = [...ours]
+      .filter(([id]) => receiver.arrivals.has(id))
+      .map(([id, t]) => receiver.arrivals.get(id)! - t.sent);
+    return {
+      rate: RATE,
+      events: RATE * SECONDS,
+      missing,
+      p50From202Ms: round(percentile(from202, 50)),
+      p99From202Ms: round(percentile(from202, 99)),
+      p50FromSendMs: round(percentile(fromSend, 50)),
+      p99FromSendMs: round(percentile(fromSend, 99)),
+      directP50Ms: round(percentile(directLatency, 50)),
+      directP99Ms: round(percentile(directLatency, 99)),
+      ratioP99: round(percentile(fromSend, 99) / percentile(directLatency, 99), 1),
+    };
+  } finally {
+    await ingest.stop();
+    await receiver.close();
+    await env.dispose();
+  }
+}
