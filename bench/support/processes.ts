@@ -24,7 +24,9 @@ export async function run(
   env: Record<string, string>,
   ready: string,
 ): Promise<Proc> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=hookline-src', entry, ...args], {
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of each process (for finding hot spots).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', '--conditions=hookline-src', entry, ...args], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -81,3 +81,34 @@ export async function listDeliveryLogs(
   );
   return res.rows;
 }
+
+/**
+ * A delivered batch, recorded in one statement (one round trip, atomic): the batch settles, the
+ * webhook's failure streak ends, and the attempt is logged. The hot path of every drain.
+ */
+export async function recordDelivered(db: Db, log: NewDeliveryLog & { batchId: string }): Promise<string> {
+  const res = await db.raw<{ rows: { id: string }[] }>(
+    `WITH settled AS (
+       UPDATE batches SET status = 'success', attempts = ?, locked_until = NULL, last_error = NULL, updated_at = now()
+       WHERE id = ?),
+     streak AS (
+       UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0)
+     INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt, event_count,
+       error, response_snippet)
+     VALUES (?, ?, ?, 'success', ?, ?, ?, ?, NULL, ?) RETURNING id::text`,
+    [
+      log.attempt,
+      log.batchId,
+      log.webhookId,
+      log.webhookId,
+      log.batchId,
+      log.mode,
+      log.statusCode,
+      Math.round(log.durationMs),
+      log.attempt,
+      log.eventCount,
+      log.responseSnippet,
+    ],
+  );
+  return res.rows[0]!.id;
+}

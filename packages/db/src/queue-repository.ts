@@ -74,27 +74,54 @@ export interface ClaimedEvent extends BatchEvent {
   hops: number;
 }
 
+const EVENT_COLUMNS = `e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt", e.hops`;
+
 /**
- * Takes the next `limit` events of a webhook's queue, oldest first (`chronological`) or newest
- * first (`reverse`), removing them from the queue. Run it in the transaction that stores the
- * batch made of them, or they are gone. Callers hold the webhook's drain lease.
+ * Cuts a batch in one statement: takes the next `limit` events of the webhook's queue (oldest
+ * first for `chronological`, newest first for `reverse`) out of the queue and into a new pending
+ * batch, locked for `lockMs`. The batch has no body yet: the caller renders it and stores it with
+ * setBatchBody before the first send. Returns undefined when the queue is empty. Callers hold the
+ * webhook's drain lease.
  */
-export async function claimEvents(
+export async function cutBatch(
   db: Db,
   webhookId: string,
   limit: number,
   order: Order,
-): Promise<ClaimedEvent[]> {
+  lockMs: number,
+): Promise<{ batchId: string; events: ClaimedEvent[] } | undefined> {
   const direction = order === 'reverse' ? 'DESC' : 'ASC';
-  const res = await db.raw<{ rows: ClaimedEvent[] }>(
+  const res = await db.raw<{ rows: (ClaimedEvent & { batchId: string })[] }>(
     `WITH picked AS (
        DELETE FROM webhook_queue WHERE id IN (
          SELECT id FROM webhook_queue WHERE webhook_id = ? ORDER BY id ${direction} LIMIT ?)
-       RETURNING id, event_id)
-     SELECT e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt", e.hops
-     FROM picked p JOIN events e ON e.id = p.event_id
+       RETURNING id, event_id),
+     batch AS (
+       INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)
+       SELECT ?, 'queue', '', count(*), array_agg(p.event_id ORDER BY p.id ${direction}), max(e.hops),
+              now() + make_interval(secs => ? / 1000.0)
+       FROM picked p JOIN events e ON e.id = p.event_id
+       HAVING count(*) > 0
+       RETURNING id)
+     SELECT batch.id AS "batchId", ${EVENT_COLUMNS}
+     FROM picked p JOIN events e ON e.id = p.event_id CROSS JOIN batch
      ORDER BY p.id ${direction}`,
-    [webhookId, limit],
+    [webhookId, limit, webhookId, lockMs],
+  );
+  const first = res.rows[0];
+  return first && { batchId: first.batchId, events: res.rows };
+}
+
+export async function setBatchBody(db: Db, batchId: string, body: string): Promise<void> {
+  await db.raw(`UPDATE batches SET body = ? WHERE id = ?`, [body, batchId]);
+}
+
+/** The events a batch owns, in its order (to render a batch whose body was never stored). */
+export async function batchEvents(db: Db, batchId: string): Promise<ClaimedEvent[]> {
+  const res = await db.raw<{ rows: ClaimedEvent[] }>(
+    `SELECT ${EVENT_COLUMNS} FROM batches b CROSS JOIN unnest(b.event_ids) WITH ORDINALITY AS u(event_id, ord)
+     JOIN events e ON e.id = u.event_id WHERE b.id = ? ORDER BY u.ord`,
+    [batchId],
   );
   return res.rows;
 }
@@ -133,15 +160,6 @@ export async function lockBatch(db: Db, batchId: string, lockMs: number): Promis
 export async function getBatch(db: Db, batchId: string): Promise<Batch | undefined> {
   const res = await db.raw<{ rows: Batch[] }>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`, [batchId]);
   return res.rows[0];
-}
-
-/** Delivered: the batch, and so its events, are settled. */
-export async function completeBatch(db: Db, batchId: string, attempt: number): Promise<void> {
-  await db.raw(
-    `UPDATE batches SET status = 'success', attempts = ?, locked_until = NULL, last_error = NULL, updated_at = now()
-     WHERE id = ?`,
-    [attempt, batchId],
-  );
 }
 
 /** A manual redelivery of a batch that had failed for good succeeded: its events got there. */

@@ -175,13 +175,6 @@ export async function enabledWebhooksFor(db: Db, types: readonly string[]): Prom
   return (rows as WebhookRow[]).map(toWebhook);
 }
 
-/** A delivery succeeded: the failure streak ends. */
-export async function recordWebhookSuccess(db: Db, id: string): Promise<void> {
-  await db.raw(`UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0`, [
-    id,
-  ]);
-}
-
 /**
  * A delivery failed: the streak grows, and the webhook is disabled (with `reason`) once it reaches
  * `disableLimit`, or at once when `disableNow`. Returns whether this call disabled it.

@@ -1,10 +1,10 @@
 import { nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
 import {
-  completeBatch,
   failBatchAttempt,
   insertDeliveryLog,
+  pruneDeliveryLog,
+  recordDelivered,
   recordWebhookFailure,
-  recordWebhookSuccess,
 } from '@hookline/db';
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -58,11 +58,8 @@ export async function deliverBatch(
   const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {
-    await deps.knex.transaction(async (trx) => {
-      await insertDeliveryLog(trx, { ...log, status: 'success', error: null }, logMax);
-      await completeBatch(trx, batch.id, attempt);
-      if (webhook.consecutiveFailures > 0) await recordWebhookSuccess(trx, webhook.id);
-    });
+    await recordDelivered(deps.knex, { ...log, status: 'success', error: null });
+    if (logMax !== null) await pruneDeliveryLog(deps.knex, webhook.id, logMax);
     deps.logger.debug('delivered', {
       webhookId: webhook.id,
       deliveryId: batch.id,

@@ -2,13 +2,14 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { templateReadsEvent, type Webhook } from '@hookline/core';
 import {
-  claimEvents,
-  insertBatches,
+  batchEvents,
+  cutBatch,
   leaseWebhook,
   lockBatch,
   oldestPendingBatch,
   pruneDeliveryLog,
   releaseLease,
+  setBatchBody,
 } from '@hookline/db';
 import { deliverBatch, type BatchToSend } from './deliver-batch.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -113,26 +114,22 @@ async function nextBatch(
   if (pending) {
     if (pending.locked || !pending.due) return 'blocked';
     const locked = await lockBatch(deps.knex, pending.id, lockMs);
-    return locked ?? 'blocked';
+    if (!locked) return 'blocked';
+    // A worker died between cutting this batch and storing its body: render it now, once.
+    if (locked.body === '') {
+      const body = renderBody(webhook, await batchEvents(deps.knex, locked.id), deps);
+      await setBatchBody(deps.knex, locked.id, body);
+      return { ...locked, body };
+    }
+    return locked;
   }
-  return deps.knex.transaction(async (trx) => {
-    // A template that reads `${event[...]}` describes one event, so its batches hold one.
-    const limit = templateReadsEvent(webhook.bodyTemplate) ? 1 : settings.batchLimit;
-    const events = await claimEvents(trx, webhook.id, limit, webhook.order ?? settings.order);
-    if (events.length === 0) return 'empty' as const;
-    const body = renderBody(webhook, events, deps);
-    const hops = Math.max(...events.map((e) => e.hops));
-    const [id] = await insertBatches(trx, [
-      {
-        webhookId: webhook.id,
-        mode: 'queue',
-        body,
-        eventIds: events.map((e) => e.eventId),
-        eventCount: events.length,
-        hops,
-        lockMs,
-      },
-    ]);
-    return { id: id!, body, eventCount: events.length, attempts: 0, mode: 'queue' as const, hops };
-  });
+  // A template that reads `${event[...]}` describes one event, so its batches hold one.
+  const limit = templateReadsEvent(webhook.bodyTemplate) ? 1 : settings.batchLimit;
+  const cut = await cutBatch(deps.knex, webhook.id, limit, webhook.order ?? settings.order, lockMs);
+  if (!cut) return 'empty';
+  const body = renderBody(webhook, cut.events, deps);
+  // Stored before the first send, so every retry sends these exact bytes.
+  await setBatchBody(deps.knex, cut.batchId, body);
+  const hops = Math.max(...cut.events.map((e) => e.hops));
+  return { id: cut.batchId, body, eventCount: cut.events.length, attempts: 0, mode: 'queue', hops };
 }

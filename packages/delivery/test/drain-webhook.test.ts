@@ -1,4 +1,4 @@
-import { insertBatches, leaseWebhook, queueDepth, releaseLease } from '@hookline/db';
+import { cutBatch, insertBatches, leaseWebhook, queueDepth, releaseLease } from '@hookline/db';
 import { acceptEvents, drainWebhook } from '@hookline/delivery';
 import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
 
@@ -71,6 +71,20 @@ describe('drainWebhook', () => {
       ),
     ]);
     expect(receiver.requests[0]!.headers['x-hookline-delivery']).toBe(stuck);
+  });
+
+  it('a batch cut by a worker that died before storing its body is rendered once, then sent', async () => {
+    await acceptEvents(h.engine, [hit(1), hit(2), hit(3)]);
+    const cut = await cutBatch(h.db.knex, webhookId, 2, 'chronological', 1);
+    expect(cut!.events.map((e) => e.payload)).toEqual(['{"n":1}', '{"n":2}']);
+    await new Promise((r) => setTimeout(r, 20)); // its 1 ms lock lapses, as a dead worker's would
+    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    expect(receiver.requests.map((r) => r.headers['x-hookline-delivery'])[0]).toBe(cut!.batchId);
+    const bodies = receiver.requests.map((r) => JSON.parse(r.body) as { 'page.hit': { n: number }[] });
+    expect(bodies.map((b) => b['page.hit'].map((e) => e.n))).toEqual([[1, 2], [3]]);
+    expect((await h.db.knex('batches').where({ id: cut!.batchId }).first()).body).toBe(
+      receiver.requests[0]!.body,
+    );
   });
 
   it('stops after timeLimitSeconds and leaves the rest queued', async () => {
