@@ -23,13 +23,20 @@ export async function run(
   args: string[],
   env: Record<string, string>,
   ready: string,
+  nodeFlags: string[] = [],
 ): Promise<Proc> {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of each process (for finding hot spots).
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', '--conditions=hookline-src', entry, ...args], {
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const proc = spawn(
+    process.execPath,
+    [...profile, ...nodeFlags, '--import', 'tsx', '--conditions=hookline-src', entry, ...args],
+    {
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const seen = new Promise<void>((resolve, reject) => {
     const check = (d: Buffer) => {
@@ -69,13 +76,17 @@ export async function runToEnd(
   return out;
 }
 
+// The same V8 heap cap as `npm run start:ingest` / `start:worker` (package.json).
+const HEAP = '--max-old-space-size=192';
+
 export const startIngest = (env: Record<string, string>, port: number) =>
   run(
     'apps/ingest/src/main.ts',
     [],
     { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     'ingest listening',
+    [HEAP],
   );
 
 export const startWorker = (env: Record<string, string>) =>
-  run('apps/worker/src/main.ts', [], { ...env, LOG_LEVEL: 'info' }, 'worker started');
+  run('apps/worker/src/main.ts', [], { ...env, LOG_LEVEL: 'info' }, 'worker started', [HEAP]);
