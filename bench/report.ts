@@ -42,6 +42,16 @@ export function renderReport(r: Any): string {
       `p99 ≤ 25 ms: ${yes(l.p99From202Ms <= 25)}`,
     ]);
   }
+  const lh = r.latencyHalf as Any | undefined;
+  if (lh) {
+    rows.push([
+      `3b. (for context) the same at ${lh.rate} events/s`,
+      `p50 ${lh.p50From202Ms} ms, p99 ${lh.p99From202Ms} ms from the 202 (from the send: p50 ${lh.p50FromSendMs}, p99 ${lh.p99FromSendMs})`,
+      `direct: p50 ${lh.directP50Ms} ms, p99 ${lh.directP99Ms} ms`,
+      `${lh.ratioP99}×`,
+      'no target',
+    ]);
+  }
   const m = r.memory as Any | undefined;
   if (m) {
     rows.push([

@@ -8,7 +8,7 @@ import { benchIngest } from './workloads/ingest.js';
 import { benchLatency } from './workloads/latency.js';
 import { renderReport } from './report.js';
 
-const all = ['ingest', 'drain', 'latency', 'memory', 'scaleout'] as const;
+const all = ['ingest', 'drain', 'latency', 'latencyHalf', 'memory', 'scaleout'] as const;
 const chosen = process.argv
   .slice(2)
   .filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
@@ -33,10 +33,12 @@ for (const name of run) {
       : name === 'drain'
         ? await benchDrain()
         : name === 'latency'
-          ? await benchLatency()
-          : name === 'memory'
-            ? await benchMemory()
-            : await benchScaleOut();
+          ? await benchLatency(500)
+          : name === 'latencyHalf'
+            ? await benchLatency(250)
+            : name === 'memory'
+              ? await benchMemory()
+              : await benchScaleOut();
   console.log(`[bench] ${name} (${Math.round((Date.now() - t) / 1000)} s): ${JSON.stringify(results[name])}`);
 }
 results.totalSeconds = Math.round((Date.now() - started) / 1000);

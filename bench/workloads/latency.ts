@@ -3,19 +3,19 @@ import { startCountingServer, type CountingServer } from '../support/counting-se
 import { freePort, startIngest } from '../support/processes.js';
 import { percentile, round } from '../support/stats.js';
 
-const RATE = 500;
 const SECONDS = 6;
 
-/** Sends RATE requests/s for SECONDS, open loop; returns per-id send and reply times. */
+/** Sends `rate` requests/s for SECONDS, open loop; returns per-id send and reply times. */
 async function openLoop(
+  rate: number,
   post: (id: string) => Promise<number>,
 ): Promise<Map<string, { sent: number; replied: number }>> {
   const times = new Map<string, { sent: number; replied: number }>();
-  const total = RATE * SECONDS;
+  const total = rate * SECONDS;
   const started = performance.now();
   const pending: Promise<void>[] = [];
   for (let n = 0; n < total; n++) {
-    const due = started + (n * 1000) / RATE;
+    const due = started + (n * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const id = `e${n}`;
@@ -36,8 +36,8 @@ async function settle(receiver: CountingServer, count: number) {
   while (receiver.arrivals.size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** Workload 3: immediate-mode latency at 500 events/s, from the 202 (and from the send) to arrival. */
-export async function benchLatency() {
+/** Workload 3: immediate-mode latency at `rate` events/s, from the 202 (and from the send) to arrival. */
+export async function benchLatency(rate = 500) {
   const env = await benchEnvironment();
   const port = await freePort();
   const ingest = await startIngest(env.env, port);
@@ -53,7 +53,7 @@ export async function benchLatency() {
     await new Promise((r) => setTimeout(r, 1200));
 
     // Baseline: the same client posting straight to the receiver (HTTP on loopback, nothing else).
-    const direct = await openLoop(async (id) => {
+    const direct = await openLoop(rate, async (id) => {
       const res = await fetch(`${receiver.url}/direct`, {
         method: 'POST',
         body: JSON.stringify({ x: [{ id }] }),
@@ -61,11 +61,11 @@ export async function benchLatency() {
       await res.text();
       return res.status;
     });
-    await settle(receiver, RATE * SECONDS);
+    await settle(receiver, rate * SECONDS);
     const directLatency = [...direct].map(([id, t]) => receiver.arrivals.get(id)! - t.sent);
     receiver.reset();
 
-    const ours = await openLoop(async (id) => {
+    const ours = await openLoop(rate, async (id) => {
       const res = await fetch(`${base}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
@@ -74,7 +74,7 @@ export async function benchLatency() {
       await res.text();
       return res.status;
     });
-    await settle(receiver, RATE * SECONDS);
+    await settle(receiver, rate * SECONDS);
     const missing = [...ours.keys()].filter((id) => !receiver.arrivals.has(id)).length;
     const from202 = [...ours]
       .filter(([id]) => receiver.arrivals.has(id))
@@ -83,8 +83,8 @@ export async function benchLatency() {
       .filter(([id]) => receiver.arrivals.has(id))
       .map(([id, t]) => receiver.arrivals.get(id)! - t.sent);
     return {
-      rate: RATE,
-      events: RATE * SECONDS,
+      rate,
+      events: rate * SECONDS,
       missing,
       p50From202Ms: round(percentile(from202, 50)),
       p99From202Ms: round(percentile(from202, 99)),

@@ -11,21 +11,26 @@ import { readIngestEnv } from './env.js';
 
 const env = readIngestEnv();
 const logger = createLogger({ service: 'ingest', level: env.LOG_LEVEL });
-const knex = connect(env.DATABASE_URL, { poolMax: 20 });
+// Two pools: the API's commits synchronously (a 201 means saved); the engine's commits delivery
+// bookkeeping asynchronously, as the worker does, while accepted events are forced synchronous.
+const knex = connect(env.DATABASE_URL, { poolMax: 8 });
+const engineKnex = connect(env.DATABASE_URL, { poolMax: 16, synchronousCommit: false });
 const redis = createRedis(env.REDIS_URL);
 redis.on('error', (err) => logger.warn('redis error', { err }));
 
 const engine = await startEngine({
-  knex,
+  knex: engineKnex,
   logger,
   allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
   publicUrl: env.PUBLIC_URL,
   userAgent: `Hookline/${pkg.version}`,
   retryPolicy: retryPolicyFromEnv(env),
+  asyncCommit: true,
 });
 const immediate = createImmediateDispatcher(engine);
 const events = createGroupCommit(engine);
 const app = createApp({
+  knex,
   engine,
   redis,
   immediate,
@@ -50,7 +55,7 @@ async function shutdown(signal: string): Promise<void> {
   await once(server, 'close');
   await immediate.idle();
   engine.stop();
-  await knex.destroy();
+  await Promise.all([knex.destroy(), engineKnex.destroy()]);
   redis.disconnect();
   logger.info('stopped');
   process.exit(0);

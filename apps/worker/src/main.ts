@@ -19,6 +19,7 @@ const engine = await startEngine({
   publicUrl: env.PUBLIC_URL,
   userAgent: `Hookline/${pkg.version}`,
   retryPolicy: retryPolicyFromEnv(env),
+  asyncCommit: true,
 });
 const worker = await startDrainWorker(engine, {
   connection,

@@ -1,8 +1,14 @@
 import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
 import type { EngineDeps, EventSink } from '@hookline/delivery';
 import type { ImmediateDispatcher } from './immediate-dispatcher.js';
 
 export interface ApiDeps {
+  /**
+   * The API's own pool, committing synchronously: a 201 for a webhook or a key means it is on
+   * disk. (The engine's pool may commit asynchronously for delivery bookkeeping.)
+   */
+  knex: Knex;
   engine: EngineDeps;
   /** Postgres and Redis are probed by /readyz. */
   redis: Redis;

@@ -21,7 +21,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.set('query parser', 'simple');
 
   app.use(healthRoutes(deps));
-  app.use('/v1', authenticate(deps.engine.knex, deps.adminKey), jsonBody);
+  app.use('/v1', authenticate(deps.knex, deps.adminKey), jsonBody);
   app.use(['/v1/webhooks', '/v1/api-keys', '/v1/settings'], refuseNul);
   app.use(eventRoutes(deps));
   app.use(webhookRoutes(deps));

@@ -84,11 +84,20 @@ export async function listDeliveryLogs(
 
 /**
  * A delivered batch, recorded in one statement (one round trip, atomic): the batch settles, the
- * webhook's failure streak ends, and the attempt is logged. The hot path of every drain.
+ * webhook's failure streak ends, the attempt is logged and, unless `logMax` is null, the log is
+ * pruned to `logMax` rows. The hot path of every delivery.
  */
-export async function recordDelivered(db: Db, log: NewDeliveryLog & { batchId: string }): Promise<string> {
+export async function recordDelivered(
+  db: Db,
+  log: NewDeliveryLog & { batchId: string },
+  logMax: number | null,
+): Promise<string> {
   const res = await db.raw<{ rows: { id: string }[] }>(
-    `WITH settled AS (
+    // The prune sees the log as it was before this insert (one snapshot), so it keeps logMax - 1.
+    `WITH pruned AS (
+       DELETE FROM delivery_logs WHERE ?::int IS NOT NULL AND webhook_id = ? AND (?::int <= 1 OR id < (
+         SELECT id FROM delivery_logs WHERE webhook_id = ? ORDER BY id DESC OFFSET greatest(?::int - 2, 0) LIMIT 1))),
+     settled AS (
        UPDATE batches SET status = 'success', attempts = ?, locked_until = NULL, last_error = NULL, updated_at = now()
        WHERE id = ?),
      streak AS (
@@ -97,6 +106,11 @@ export async function recordDelivered(db: Db, log: NewDeliveryLog & { batchId: s
        error, response_snippet)
      VALUES (?, ?, ?, 'success', ?, ?, ?, ?, NULL, ?) RETURNING id::text`,
     [
+      logMax,
+      log.webhookId,
+      logMax,
+      log.webhookId,
+      logMax,
       log.attempt,
       log.batchId,
       log.webhookId,

@@ -54,7 +54,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
   const settings = deps.settings.current();
   return deps.knex.transaction(async (trx) => {
     // Accepted events are durable before anyone hears 202, whatever the pool's default.
-    await trx.raw('SET LOCAL synchronous_commit = on');
+    if (deps.asyncCommit) await trx.raw('SET LOCAL synchronous_commit = on');
     const stored = await insertEvents(trx, events);
     const accepted = stored.map((s, i) => ({ ...s, type: events[i]!.type }));
     const fresh = events.flatMap((e, i) =>

@@ -1,11 +1,5 @@
 import { nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
-import {
-  failBatchAttempt,
-  insertDeliveryLog,
-  pruneDeliveryLog,
-  recordDelivered,
-  recordWebhookFailure,
-} from '@hookline/db';
+import { failBatchAttempt, insertDeliveryLog, recordDelivered, recordWebhookFailure } from '@hookline/db';
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
@@ -58,8 +52,7 @@ export async function deliverBatch(
   const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {
-    await recordDelivered(deps.knex, { ...log, status: 'success', error: null });
-    if (logMax !== null) await pruneDeliveryLog(deps.knex, webhook.id, logMax);
+    await recordDelivered(deps.knex, { ...log, status: 'success', error: null }, logMax);
     deps.logger.debug('delivered', {
       webhookId: webhook.id,
       deliveryId: batch.id,

@@ -16,6 +16,8 @@ export interface EngineDeps {
   publicUrl: string;
   /** Sent as User-Agent, e.g. `Hookline/0.1.0`. */
   userAgent: string;
+  /** True when `knex` commits asynchronously (the worker): accepting events then forces it on. */
+  asyncCommit?: boolean;
   /** `${system['fqdn']}` in body templates. */
   fqdn: string;
   /** Jitter source (Default: Math.random); tests pass a fixed one. */

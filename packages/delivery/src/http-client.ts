@@ -12,7 +12,9 @@ export interface HttpClientOptions {
 
 /** The got instance for deliveries: keep-alive, no retries of its own, no redirects, no throwing on status. */
 export function createHttpClient(options: HttpClientOptions): Got {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, maxFreeSockets: 16 };
+  // Keep every socket the pool may open: closing idle ones under bursty load means reconnecting.
+  const maxSockets = options.maxSockets ?? 64;
+  const agentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
   return got.extend({
     agent: { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) },
     followRedirect: false,

@@ -17,6 +17,8 @@ export interface StartEngineOptions {
   retryPolicy?: RetryPolicy;
   /** Settings poll interval in ms (Default: 1000). */
   settingsRefreshMs?: number;
+  /** The pool commits asynchronously (worker); see EngineDeps.asyncCommit. */
+  asyncCommit?: boolean;
 }
 
 /** Builds the engine's dependencies for an app: HTTP sender, live settings, catalogue. */
@@ -36,6 +38,7 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     publicUrl: options.publicUrl,
     userAgent: options.userAgent,
     fqdn: hostname(),
+    asyncCommit: options.asyncCommit ?? false,
     stop: () => settings.stop(),
   };
   deps.onWebhookDisabled = (webhook, reason) => notifyWebhookDisabled(deps, webhook, reason);

@@ -67,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const redis = createRedis(redisUrl());
   const immediate = createImmediateDispatcher(engine);
   const app = createApp({
+    knex: db.knex,
     engine,
     redis,
     immediate,

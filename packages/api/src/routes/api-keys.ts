@@ -8,7 +8,8 @@ import { validate } from '../validate.js';
 
 export function apiKeyRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const { knex, logger } = deps.engine;
+  const { logger } = deps.engine;
+  const { knex } = deps;
 
   // The key is in this response only; Hookline keeps its SHA-256.
   router.post('/v1/api-keys', requireRole(), async (req, res) => {

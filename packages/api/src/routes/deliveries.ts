@@ -12,8 +12,8 @@ export function deliveryRoutes(deps: ApiDeps): Router {
   // Resends the logged delivery's batch now, same body and delivery id, logged as `redeliver`.
   router.post('/v1/deliveries/:id/redeliver', requireRole(), async (req, res) => {
     const id = req.params.id as string;
-    const log = await getDeliveryLog(deps.engine.knex, id);
-    const batch = log?.batchId ? await getBatch(deps.engine.knex, log.batchId) : undefined;
+    const log = await getDeliveryLog(deps.knex, id);
+    const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;
     if (!log || !batch) throw new ApiError('not_found', `No delivery ${id} (or its batch was deleted).`);
     const webhook = await foundWebhook(deps, log.webhookId);
     const { result, deliveryId, logId } = await sendOnce(deps.engine, webhook, {

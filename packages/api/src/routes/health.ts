@@ -28,7 +28,7 @@ export function healthRoutes(deps: ApiDeps): Router {
 
   router.get('/readyz', async (_req, res) => {
     const [postgres, redis] = await Promise.all([
-      probe(() => deps.engine.knex.raw('SELECT 1')),
+      probe(() => deps.knex.raw('SELECT 1')),
       probe(() => deps.redis.ping()),
     ]);
     const ready = postgres === 'ok' && redis === 'ok';

@@ -7,7 +7,8 @@ import { validate } from '../validate.js';
 
 export function settingsRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const { knex, settings, logger } = deps.engine;
+  const { settings, logger } = deps.engine;
+  const { knex } = deps;
 
   router.get('/v1/settings', requireRole('viewer'), async (_req, res) => {
     res.json(await settings.refresh());

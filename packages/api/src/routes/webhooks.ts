@@ -55,14 +55,15 @@ function isUuid(id: string): boolean {
 }
 
 export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> {
-  const webhook = isUuid(id) ? await getWebhook(deps.engine.knex, id) : undefined;
+  const webhook = isUuid(id) ? await getWebhook(deps.knex, id) : undefined;
   if (!webhook) throw new ApiError('not_found', `No webhook ${id}.`);
   return webhook;
 }
 
 export function webhookRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const { knex, catalogue, logger } = deps.engine;
+  const { catalogue, logger } = deps.engine;
+  const { knex } = deps;
 
   router.post('/v1/webhooks', requireRole(), async (req, res) => {
     const input = validate(webhookCreateSchema, req.body);
