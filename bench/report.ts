@@ -29,7 +29,7 @@ export function renderReport(r: Any): string {
       `${d.eventsPerSecond} events/s`,
       `naive job-per-event BullMQ + got (${d.naiveEventsPerRun} events): ${d.naiveEventsPerSecond} events/s`,
       `${d.ratio}×`,
-      `≥ 20× and ≥ 30,000/s: ${yes(d.ratio >= 20 && d.eventsPerSecond >= 30_000)}`,
+      `≥ 30,000/s: ${yes(d.eventsPerSecond >= 30_000)}; ≥ 20×: ${yes(d.ratio >= 20)}`,
     ]);
   }
   const l = r.latency as Any | undefined;
@@ -111,5 +111,25 @@ How each is measured:
    10 webhooks; the ingest peak is sampled during workload 1.
 5. **Scale-out.** Workload 2 with one and with two worker processes; the receiver counts repeated
    and out-of-order events per webhook.
+
+## Where targets are missed, and why
+
+- **Batch ingest (50,000 events/s).** Each event is one \`events\` row plus one queue row per
+  subscribed webhook: with 3 webhooks, 4 rows per event, about 100,000 rows/s here, which is the
+  multi-row insert ceiling measured on these machines (shared/TOOLCHAIN.md). The ingest process is
+  partly idle during this workload. Going further needs a queue model without per-webhook fan-out
+  rows (per-webhook cursors over the event log), which is not built.
+- **Drain ratio (20× the naive design).** The drain makes three statements and one HTTP request
+  per batch of 100; on these machines a socket write is an expensive system call, and the worker's
+  single Node thread is its limit (profiled: a third of its time is in \`writev\`). The naive design
+  spends its time the same way per event, so the ratio is bounded by ~batch size ÷ statements; the
+  next step is cutting batch N+1 in the statement that records batch N.
+- **Scale-out (2 workers ≥ 1).** Two cores are shared by Postgres, the receiver, the benchmark and
+  the workers; one worker already keeps both busy, so a second one only adds contention here.
+  Correctness holds (no duplicates, order kept); the gain needs cores to spend.
+- **Immediate-mode latency.** Measured from the 202, the p99 sits near the 25 ms target and varies
+  between runs. Measured from the send, a single ingest process on this machine saturates around
+  400–500 immediate events/s (each event is a commit, an HTTP request and a delivery record), so
+  requests queue before the 202; the 250 events/s row shows the unsaturated figures.
 `;
 }

@@ -1,7 +1,7 @@
 // `npm run bench [-- ingest drain latency memory scaleout]`: every figure beside a baseline
 // measured in the same run, medians of several runs, written to bench/results/latest.json and
 // docs/BENCHMARKS.md. Load targets 127.0.0.1 only, and every loop is bounded.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchDrain, benchMemory, benchScaleOut } from './workloads/drain.js';
 import { benchIngest } from './workloads/ingest.js';
@@ -9,6 +9,15 @@ import { benchLatency } from './workloads/latency.js';
 import { renderReport } from './report.js';
 
 const all = ['ingest', 'drain', 'latency', 'latencyHalf', 'memory', 'scaleout'] as const;
+
+// `npm run bench -- --report` rewrites docs/BENCHMARKS.md from bench/results/latest.json.
+if (process.argv.includes('--report')) {
+  writeFileSync(
+    'docs/BENCHMARKS.md',
+    renderReport(JSON.parse(readFileSync('bench/results/latest.json', 'utf8'))),
+  );
+  process.exit(0);
+}
 const chosen = process.argv
   .slice(2)
   .filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
