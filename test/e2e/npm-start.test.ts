@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import {
   clearPrefix,
   createTestDatabase,
+  freePort,
   redisUrl,
   startReceiver,
   testPrefix,
@@ -12,15 +11,6 @@ import {
   type TestDatabase,
 } from '@hookline/testing';
 import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 const ADMIN_KEY = 'e2e-admin-key-0123456789abcdef';
 

@@ -3,3 +3,4 @@ export * from './receiver.js';
 export * from './redis-prefix.js';
 export * from './wait-until.js';
 export * from './hookline-harness.js';
+export * from './free-port.js';
