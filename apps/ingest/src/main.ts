@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import { connect } from '@hookline/db';
-import { createGroupCommit, startEngine } from '@hookline/delivery';
+import { createGroupCommit, createMetrics, startEngine } from '@hookline/delivery';
 import { retryPolicyFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
 import { createRedis } from '@hookline/queue';
@@ -20,6 +20,7 @@ redis.on('error', (err) => logger.warn('redis error', { err }));
 
 const engine = await startEngine({
   knex: engineKnex,
+  metrics: createMetrics({ knex }),
   logger,
   allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
   publicUrl: env.PUBLIC_URL,

@@ -1,10 +1,11 @@
 import { connect } from '@hookline/db';
-import { startEngine } from '@hookline/delivery';
+import { createMetrics, startEngine } from '@hookline/delivery';
 import { retryPolicyFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
 import { createRedis, startDrainWorker } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
 import { readWorkerEnv } from './env.js';
+import { serveMetrics } from './metrics-server.js';
 
 const env = readWorkerEnv();
 const logger = createLogger({ service: 'worker', level: env.LOG_LEVEL });
@@ -20,7 +21,11 @@ const engine = await startEngine({
   userAgent: `Hookline/${pkg.version}`,
   retryPolicy: retryPolicyFromEnv(env),
   asyncCommit: true,
+  metrics: createMetrics(),
 });
+const metricsServer = env.WORKER_METRICS_PORT
+  ? serveMetrics(engine.metrics!, env.WORKER_METRICS_PORT)
+  : undefined;
 const worker = await startDrainWorker(engine, {
   connection,
   prefix: env.HOOKLINE_QUEUE_PREFIX,
@@ -36,6 +41,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('shutting down', { signal });
   await worker.close();
+  metricsServer?.close();
   engine.stop();
   await knex.destroy();
   connection.disconnect();

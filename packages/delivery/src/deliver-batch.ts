@@ -3,6 +3,7 @@ import { failBatchAttempt, insertDeliveryLog, recordDelivered, recordWebhookFail
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
+import { observeDelivery } from './observe-delivery.js';
 
 export interface BatchToSend {
   id: string;
@@ -49,6 +50,7 @@ export async function deliverBatch(
   const attempt = batch.attempts + 1;
   const result = await deps.sender.send(buildRequest(deps, webhook, batch, new Date()));
   const log = logFields(webhook, batch, attempt, result);
+  observeDelivery(deps, batch.mode, result);
   const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {

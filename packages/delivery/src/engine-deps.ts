@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventCatalogue, RetryPolicy, Webhook } from '@hookline/core';
 import type { SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
+import type { Metrics } from './metrics.js';
 import type { Sender } from './send-request.js';
 
 /** Everything the delivery engine touches, passed in by the app that composes it. */
@@ -16,6 +17,8 @@ export interface EngineDeps {
   publicUrl: string;
   /** Sent as User-Agent, e.g. `Hookline/0.1.0`. */
   userAgent: string;
+  /** Prometheus metrics of this process, when it exposes them. */
+  metrics?: Metrics;
   /** True when `knex` commits asynchronously (the worker): accepting events then forces it on. */
   asyncCommit?: boolean;
   /** `${system['fqdn']}` in body templates. */

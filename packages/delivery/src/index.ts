@@ -12,3 +12,4 @@ export * from './send-once.js';
 export * from './notify-disabled.js';
 export * from './start-engine.js';
 export * from './group-commit.js';
+export * from './metrics.js';

@@ -3,6 +3,7 @@ import { insertBatches, insertDeliveryLog, markBatchDelivered } from '@hookline/
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
+import { observeDelivery } from './observe-delivery.js';
 
 export interface SendOnceInput {
   /** An existing batch to resend under its own id (redelivery), or none for a test send. */
@@ -40,6 +41,7 @@ export async function sendOnce(
   const result = await deps.sender.send(
     buildRequest(deps, webhook, { id: deliveryId, body: input.body, hops: input.hops }, new Date()),
   );
+  observeDelivery(deps, input.mode, result);
   const logId = await deps.knex.transaction(async (trx) => {
     if (input.mode === 'test') {
       await trx('batches')

@@ -5,6 +5,7 @@ import { startSettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { EngineDeps } from './engine-deps.js';
 import { createHttpClient } from './http-client.js';
+import type { Metrics } from './metrics.js';
 import { notifyWebhookDisabled } from './notify-disabled.js';
 import { createSender } from './send-request.js';
 
@@ -19,6 +20,7 @@ export interface StartEngineOptions {
   settingsRefreshMs?: number;
   /** The pool commits asynchronously (worker); see EngineDeps.asyncCommit. */
   asyncCommit?: boolean;
+  metrics?: Metrics;
 }
 
 /** Builds the engine's dependencies for an app: HTTP sender, live settings, catalogue. */
@@ -39,6 +41,7 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     userAgent: options.userAgent,
     fqdn: hostname(),
     asyncCommit: options.asyncCommit ?? false,
+    metrics: options.metrics,
     stop: () => settings.stop(),
   };
   deps.onWebhookDisabled = (webhook, reason) => notifyWebhookDisabled(deps, webhook, reason);

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import type { RetryPolicy, SettingsPatch } from '@hookline/core';
 import { updateSettings } from '@hookline/db';
-import { createGroupCommit, startEngine, type EngineDeps } from '@hookline/delivery';
+import { createGroupCommit, createMetrics, startEngine, type EngineDeps } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import { createRedis, startDrainWorker, type DrainWorker } from '@hookline/queue';
 import { clearPrefix, redisUrl, testPrefix } from './redis-prefix.js';
@@ -57,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const engine = await startEngine({
     knex: db.knex,
+    metrics: createMetrics({ knex: db.knex }),
     logger,
     allowPrivateUrls: true,
     publicUrl: 'http://hookline.test',

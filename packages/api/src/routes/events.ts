@@ -78,6 +78,7 @@ export function eventRoutes(deps: ApiDeps): Router {
       }));
       const outcome = await deps.events.accept(events);
       res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
+      deps.engine.metrics?.eventsIngested.inc(outcome.events.filter((e) => !e.duplicate).length);
       deps.immediate.dispatch(outcome.immediate);
     },
   );

@@ -35,5 +35,17 @@ export function healthRoutes(deps: ApiDeps): Router {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', postgres, redis });
   });
 
+  // Prometheus scrapes without a key, like the probes above.
+  router.get('/metrics', async (_req, res) => {
+    const metrics = deps.engine.metrics;
+    if (!metrics) {
+      res
+        .status(404)
+        .json({ error: { code: 'not_found', message: 'Metrics are not enabled in this process.' } });
+      return;
+    }
+    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
   return router;
 }

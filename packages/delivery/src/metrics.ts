@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  eventsIngested: Counter;
+  deliveries: Counter<'status' | 'mode'>;
+  deliveryDuration: Histogram<'status'>;
+}
+
+/**
+ * Prometheus metrics of one process (prom-client). Counters and the duration histogram count what
+ * this process did; pass `knex` (the ingest does) to also report the installation-wide gauges,
+ * read from Postgres at scrape time: queue depth per webhook and disabled webhooks.
+ */
+export function createMetrics(options: { knex?: Knex } = {}): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'hookline_' });
+  const metrics: Metrics = {
+    registry,
+    eventsIngested: new Counter({
+      name: 'hookline_events_ingested_total',
+      help: 'Events accepted (durable), duplicates excluded',
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: 'hookline_deliveries_total',
+      help: 'Delivery attempts by outcome and mode',
+      labelNames: ['status', 'mode'],
+      registers: [registry],
+    }),
+    deliveryDuration: new Histogram({
+      name: 'hookline_delivery_duration_seconds',
+      help: 'Duration of delivery requests',
+      labelNames: ['status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+  };
+  const knex = options.knex;
+  if (knex) {
+    new Gauge({
+      name: 'hookline_queue_depth',
+      help: 'Events waiting per webhook: queued or in a batch not yet delivered',
+      labelNames: ['webhook_id'],
+      registers: [registry],
+      async collect() {
+        const res = await knex.raw<{ rows: { webhook_id: string; depth: string }[] }>(
+          `SELECT webhook_id, sum(n) AS depth FROM (
+             SELECT webhook_id, count(*) AS n FROM webhook_queue GROUP BY webhook_id
+             UNION ALL
+             SELECT webhook_id, sum(event_count) FROM batches WHERE status = 'pending' GROUP BY webhook_id) d
+           GROUP BY webhook_id`,
+        );
+        this.reset();
+        for (const row of res.rows) this.set({ webhook_id: row.webhook_id }, Number(row.depth));
+      },
+    });
+    new Gauge({
+      name: 'hookline_webhooks_disabled',
+      help: 'Webhooks currently disabled',
+      registers: [registry],
+      async collect() {
+        const res = await knex.raw<{ rows: { n: string }[] }>(
+          `SELECT count(*) AS n FROM webhooks WHERE NOT enabled`,
+        );
+        this.set(Number(res.rows[0]?.n ?? 0));
+      },
+    });
+  }
+  return metrics;
+}
