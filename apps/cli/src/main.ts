@@ -1,7 +1,7 @@
 // `npm run cli -- <command>`: the ops CLI. Talks to Postgres directly (like Mautic's console), so
 // it works while the API is down; `process` drains under the same per-webhook lease as workers.
 import { Command, Option } from 'commander';
-import { baseEnvSchema, parseEnv } from '@hookline/core';
+import { baseEnvSchema, deliveryOptionsFromEnv, parseEnv } from '@hookline/core';
 import {
   connect,
   createApiKey,
@@ -29,9 +29,7 @@ program
     const engine = await startEngine({
       knex,
       logger: createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL }),
-      allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
-      publicUrl: env.PUBLIC_URL,
-      userAgent: `Hookline/${pkg.version}`,
+      ...deliveryOptionsFromEnv(env, pkg.version),
     });
     try {
       const ids = options.webhook ? [options.webhook] : await webhooksWithDueWork(knex);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import { connect } from '@hookline/db';
 import { createGroupCommit, createMetrics, startEngine } from '@hookline/delivery';
-import { retryPolicyFromEnv } from '@hookline/core';
+import { deliveryOptionsFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
 import { createRedis } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -22,10 +22,7 @@ const engine = await startEngine({
   knex: engineKnex,
   metrics: createMetrics({ knex }),
   logger,
-  allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
-  publicUrl: env.PUBLIC_URL,
-  userAgent: `Hookline/${pkg.version}`,
-  retryPolicy: retryPolicyFromEnv(env),
+  ...deliveryOptionsFromEnv(env, pkg.version),
   asyncCommit: true,
 });
 const immediate = createImmediateDispatcher(engine);

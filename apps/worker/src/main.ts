@@ -1,6 +1,6 @@
 import { connect } from '@hookline/db';
 import { createMetrics, startEngine } from '@hookline/delivery';
-import { retryPolicyFromEnv } from '@hookline/core';
+import { deliveryOptionsFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
 import { createRedis, startDrainWorker } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -16,10 +16,7 @@ connection.on('error', (err) => logger.warn('redis error', { err }));
 const engine = await startEngine({
   knex,
   logger,
-  allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
-  publicUrl: env.PUBLIC_URL,
-  userAgent: `Hookline/${pkg.version}`,
-  retryPolicy: retryPolicyFromEnv(env),
+  ...deliveryOptionsFromEnv(env, pkg.version),
   asyncCommit: true,
   metrics: createMetrics(),
 });

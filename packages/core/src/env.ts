@@ -20,12 +20,20 @@ export const baseEnvSchema = z.object({
   HOOKLINE_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
 });
 
-/** The retry policy the env describes. */
-export function retryPolicyFromEnv(env: z.infer<typeof baseEnvSchema>) {
+/**
+ * What every process that delivers takes from the env (ingest, worker, CLI alike), so none of
+ * them can drift from the others.
+ */
+export function deliveryOptionsFromEnv(env: z.infer<typeof baseEnvSchema>, version: string) {
   return {
-    baseDelayMs: env.HOOKLINE_RETRY_BASE_MS,
-    maxDelayMs: env.HOOKLINE_RETRY_MAX_MS,
-    maxAttempts: env.HOOKLINE_RETRY_ATTEMPTS,
+    allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+    publicUrl: env.PUBLIC_URL,
+    userAgent: `Hookline/${version}`,
+    retryPolicy: {
+      baseDelayMs: env.HOOKLINE_RETRY_BASE_MS,
+      maxDelayMs: env.HOOKLINE_RETRY_MAX_MS,
+      maxAttempts: env.HOOKLINE_RETRY_ATTEMPTS,
+    },
   };
 }
 
