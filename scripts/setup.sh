@@ -88,6 +88,17 @@ else
   die "Redis at $REDIS_URL is not reachable and could not be started here. Run 'docker compose up -d postgres redis' or set REDIS_URL."
 fi
 
+# The admin dashboard's end-to-end test drives Debian's Chromium (playwright-core cannot download
+# a browser on machines without internet access, and need not).
+CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+if [ -x "$CHROMIUM_PATH" ]; then
+  say "Chromium found at $CHROMIUM_PATH"
+elif apt_install chromium; then
+  say "Chromium installed"
+else
+  say "warning: no Chromium at $CHROMIUM_PATH; the dashboard's browser test will fail until it is installed (apt-get install chromium, or set CHROMIUM_PATH)"
+fi
+
 say "migrating $DATABASE_URL"
 npm run --silent migrate
 say "done. Start the service with: npm start"

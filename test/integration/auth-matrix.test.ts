@@ -47,6 +47,7 @@ describe('API keys and roles (Mix)', () => {
     ['GET', '/v1/webhooks/:webhook/deliveries', undefined, ['admin', 'viewer']],
     ['POST', '/v1/deliveries/:log/redeliver', undefined, ['admin']],
     ['GET', '/v1/settings', undefined, ['admin', 'viewer']],
+    ['GET', '/v1/queue', undefined, ['admin', 'viewer']],
     ['PATCH', '/v1/settings', { batchLimit: 10 }, ['admin']],
     ['GET', '/v1/api-keys', undefined, ['admin']],
     ['POST', '/v1/api-keys', { name: 'k', role: 'viewer' }, ['admin']],

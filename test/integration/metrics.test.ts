@@ -58,4 +58,15 @@ describe('GET /metrics (Prometheus, prom-client)', () => {
     expect(text).toContain(`hookline_queue_depth{webhook_id="${lost.id}"} 2`);
     expect(text).toMatch(/hookline_process_resident_memory_bytes \d+/);
   });
+
+  it('GET /v1/queue reports the same per-webhook depth as the gauge, for the dashboard', async () => {
+    const webhooks = await h.api<{ id: string; url: string }[]>('GET', '/v1/webhooks');
+    const lost = webhooks.body.find((w) => w.url === gone.url)!;
+    const queue = await h.api<{ total: number; webhooks: { webhookId: string; depth: number }[] }>(
+      'GET',
+      '/v1/queue',
+    );
+    expect(queue.status).toBe(200);
+    expect(queue.body).toEqual({ total: 2, webhooks: [{ webhookId: lost.id, depth: 2 }] });
+  });
 });

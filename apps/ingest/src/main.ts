@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { adminRoutes } from '@hookline/admin';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import { connect } from '@hookline/db';
 import { createGroupCommit, createMetrics, startEngine } from '@hookline/delivery';
 import { deliveryOptionsFromEnv } from '@hookline/core';
 import { createLogger } from '@hookline/logger';
-import { createRedis } from '@hookline/queue';
+import { createDrainQueue, createRedis } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
 import { readIngestEnv } from './env.js';
 
@@ -27,16 +28,21 @@ const engine = await startEngine({
 });
 const immediate = createImmediateDispatcher(engine);
 const events = createGroupCommit(engine);
-const app = createApp({
-  knex,
-  engine,
-  redis,
-  immediate,
-  events,
-  adminKey: env.HOOKLINE_ADMIN_KEY,
-  allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
-  rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,
-});
+// Bull Board's view of the drain queue the workers consume.
+const drainQueue = createDrainQueue({ connection: redis, prefix: env.HOOKLINE_QUEUE_PREFIX });
+const app = createApp(
+  {
+    knex,
+    engine,
+    redis,
+    immediate,
+    events,
+    adminKey: env.HOOKLINE_ADMIN_KEY,
+    allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+    rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,
+  },
+  { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
+);
 
 const server = app.listen(env.PORT, env.HOST);
 await once(server, 'listening');
@@ -53,6 +59,7 @@ async function shutdown(signal: string): Promise<void> {
   await once(server, 'close');
   await immediate.idle();
   engine.stop();
+  await drainQueue.close();
   await Promise.all([knex.destroy(), engineKnex.destroy()]);
   redis.disconnect();
   logger.info('stopped');

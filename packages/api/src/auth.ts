@@ -23,7 +23,9 @@ const KEY_CACHE_MAX = 10_000;
  * (looked up by hash, and remembered for KEY_CACHE_MS so ingest does not pay a query per
  * request). Sets `res.locals.principal`.
  */
-export function authenticate(knex: Knex, adminKey: string | undefined) {
+export type Authenticate = (req: Request, res: Response, next: NextFunction) => Promise<void>;
+
+export function authenticate(knex: Knex, adminKey: string | undefined): Authenticate {
   const adminDigest = adminKey ? digest(adminKey) : undefined;
   const cache = new Map<string, { role: Role; keyId: string; until: number }>();
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {

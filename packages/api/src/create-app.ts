@@ -2,32 +2,41 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { isStorageUnavailable } from '@hookline/db';
 import { ApiError } from './api-error.js';
 import type { ApiDeps } from './api-deps.js';
-import { authenticate } from './auth.js';
+import { authenticate, type Authenticate } from './auth.js';
 import { jsonBody, refuseNul } from './json-body.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { queueRoutes } from './routes/queue.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 /** Seconds a producer is told to wait when Postgres is unavailable. */
 const STORAGE_RETRY_AFTER_SECONDS = 5;
 
-export function createApp(deps: ApiDeps): express.Express {
+export interface AppMounts {
+  /** Routers served beside the API (the admin dashboard at /admin), given the API's auth. */
+  [path: `/${string}`]: (auth: Authenticate) => express.Router;
+}
+
+export function createApp(deps: ApiDeps, mounts: AppMounts = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
 
   app.use(healthRoutes(deps));
-  app.use('/v1', authenticate(deps.knex, deps.adminKey), jsonBody);
+  const auth = authenticate(deps.knex, deps.adminKey);
+  for (const [path, mount] of Object.entries(mounts)) app.use(path, mount(auth));
+  app.use('/v1', auth, jsonBody);
   app.use(['/v1/webhooks', '/v1/api-keys', '/v1/settings'], refuseNul);
   app.use(eventRoutes(deps));
   app.use(webhookRoutes(deps));
   app.use(settingsRoutes(deps));
   app.use(deliveryRoutes(deps));
   app.use(apiKeyRoutes(deps));
+  app.use(queueRoutes(deps));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new ApiError('not_found', `No route for ${req.method} ${req.path}.`));

@@ -2,3 +2,4 @@ export * from './api-error.js';
 export * from './api-deps.js';
 export * from './create-app.js';
 export * from './immediate-dispatcher.js';
+export * from './auth.js';

@@ -218,6 +218,18 @@ export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
   return Number(res.rows[0]?.depth ?? 0);
 }
 
+/** The same count per webhook, for every webhook with anything waiting. */
+export async function queueDepthByWebhook(db: Db): Promise<Map<string, number>> {
+  const res = await db.raw<{ rows: { webhook_id: string; depth: string }[] }>(
+    `SELECT webhook_id, sum(n) AS depth FROM (
+       SELECT webhook_id, count(*) AS n FROM webhook_queue GROUP BY webhook_id
+       UNION ALL
+       SELECT webhook_id, sum(event_count) FROM batches WHERE status = 'pending' GROUP BY webhook_id) d
+     GROUP BY webhook_id`,
+  );
+  return new Map(res.rows.map((r) => [r.webhook_id, Number(r.depth)]));
+}
+
 export async function releaseLease(db: Db, webhookId: string, owner: string): Promise<void> {
   await db.raw(
     `UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { queueDepthByWebhook } from '@hookline/db';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -45,15 +46,9 @@ export function createMetrics(options: { knex?: Knex } = {}): Metrics {
       labelNames: ['webhook_id'],
       registers: [registry],
       async collect() {
-        const res = await knex.raw<{ rows: { webhook_id: string; depth: string }[] }>(
-          `SELECT webhook_id, sum(n) AS depth FROM (
-             SELECT webhook_id, count(*) AS n FROM webhook_queue GROUP BY webhook_id
-             UNION ALL
-             SELECT webhook_id, sum(event_count) FROM batches WHERE status = 'pending' GROUP BY webhook_id) d
-           GROUP BY webhook_id`,
-        );
+        const depths = await queueDepthByWebhook(knex);
         this.reset();
-        for (const row of res.rows) this.set({ webhook_id: row.webhook_id }, Number(row.depth));
+        for (const [webhookId, depth] of depths) this.set({ webhook_id: webhookId }, depth);
       },
     });
     new Gauge({

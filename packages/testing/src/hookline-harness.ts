@@ -2,12 +2,13 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { adminRoutes } from '@hookline/admin';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import type { RetryPolicy, SettingsPatch } from '@hookline/core';
 import { updateSettings } from '@hookline/db';
 import { createGroupCommit, createMetrics, startEngine, type EngineDeps } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
-import { createRedis, startDrainWorker, type DrainWorker } from '@hookline/queue';
+import { createDrainQueue, createRedis, startDrainWorker, type DrainWorker } from '@hookline/queue';
 import { clearPrefix, redisUrl, testPrefix } from './redis-prefix.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -67,15 +68,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const redis = createRedis(redisUrl());
   const immediate = createImmediateDispatcher(engine);
-  const app = createApp({
-    knex: db.knex,
-    engine,
-    redis,
-    immediate,
-    events: createGroupCommit(engine),
-    adminKey: TEST_ADMIN_KEY,
-    allowPrivateUrls: true,
-  });
+  const drainQueue = createDrainQueue({ connection: redis, prefix });
+  const app = createApp(
+    {
+      knex: db.knex,
+      engine,
+      redis,
+      immediate,
+      events: createGroupCommit(engine),
+      adminKey: TEST_ADMIN_KEY,
+      allowPrivateUrls: true,
+    },
+    { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
+  );
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -122,6 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       server.close();
       await immediate.idle();
       engine.stop();
+      await drainQueue.close();
       redis.disconnect();
       await clearPrefix(prefix);
       await db.destroy();

@@ -1,0 +1,433 @@
+// Hookline admin dashboard: plain browser JavaScript, no build step. Every figure on screen comes
+// from the JSON API (/v1), called with the admin key the user signed in with; nothing is cached.
+// All text reaches the page through textContent (see `h`), so stored values cannot inject markup.
+
+const KEY = 'hookline.adminKey';
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+
+/** Builds an element; children are nodes or strings (set as text, never as HTML). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+    else if (name in el && typeof value !== 'string') el[name] = value;
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(typeof child === 'string' || typeof child === 'number' ? String(child) : child);
+  }
+  return el;
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+}
+
+function notice(text, isError = false) {
+  const el = h('p', { class: isError ? 'notice error' : 'notice', role: 'status' }, text);
+  main.prepend(el);
+  return el;
+}
+
+class ApiFailure extends Error {}
+
+async function api(method, path, body) {
+  const headers = { authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 401) {
+    signOut();
+    throw new ApiFailure('Your session ended; sign in again.');
+  }
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    throw new ApiFailure(data?.error?.message ?? `HTTP ${res.status}`);
+  }
+  return data;
+}
+
+function signOut() {
+  sessionStorage.removeItem(KEY);
+  void fetch('/admin/session', { method: 'DELETE' });
+  nav.hidden = true;
+  renderLogin();
+}
+
+function renderLogin() {
+  const input = h('input', {
+    type: 'password',
+    id: 'admin-key',
+    name: 'key',
+    required: true,
+    autocomplete: 'off',
+  });
+  const form = h(
+    'form',
+    {
+      id: 'login',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        // The sign-in sets Bull Board's session cookie, and only an admin key gets one.
+        const res = await fetch('/admin/session', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${input.value.trim()}` },
+        });
+        if (res.status !== 204) {
+          notice(res.status === 403 ? 'That key is not an admin key.' : 'Unknown key.', true);
+          return;
+        }
+        sessionStorage.setItem(KEY, input.value.trim());
+        location.hash = '#/webhooks';
+        route();
+      },
+    },
+    h('label', { for: 'admin-key' }, 'Admin API key'),
+    input,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Sign in')),
+  );
+  show(h('h1', {}, 'Sign in'), form);
+}
+
+async function renderWebhooks() {
+  const [webhooks, queue] = await Promise.all([api('GET', '/v1/webhooks'), api('GET', '/v1/queue')]);
+  const depth = new Map(queue.webhooks.map((w) => [w.webhookId, w.depth]));
+  const rows = webhooks.map((w) =>
+    h(
+      'tr',
+      { 'data-webhook': w.id },
+      h('td', {}, h('a', { href: `#/webhooks/${w.id}` }, w.name)),
+      h('td', {}, w.url),
+      h('td', {}, w.events.join(', ')),
+      h(
+        'td',
+        { class: w.enabled ? 'on' : 'off', title: w.disabledReason ?? '' },
+        w.enabled ? 'enabled' : 'disabled',
+      ),
+      h('td', { class: 'depth' }, String(depth.get(w.id) ?? 0)),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'toggle',
+            onclick: async () => {
+              if (w.enabled) await api('PATCH', `/v1/webhooks/${w.id}`, { enabled: false });
+              else await api('POST', `/v1/webhooks/${w.id}/enable`);
+              await renderWebhooks();
+            },
+          },
+          w.enabled ? 'Disable' : 'Enable',
+        ),
+        ' ',
+        h('a', { href: `#/webhooks/${w.id}/deliveries` }, 'Deliveries'),
+      ),
+    ),
+  );
+  show(
+    h('h1', {}, 'Webhooks'),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('a', { href: '#/webhooks/new', id: 'new-webhook' }, 'New webhook'),
+      h('span', { id: 'queue-total' }, `${queue.total} events waiting in the queue`),
+      h('button', { type: 'button', onclick: () => void renderWebhooks() }, 'Refresh'),
+    ),
+    h(
+      'table',
+      { id: 'webhooks' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Name', 'URL', 'Events', 'Status', 'Queued', ''].map((t) => h('th', {}, t))),
+      ),
+      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 6 }, 'No webhooks yet.'))),
+    ),
+  );
+}
+
+function select(name, options, value) {
+  return h(
+    'select',
+    { id: name, name },
+    options.map(([v, label]) => h('option', { value: v, selected: v === (value ?? '') }, label)),
+  );
+}
+
+function field(label, control) {
+  return [h('label', { for: control.id }, label), control];
+}
+
+async function renderWebhookForm(id) {
+  const [types, webhook] = await Promise.all([
+    api('GET', '/v1/event-types'),
+    id ? api('GET', `/v1/webhooks/${id}`) : Promise.resolve(undefined),
+  ]);
+  const w = webhook ?? { events: [], enabled: true };
+  const text = (name, value, attrs = {}) => h('input', { id: name, name, value: value ?? '', ...attrs });
+  const events = h(
+    'fieldset',
+    { id: 'events' },
+    types.map((t) =>
+      h(
+        'label',
+        {},
+        h('input', { type: 'checkbox', name: 'events', value: t.name, checked: w.events.includes(t.name) }),
+        ` ${t.name}`,
+      ),
+    ),
+  );
+  const form = h(
+    'form',
+    { id: 'webhook-form' },
+    field('Name', text('name', w.name, { required: true })),
+    field('URL', text('url', w.url, { required: true, type: 'url' })),
+    field('Description', text('description', w.description)),
+    h('span', {}, 'Events'),
+    events,
+    field(
+      'Order',
+      select(
+        'order',
+        [
+          ['', 'as in settings'],
+          ['chronological', 'chronological'],
+          ['reverse', 'reverse'],
+        ],
+        w.order,
+      ),
+    ),
+    field(
+      'Method',
+      select(
+        'method',
+        [
+          ['POST', 'POST'],
+          ['GET', 'GET'],
+        ],
+        w.method ?? 'POST',
+      ),
+    ),
+    field(
+      'Content type',
+      select(
+        'contentType',
+        ['application/json', 'application/x-www-form-urlencoded', 'text/plain'].map((c) => [c, c]),
+        w.contentType ?? 'application/json',
+      ),
+    ),
+    field(
+      'Signature',
+      select(
+        'signature',
+        [
+          ['mautic', 'Webhook-Signature (Mautic)'],
+          ['standard', 'Standard Webhooks'],
+        ],
+        w.signature ?? 'mautic',
+      ),
+    ),
+    field('Enabled', h('input', { type: 'checkbox', id: 'enabled', name: 'enabled', checked: w.enabled })),
+    field(
+      'Body template',
+      h('textarea', { id: 'bodyTemplate', name: 'bodyTemplate', rows: 3 }, w.bodyTemplate ?? ''),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit' }, id ? 'Save' : 'Create'),
+      id &&
+        h(
+          'button',
+          { type: 'button', id: 'send-test', onclick: () => void sendTest(id) },
+          'Send test payload',
+        ),
+    ),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    const body = {
+      name: data.get('name'),
+      url: data.get('url'),
+      description: data.get('description') || null,
+      events: data.getAll('events'),
+      order: data.get('order') || null,
+      method: data.get('method'),
+      contentType: data.get('contentType'),
+      signature: data.get('signature'),
+      enabled: form.elements.enabled.checked,
+      bodyTemplate: data.get('bodyTemplate') || null,
+    };
+    try {
+      if (id) {
+        await api('PATCH', `/v1/webhooks/${id}`, body);
+        notice('Saved.');
+      } else {
+        const created = await api('POST', '/v1/webhooks', body);
+        // replaceState fires no hashchange, so the re-render below keeps the notice on screen.
+        history.replaceState(null, '', `#/webhooks/${created.id}`);
+        await renderWebhookForm(created.id);
+        notice(`Created. Its signing secret (shown once here, also in the API): ${created.secret}`);
+      }
+    } catch (err) {
+      notice(err.message, true);
+    }
+  });
+  show(h('h1', {}, id ? `Webhook ${w.name}` : 'New webhook'), form);
+}
+
+async function sendTest(id) {
+  const result = await api('POST', `/v1/webhooks/${id}/test`);
+  const outcome = result.delivered
+    ? `Test payload delivered: HTTP ${result.statusCode} in ${result.durationMs} ms.`
+    : `Test payload failed: ${result.error ?? `HTTP ${result.statusCode}`}.`;
+  notice(outcome, !result.delivered).id = 'test-result';
+}
+
+async function renderDeliveries(id) {
+  const [webhook, logs] = await Promise.all([
+    api('GET', `/v1/webhooks/${id}`),
+    api('GET', `/v1/webhooks/${id}/deliveries?limit=100`),
+  ]);
+  const rows = logs.map((d) =>
+    h(
+      'tr',
+      { 'data-delivery': d.id },
+      h('td', {}, new Date(d.createdAt).toLocaleString()),
+      h('td', {}, d.mode),
+      h('td', { class: `status-${d.status}` }, d.status),
+      h('td', { class: 'status-code' }, d.statusCode ?? '–'),
+      h('td', { class: 'duration' }, d.durationMs ?? '–'),
+      h('td', {}, d.attempt),
+      h('td', {}, d.eventCount),
+      h('td', { class: 'snippet' }, d.error ?? d.responseSnippet ?? ''),
+      h(
+        'td',
+        {},
+        d.deliveryId &&
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: async () => {
+                await api('POST', `/v1/deliveries/${d.id}/redeliver`);
+                await renderDeliveries(id);
+              },
+            },
+            'Redeliver',
+          ),
+      ),
+    ),
+  );
+  const heads = ['Time', 'Mode', 'Status', 'HTTP', 'ms', 'Attempt', 'Events', 'Response / error', ''];
+  show(
+    h('h1', {}, `Deliveries of ${webhook.name}`),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('a', { href: `#/webhooks/${id}` }, 'Edit webhook'),
+      h('button', { type: 'button', onclick: () => void renderDeliveries(id) }, 'Refresh'),
+    ),
+    h(
+      'table',
+      { id: 'deliveries' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          heads.map((t) => h('th', {}, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.length ? rows : h('tr', {}, h('td', { colspan: heads.length }, 'No deliveries yet.')),
+      ),
+    ),
+  );
+}
+
+async function renderSettings() {
+  const s = await api('GET', '/v1/settings');
+  const numbers = ['batchLimit', 'timeLimitSeconds', 'disableLimit', 'timeoutMs', 'logMax'];
+  const form = h(
+    'form',
+    { id: 'settings-form' },
+    field(
+      'Queue mode',
+      select(
+        'queueMode',
+        [
+          ['immediate', 'immediate (one request per event)'],
+          ['queue', 'queue (batched by the worker)'],
+        ],
+        s.queueMode,
+      ),
+    ),
+    field(
+      'Order',
+      select(
+        'order',
+        [
+          ['chronological', 'chronological (oldest first)'],
+          ['reverse', 'reverse (newest first)'],
+        ],
+        s.order,
+      ),
+    ),
+    numbers.map((n) => field(n, h('input', { id: n, name: n, type: 'number', min: 1, value: s[n] }))),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save settings')),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    const patch = { queueMode: data.get('queueMode'), order: data.get('order') };
+    for (const n of numbers) patch[n] = Number(data.get(n));
+    try {
+      await api('PATCH', '/v1/settings', patch);
+      await renderSettings();
+      notice('Settings saved; every process applies them within 2 seconds.');
+    } catch (err) {
+      notice(err.message, true);
+    }
+  });
+  show(h('h1', {}, 'Settings'), form);
+}
+
+async function route() {
+  if (!sessionStorage.getItem(KEY)) return renderLogin();
+  nav.hidden = false;
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  try {
+    if (parts[0] === 'settings') await renderSettings();
+    else if (parts[0] === 'webhooks' && parts[1] === 'new') await renderWebhookForm(undefined);
+    else if (parts[0] === 'webhooks' && parts[1] && parts[2] === 'deliveries')
+      await renderDeliveries(parts[1]);
+    else if (parts[0] === 'webhooks' && parts[1]) await renderWebhookForm(parts[1]);
+    else await renderWebhooks();
+  } catch (err) {
+    show(h('h1', {}, 'Hookline'));
+    notice(err instanceof ApiFailure ? err.message : `Unexpected error: ${err}`, true);
+  }
+}
+
+// Button handlers call the API too; a refusal (say, a 409) is shown, not swallowed.
+window.addEventListener('unhandledrejection', (e) => {
+  e.preventDefault();
+  notice(e.reason instanceof ApiFailure ? e.reason.message : `Unexpected error: ${e.reason}`, true);
+});
+document.getElementById('sign-out').addEventListener('click', signOut);
+window.addEventListener('hashchange', () => void route());
+void route();

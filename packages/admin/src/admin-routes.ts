@@ -1,0 +1,68 @@
+import { fileURLToPath } from 'node:url';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import express, { Router } from 'express';
+import { requireRole, type Authenticate } from '@hookline/api';
+import { clearSessionCookie, cookieAsBearer, setSessionCookie } from './admin-session.js';
+
+export interface AdminOptions {
+  /** The API's Bearer authentication (the same keys and roles as /v1). */
+  authenticate: Authenticate;
+  /** Queues shown in Bull Board: the drain queue. */
+  queues: Queue[];
+}
+
+const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+
+/**
+ * Everything under /admin: the dashboard (static files calling the JSON API with the admin key),
+ * the sign-in that sets the session cookie, and Bull Board behind that cookie.
+ */
+export function adminRoutes(options: AdminOptions): Router {
+  const router = Router();
+  const adminOnly = [cookieAsBearer, options.authenticate, requireRole()];
+
+  // Sign-in: the dashboard posts the key it was given; only an admin key gets a session.
+  router.post('/session', options.authenticate, requireRole(), (req, res) => {
+    setSessionCookie(req, res, /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')![1]!);
+    res.status(204).end();
+  });
+  router.delete('/session', (_req, res) => {
+    clearSessionCookie(res);
+    res.status(204).end();
+  });
+
+  const board = new ExpressAdapter();
+  board.setBasePath('/admin/queues');
+  createBullBoard({
+    queues: options.queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'Hookline queues' } },
+  });
+  router.use('/queues', ...adminOnly, board.getRouter());
+
+  // Relative asset links need the trailing slash: /admin -> /admin/.
+  router.get('/', (req, res, next) => {
+    const [path, query] = req.originalUrl.split('?');
+    if (path!.endsWith('/')) return next();
+    res.redirect(301, `${path}/${query === undefined ? '' : `?${query}`}`);
+  });
+
+  // The dashboard itself holds no data: every figure it shows comes from the authenticated API.
+  router.use(
+    express.static(publicDir, {
+      index: 'index.html',
+      setHeaders: (res) => {
+        res.set('Cache-Control', 'no-cache');
+        res.set('X-Frame-Options', 'DENY');
+        res.set(
+          'Content-Security-Policy',
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+        );
+      },
+    }),
+  );
+  return router;
+}

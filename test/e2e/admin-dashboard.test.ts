@@ -1,0 +1,169 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startHarness, startReceiver, TEST_ADMIN_KEY, type Harness, type Receiver } from '@hookline/testing';
+import { postEvents } from '../support/fixtures.js';
+
+// The dashboard driven in real headless Chromium (Debian's package; `npm run setup` installs it).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(process.cwd(), 'test-artifacts');
+
+let h: Harness;
+let receiver: Receiver;
+let browser: Browser;
+
+beforeAll(async () => {
+  h = await startHarness({ settings: { queueMode: 'immediate' } });
+  receiver = await startReceiver();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  // Playwright starts Chromium with a new, empty profile of its own. The machines running CI have
+  // no internet: the background-networking flags keep Chromium from trying.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await receiver?.close();
+  await h?.stop();
+});
+
+async function signIn(page: Page, key = TEST_ADMIN_KEY): Promise<void> {
+  await page.goto(`${h.baseUrl}/admin`);
+  await page.fill('#admin-key', key);
+  await page.click('#login button[type=submit]');
+}
+
+describe('admin dashboard in headless Chromium', () => {
+  test('an admin signs in, creates a webhook, sends a test payload, toggles it, reads its deliveries and switches settings', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    await signIn(page);
+    await page.waitForSelector('#webhooks');
+    expect(await page.isVisible('#nav')).toBe(true);
+
+    // Create through the form.
+    await page.click('#new-webhook');
+    await page.waitForSelector('#webhook-form');
+    await page.fill('#name', 'CRM sync');
+    await page.fill('#url', receiver.url);
+    await page.check('input[name=events][value="form.submitted"]');
+    await page.check('input[name=events][value="contact.identified"]');
+    await page.selectOption('#order', 'reverse');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForSelector('text=Its signing secret');
+    const list = await h.api<{ id: string; name: string; events: string[]; order: string | null }[]>(
+      'GET',
+      '/v1/webhooks',
+    );
+    expect(list.body).toHaveLength(1);
+    const created = list.body[0]!;
+    expect(created).toMatchObject({ name: 'CRM sync', order: 'reverse' });
+    expect([...created.events].sort()).toEqual(['contact.identified', 'form.submitted']);
+
+    // "Send test payload" reaches the real receiver, signed, in the batch shape.
+    await page.click('#send-test');
+    await page.waitForSelector('#test-result');
+    expect(await page.textContent('#test-result')).toMatch(/delivered: HTTP 200 in \d+ ms/);
+    const [testRequest] = await receiver.waitFor(1);
+    expect(Object.keys(JSON.parse(testRequest!.body)).sort()).toEqual([
+      'contact.identified',
+      'form.submitted',
+    ]);
+    expect(testRequest!.headers['webhook-signature']).toBeTruthy();
+
+    // Disable from the list, then enable again.
+    await page.goto(`${h.baseUrl}/admin/#/webhooks`);
+    const row = `tr[data-webhook="${created.id}"]`;
+    await page.click(`${row} button.toggle`);
+    await page.waitForSelector(`${row} td.off`);
+    expect((await h.api<{ enabled: boolean }>('GET', `/v1/webhooks/${created.id}`)).body.enabled).toBe(false);
+    await page.click(`${row} button.toggle`);
+    await page.waitForSelector(`${row} td.on`);
+    expect((await h.api<{ enabled: boolean }>('GET', `/v1/webhooks/${created.id}`)).body.enabled).toBe(true);
+
+    // Settings page: switch to queue mode, newest first.
+    await page.click('a[href="#/settings"]');
+    await page.waitForSelector('#settings-form');
+    await page.selectOption('#queueMode', 'queue');
+    await page.selectOption('select#order', 'reverse');
+    await page.fill('#batchLimit', '25');
+    await page.click('#settings-form button[type=submit]');
+    await page.waitForSelector('text=Settings saved');
+    const settings = await h.api<Record<string, unknown>>('GET', '/v1/settings');
+    expect(settings.body).toMatchObject({ queueMode: 'queue', order: 'reverse', batchLimit: 25 });
+
+    // Queue depth: with no worker running, queued events wait and the list shows how many.
+    await h.engine.settings.refresh();
+    await postEvents(
+      h,
+      Array.from({ length: 3 }, (_, i) => ({ type: 'form.submitted', payload: { form: { id: i } } })),
+    );
+    await page.click('a[href="#/webhooks"]');
+    await page.waitForSelector(`${row} td.depth`);
+    expect(await page.textContent(`${row} td.depth`)).toBe('3');
+    expect(await page.textContent('#queue-total')).toContain('3 events waiting');
+
+    // Delivery log: the test delivery with status, status code, duration and response snippet.
+    await page.click(`${row} a[href$="/deliveries"]`);
+    await page.waitForSelector('#deliveries tbody tr[data-delivery]');
+    const cells = await page.$$eval('#deliveries tbody tr[data-delivery] td', (tds) =>
+      tds.map((td) => td.textContent ?? ''),
+    );
+    expect(cells.slice(1, 4)).toEqual(['test', 'success', '200']);
+    expect(Number(cells[4])).toBeGreaterThanOrEqual(0);
+    expect(cells[7]).toBe('ok');
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-deliveries.png'), fullPage: true });
+    await page.goto(`${h.baseUrl}/admin/#/webhooks`);
+    await page.waitForSelector(`${row} td.depth`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-webhooks.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  test('Bull Board at /admin/queues opens after sign-in and refuses a browser without the session', async () => {
+    const anonymous = await browser.newContext();
+    const refused = await (await anonymous.newPage()).goto(`${h.baseUrl}/admin/queues/`);
+    expect(refused?.status()).toBe(401);
+    await anonymous.close();
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    await page.waitForSelector('#webhooks');
+    const board = await page.goto(`${h.baseUrl}/admin/queues/`);
+    expect(board?.status()).toBe(200);
+    await page.waitForSelector('text=hookline-drain', { timeout: 20_000 });
+    expect(await page.title()).toBe('Hookline queues');
+    // Its overview loads through Bull Board's own API, which the same cookie admits.
+    await page.waitForSelector('text=Loading', { state: 'detached', timeout: 20_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-bull-board.png') });
+    await context.close();
+  }, 60_000);
+
+  test('a key without the admin role cannot sign in', async () => {
+    const key = await h.api<{ key: string }>('POST', '/v1/api-keys', { name: 'viewer', role: 'viewer' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, key.body.key);
+    await page.waitForSelector('text=not an admin key');
+    expect(await page.isVisible('#nav')).toBe(false);
+    const queues = await page.goto(`${h.baseUrl}/admin/queues/`);
+    expect(queues?.status()).toBe(401);
+    await context.close();
+  }, 60_000);
+});
