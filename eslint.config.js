@@ -14,4 +14,8 @@ export default tseslint.config(
   },
   // The admin dashboard is plain browser JavaScript, served as is (no build step).
   { files: ['packages/admin/public/**/*.js'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['packages/api/docs-page/*.js'],
+    languageOptions: { globals: { ...globals.browser, SwaggerUIBundle: 'readonly' } },
+  },
 );

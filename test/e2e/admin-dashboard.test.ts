@@ -155,6 +155,19 @@ describe('admin dashboard in headless Chromium', () => {
     await context.close();
   }, 60_000);
 
+  test('the API docs page renders the generated OpenAPI document', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${h.baseUrl}/docs`);
+    await page.waitForSelector('.opblock-summary-path[data-path="/v1/webhooks/{id}/deliveries"]', {
+      timeout: 20_000,
+    });
+    expect(await page.$$('.opblock')).toHaveLength(21);
+    expect(await page.textContent('.info .title')).toContain('Hookline');
+    await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
+    await context.close();
+  }, 60_000);
+
   test('a key without the admin role cannot sign in', async () => {
     const key = await h.api<{ key: string }>('POST', '/v1/api-keys', { name: 'viewer', role: 'viewer' });
     const context = await browser.newContext();

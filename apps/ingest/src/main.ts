@@ -40,6 +40,7 @@ const app = createApp(
     adminKey: env.HOOKLINE_ADMIN_KEY,
     allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
     rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,
+    version: pkg.version,
   },
   { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
 );

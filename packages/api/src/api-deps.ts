@@ -19,6 +19,8 @@ export interface ApiDeps {
   adminKey?: string;
   /** WEBHOOK_ALLOW_PRIVATE_URLS (Default: false). */
   allowPrivateUrls: boolean;
+  /** Shown in the OpenAPI document (Default: 0.0.0). */
+  version?: string;
   /** Ingest requests per second per API key, per process (Default: 0, off). */
   rateLimitPerSecond?: number;
 }

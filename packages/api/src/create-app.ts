@@ -8,6 +8,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { queueRoutes } from './routes/queue.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps, mounts: AppMounts = {}): express.Expres
   app.set('query parser', 'simple');
 
   app.use(healthRoutes(deps));
+  app.use(openApiRoutes(deps));
   const auth = authenticate(deps.knex, deps.adminKey);
   for (const [path, mount] of Object.entries(mounts)) app.use(path, mount(auth));
   app.use('/v1', auth, jsonBody);

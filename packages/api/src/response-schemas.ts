@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { ERROR_STATUS } from './api-error.js';
+
+// What the API answers with, as zod schemas: the OpenAPI document is generated from these and
+// from the request schemas, and the API's tests check real responses against that document.
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+export const eventsAcceptedSchema = z.object({
+  accepted: z.number().int(),
+  events: z.array(z.object({ id: z.string(), type: z.string(), duplicate: z.boolean() })),
+});
+
+export const eventTypeSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  mauticName: z.string(),
+});
+
+export const webhookSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  url: z.string(),
+  events: z.array(z.string()),
+  enabled: z.boolean(),
+  secret: z.string().describe('"[redacted]" for viewers'),
+  previousSecretExpiresAt: isoDate.nullable(),
+  headers: z.record(z.string(), z.string()).nullable(),
+  method: z.enum(['POST', 'GET']),
+  contentType: z.string(),
+  bodyTemplate: z.string().nullable(),
+  filter: z.array(z.object({ path: z.string(), op: z.string(), value: z.unknown().optional() })).nullable(),
+  order: z.enum(['chronological', 'reverse']).nullable(),
+  signature: z.enum(['mautic', 'standard']),
+  eventNames: z.enum(['native', 'mautic']),
+  consecutiveFailures: z.number().int(),
+  disabledReason: z.string().nullable(),
+  disabledAt: isoDate.nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+
+const sendResult = {
+  delivered: z.boolean(),
+  statusCode: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+  error: z.string().optional(),
+};
+
+export const testResultSchema = z.object(sendResult);
+
+export const redeliverResultSchema = z.object({ id: z.string(), deliveryId: z.string(), ...sendResult });
+
+export const deliverySchema = z.object({
+  id: z.string(),
+  mode: z.enum(['immediate', 'queue', 'test', 'redeliver']),
+  status: z.enum(['success', 'failed']),
+  statusCode: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+  attempt: z.number().int(),
+  eventCount: z.number().int(),
+  error: z.string().nullable(),
+  responseSnippet: z.string().nullable(),
+  deliveryId: z.string().nullable().describe('the batch id, sent as X-Hookline-Delivery'),
+  createdAt: isoDate,
+});
+
+export const apiKeySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.enum(['admin', 'producer', 'viewer']),
+  createdAt: isoDate,
+});
+
+export const apiKeyCreatedSchema = apiKeySchema.extend({
+  key: z.string().describe('shown in this response only; Hookline keeps its SHA-256'),
+});
+
+export const queueDepthSchema = z.object({
+  total: z.number().int(),
+  webhooks: z.array(z.object({ webhookId: z.uuid(), depth: z.number().int() })),
+});
+
+export const healthSchema = z.object({ status: z.string() });

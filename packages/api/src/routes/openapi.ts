@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import type { ApiDeps } from '../api-deps.js';
+import { openApiDocument } from '../openapi.js';
+
+const pageDir = fileURLToPath(new URL('../../docs-page/', import.meta.url));
+/** Swagger UI's files, served as the package ships them (no CDN: installations may be offline). */
+const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+/** GET /openapi.json (generated from the zod schemas) and the Swagger UI page at GET /docs. */
+export function openApiRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const document = openApiDocument({ version: deps.version ?? '0.0.0' });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.get('/docs', (_req, res) => {
+    res.sendFile('index.html', { root: pageDir });
+  });
+  router.get('/docs/init.js', (_req, res) => {
+    res.sendFile('init.js', { root: pageDir });
+  });
+  router.use('/docs/assets', express.static(swaggerUiDir, { index: false }));
+  return router;
+}

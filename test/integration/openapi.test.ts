@@ -1,0 +1,141 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
+
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+  >;
+}
+
+describe('OpenAPI document generated from the zod schemas', () => {
+  let h: Harness;
+  let receiver: Receiver;
+  let doc: OpenApiDoc;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  /** "METHOD /path/{param}" of every documented operation a test called and checked. */
+  const checked = new Set<string>();
+
+  beforeAll(async () => {
+    h = await startHarness({ settings: { queueMode: 'immediate' } });
+    receiver = await startReceiver();
+    doc = (await h.api<OpenApiDoc>('GET', '/openapi.json', undefined, { key: null })).body;
+  });
+  afterAll(async () => {
+    await h.stop();
+    await receiver.close();
+  });
+
+  /** Calls the API for real and checks the reply against what the document says it returns. */
+  async function call<T>(method: string, template: string, path: string, body?: unknown): Promise<T> {
+    const res = await h.api<T>(method, path, body);
+    const operation = doc.paths[template]?.[method.toLowerCase()];
+    if (!operation) throw new Error(`${method} ${template} is not in the document`);
+    const documented = operation.responses[String(res.status)];
+    if (!documented) throw new Error(`${method} ${path} answered ${res.status}, not documented`);
+    const schema = documented.content?.['application/json']?.schema;
+    if (schema) {
+      const validate = ajv.compile(schema);
+      if (!validate(res.body)) {
+        throw new Error(`${method} ${path} ${res.status}: ${ajv.errorsText(validate.errors)}`);
+      }
+    } else {
+      expect(res.body).toBeUndefined();
+    }
+    checked.add(`${method} ${template}`);
+    return res.body;
+  }
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(doc as unknown as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('documents every route truthfully: real replies match the documented schemas', async () => {
+    const types = await call<{ name: string }[]>('GET', '/v1/event-types', '/v1/event-types');
+    expect(types.map((t) => t.name)).toContain('form.submitted');
+    const created = await call<{ id: string }>('POST', '/v1/webhooks', '/v1/webhooks', {
+      name: 'documented',
+      url: receiver.url,
+      events: ['form.submitted'],
+      headers: { 'X-Tenant': 'a' },
+      filter: [{ path: 'payload.form.id', op: 'exists' }],
+    });
+    const one = `/v1/webhooks/${created.id}`;
+    await call('GET', '/v1/webhooks', '/v1/webhooks');
+    await call('GET', '/v1/webhooks/{id}', one);
+    await call('PATCH', '/v1/webhooks/{id}', one, { description: 'now described' });
+    await call('POST', '/v1/webhooks/{id}/rotate-secret', `${one}/rotate-secret`);
+    await call('POST', '/v1/webhooks/{id}/enable', `${one}/enable`);
+    await call('POST', '/v1/webhooks/{id}/test', `${one}/test`);
+    await call('POST', '/v1/events', '/v1/events', { type: 'form.submitted', payload: { form: { id: 1 } } });
+    await call('POST', '/v1/events', '/v1/events', { events: [{ type: 'form.submitted', payload: {} }] });
+    await receiver.waitFor(2);
+    const logs = await call<{ id: string }[]>(
+      'GET',
+      '/v1/webhooks/{id}/deliveries',
+      `${one}/deliveries?limit=5`,
+    );
+    await call('POST', '/v1/deliveries/{id}/redeliver', `/v1/deliveries/${logs[0]!.id}/redeliver`);
+    await call('GET', '/v1/settings', '/v1/settings');
+    await call('PATCH', '/v1/settings', '/v1/settings', { batchLimit: 20 });
+    await call('GET', '/v1/queue', '/v1/queue');
+    const key = await call<{ id: string }>('POST', '/v1/api-keys', '/v1/api-keys', {
+      name: 'k',
+      role: 'viewer',
+    });
+    await call('GET', '/v1/api-keys', '/v1/api-keys');
+    await call('DELETE', '/v1/api-keys/{id}', `/v1/api-keys/${key.id}`);
+    await call('DELETE', '/v1/webhooks/{id}', one);
+    // Errors too: the documented error shape and statuses.
+    await call('GET', '/v1/webhooks/{id}', one);
+    await call('POST', '/v1/webhooks', '/v1/webhooks', { name: 'x' });
+    await call('POST', '/v1/events', '/v1/events', { type: 'no.such', payload: {} });
+    await call('GET', '/healthz', '/healthz');
+    await call('GET', '/readyz', '/readyz');
+
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    // /metrics answers Prometheus text, checked in metrics.test.ts.
+    expect(documented.filter((op) => !checked.has(op))).toEqual(['GET /metrics']);
+  });
+
+  it('takes request bodies from the same schemas the API validates with', () => {
+    const create = doc.paths['/v1/webhooks']!.post as unknown as {
+      requestBody: {
+        content: { 'application/json': { schema: { required: string[]; properties: object } } };
+      };
+    };
+    const schema = create.requestBody.content['application/json'].schema;
+    expect(schema.required.sort()).toEqual(['events', 'name', 'url']);
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining([
+        'secret',
+        'method',
+        'contentType',
+        'bodyTemplate',
+        'filter',
+        'order',
+        'signature',
+      ]),
+    );
+  });
+
+  it('serves a Swagger UI page at /docs with its assets', async () => {
+    const page = await fetch(`${h.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('swagger-ui-bundle.js');
+    const bundle = await fetch(`${h.baseUrl}/docs/assets/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect(Number(bundle.headers.get('content-length'))).toBeGreaterThan(100_000);
+    await bundle.arrayBuffer();
+  });
+});
