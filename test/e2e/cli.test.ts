@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
+import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
 import { createWebhook, postEvents } from '../support/fixtures.js';
 
 const run = promisify(execFile);
@@ -62,5 +62,90 @@ describe('ops CLI (npm run cli)', () => {
     expect(
       receiver.requests.map((r) => Object.values(JSON.parse(r.body) as Record<string, unknown[]>)[0]!.length),
     ).toEqual([4, 4, 2]);
+  });
+
+  it('process --progress bar draws a progress bar that ends at the number drained', async () => {
+    const hook = await createWebhook(h, { url: receiver.url, events: ['company.deleted'] });
+    await postEvents(
+      h,
+      Array.from({ length: 9 }, (_, n) => ({ type: 'company.deleted', payload: { n } })),
+    );
+    const { stdout } = await cli('process', '--webhook', hook.id, '--progress', 'bar');
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`webhook ${hook.id}: 9 queued`);
+    const bars = lines.filter((l) => l.includes('events | batch'));
+    expect(bars.at(-1)).toMatch(/^ {2}\[█+\] 100% \| 9\/9 events \| batch 3 \| 0 failed \| \d+s$/);
+    expect(stdout).toContain(`webhook ${hook.id}: done (9 delivered, 0 failed)`);
+  });
+
+  it('deliveries tail prints the latest deliveries, then follows new ones until interrupted', async () => {
+    const hook = await createWebhook(h, { url: receiver.url, events: ['sms.sent'] });
+    await postEvents(h, [{ type: 'sms.sent', payload: {} }]);
+    await cli('process', '--webhook', hook.id);
+    await h.api('POST', `/v1/webhooks/${hook.id}/test`);
+    const logs = await h.api<{ mode: string; deliveryId: string }[]>(
+      'GET',
+      `/v1/webhooks/${hook.id}/deliveries`,
+    );
+
+    const printed = await cli('deliveries', 'tail', '--webhook', hook.id, '--no-follow');
+    const lines = printed.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/Z +queue +success +200 +\d+ms +attempt 1 +1 event +[0-9a-f-]{36} +ok$/);
+    expect(lines[0]).toContain(logs.body[1]!.deliveryId);
+    expect(lines[1]).toMatch(/Z +test +success +200 +\d+ms +attempt 1 +1 event +[0-9a-f-]{36} +ok$/);
+    expect((await cli('deliveries', 'tail', '--webhook', hook.id, '--no-follow', '-n', '1')).stdout).toBe(
+      `${lines[1]}\n`,
+    );
+
+    // Follow: a delivery logged while it runs is printed; Ctrl-C (SIGINT) ends it cleanly.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=hookline-src', 'apps/cli/src/main.ts', 'deliveries', 'tail'].concat([
+        '--webhook',
+        hook.id,
+        '-n',
+        '0',
+        '--interval',
+        '200',
+      ]),
+      { env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: h.db.url } },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitUntil(() => (err.includes('following deliveries') ? true : undefined), 20_000);
+    await h.api('POST', `/v1/webhooks/${hook.id}/test`);
+    await waitUntil(() => (out.includes('  test ') ? true : undefined), 10_000);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses an unknown webhook and bad numbers, and has --help for every command', async () => {
+    await expect(cli('deliveries', 'tail', '--webhook', 'nope', '--no-follow')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no webhook nope'),
+    });
+    await expect(cli('deliveries', 'tail', '--webhook', 'x', '-n', '-3')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--lines must be a whole number'),
+    });
+    const help = async (...args: string[]) => (await cli(...args, '--help')).stdout;
+    const [processHelp, get, set, keys, list, tail] = await Promise.all([
+      help('process'),
+      help('settings', 'get'),
+      help('settings', 'set'),
+      help('keys', 'create'),
+      help('webhooks', 'list'),
+      help('deliveries', 'tail'),
+    ]);
+    expect(processHelp).toMatch(/--webhook <id>[\s\S]*--progress <style>/);
+    expect(get).toContain('print the settings as JSON');
+    expect(set).toContain('key=value');
+    expect(keys).toMatch(/--role <role>[\s\S]*--name <name>/);
+    expect(list).toContain('queue depth');
+    expect(tail).toMatch(/--webhook <id>[\s\S]*--no-follow/);
   });
 });

@@ -1,11 +1,12 @@
 // `npm run cli -- <command>`: the ops CLI. Talks to Postgres directly (like Mautic's console), so
 // it works while the API is down; `process` drains under the same per-webhook lease as workers.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { baseEnvSchema, deliveryOptionsFromEnv, parseEnv } from '@hookline/core';
 import {
   connect,
   createApiKey,
   getSettings,
+  getWebhook,
   listWebhooks,
   queueDepth,
   updateSettings,
@@ -14,18 +15,33 @@ import {
 import { drainWebhook, startEngine } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import pkg from '../../../package.json' with { type: 'json' };
+import { tailDeliveries } from './deliveries-tail.js';
+import { drainProgress, type ProgressStyle } from './progress.js';
 import { parseAssignments } from './settings-assignments.js';
 
 const env = parseEnv(baseEnvSchema, process.env);
 const knex = connect(env.DATABASE_URL, { poolMax: 4 });
 
+function wholeNumber(value: string, name: string, min: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min)
+    throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}`);
+  return n;
+}
+
 const program = new Command('hookline').description('Hookline operations').version(pkg.version);
 
 program
   .command('process')
-  .description('drain the queue now (like mautic:webhooks:process), printing progress per batch')
+  .description('drain the queue now (like mautic:webhooks:process), showing progress')
   .option('--webhook <id>', 'only this webhook')
-  .action(async (options: { webhook?: string }) => {
+  .addOption(
+    new Option('--progress <style>', 'bar, lines (one per batch), or auto: a bar on a terminal')
+      .choices(['auto', 'bar', 'lines'])
+      .default('auto'),
+  )
+  .action(async (options: { webhook?: string; progress: 'auto' | ProgressStyle }) => {
+    const style = options.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'lines') : options.progress;
     const engine = await startEngine({
       knex,
       logger: createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL }),
@@ -35,19 +51,39 @@ program
       const ids = options.webhook ? [options.webhook] : await webhooksWithDueWork(knex);
       if (ids.length === 0) console.log('nothing to deliver');
       for (const id of ids) {
-        const total = await queueDepth(knex, id);
-        console.log(`webhook ${id}: ${total} queued`);
-        const summary = await drainWebhook(engine, id, {
-          onBatch: (s) =>
-            console.log(`  batch ${s.batches}: ${s.delivered} delivered, ${s.failed} failed of ${total}`),
-        });
-        console.log(
-          `webhook ${id}: ${summary.result} (${summary.delivered} delivered, ${summary.failed} failed)`,
-        );
+        const progress = drainProgress(style, id, await queueDepth(knex, id), process.stdout);
+        progress.done(await drainWebhook(engine, id, { onBatch: progress.onBatch }));
       }
     } finally {
       engine.stop();
     }
+  });
+
+program
+  .command('deliveries')
+  .description('delivery log')
+  .command('tail')
+  .description("print a webhook's latest deliveries, then each new one as it is logged (Ctrl-C stops)")
+  .requiredOption('--webhook <id>', 'the webhook')
+  .option('-n, --lines <n>', 'earlier deliveries to print first', (v) => wholeNumber(v, '--lines', 0), 10)
+  .option('--no-follow', 'print the latest deliveries and exit')
+  .option('--interval <ms>', 'poll interval while following', (v) => wholeNumber(v, '--interval', 50), 1000)
+  .action(async (options: { webhook: string; lines: number; follow: boolean; interval: number }) => {
+    const webhook = /^[0-9a-f-]{36}$/i.test(options.webhook)
+      ? await getWebhook(knex, options.webhook)
+      : undefined;
+    if (!webhook) throw new Error(`no webhook ${options.webhook}`);
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    await tailDeliveries(knex, webhook.id, {
+      lines: options.lines,
+      follow: options.follow,
+      intervalMs: options.interval,
+      signal: stop.signal,
+      print: (line) => console.log(line),
+      notice: (message) => console.error(message),
+    });
   });
 
 const settings = program.command('settings').description('read or change run-time settings');

@@ -82,6 +82,21 @@ export async function listDeliveryLogs(
   return res.rows;
 }
 
+/** Log rows newer than `afterId`, oldest first: what `deliveries tail` prints as they arrive. */
+export async function listDeliveryLogsAfter(
+  db: Db,
+  webhookId: string,
+  afterId: string,
+  limit: number,
+): Promise<DeliveryLog[]> {
+  const res = await db.raw<{ rows: DeliveryLog[] }>(
+    `SELECT ${COLUMNS} FROM delivery_logs WHERE webhook_id = ? AND id > ?::bigint
+     ORDER BY delivery_logs.id LIMIT ?`,
+    [webhookId, afterId, limit],
+  );
+  return res.rows;
+}
+
 /**
  * A delivered batch, recorded in one statement (one round trip, atomic): the batch settles, the
  * webhook's failure streak ends, the attempt is logged and, unless `logMax` is null, the log is
