@@ -1,0 +1,17 @@
+import base64
+import hashlib
+import hmac
+
+
+def verify_hookline_signature(secret: str, raw_body: bytes, header: str) -> bool:
+    """Webhook-Signature: base64(HMAC-SHA256(secret, raw body)); several, space-separated, while a secret rotates."""
+    expected = base64.b64encode(hmac.new(secret.encode(), raw_body, hashlib.sha256).digest()).decode()
+    return any(hmac.compare_digest(expected, candidate) for candidate in header.split())
+
+
+if __name__ == "__main__":  # python3 verify_signature.py <secret> <header> < body
+    import sys
+
+    ok = verify_hookline_signature(sys.argv[1], sys.stdin.buffer.read(), sys.argv[2])
+    print("valid" if ok else "invalid")
+    sys.exit(0 if ok else 1)

@@ -1,0 +1,3 @@
+export * from './standard-webhook.js';
+export * from './verify-request.js';
+export * from './webhook-signature.js';
