@@ -133,14 +133,13 @@ describe('ops CLI (npm run cli)', () => {
       stderr: expect.stringContaining('--lines must be a whole number'),
     });
     const help = async (...args: string[]) => (await cli(...args, '--help')).stdout;
-    const [processHelp, get, set, keys, list, tail] = await Promise.all([
-      help('process'),
-      help('settings', 'get'),
-      help('settings', 'set'),
-      help('keys', 'create'),
-      help('webhooks', 'list'),
-      help('deliveries', 'tail'),
-    ]);
+    // One at a time: six TypeScript start-ups at once starve the other test files on two cores.
+    const processHelp = await help('process');
+    const get = await help('settings', 'get');
+    const set = await help('settings', 'set');
+    const keys = await help('keys', 'create');
+    const list = await help('webhooks', 'list');
+    const tail = await help('deliveries', 'tail');
     expect(processHelp).toMatch(/--webhook <id>[\s\S]*--progress <style>/);
     expect(get).toContain('print the settings as JSON');
     expect(set).toContain('key=value');

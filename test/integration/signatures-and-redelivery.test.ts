@@ -104,7 +104,7 @@ describe('signatures, rotation and redelivery', () => {
     const logs = await waitUntil(async () => {
       const res = await h.api<Log[]>('GET', `/v1/webhooks/${hook.id}/deliveries`);
       return res.body.length === 2 ? res.body : undefined;
-    });
+    }, 20_000); // the worker's retry: a cron tick, a drain job, a send; slow when CI's cores are busy
     expect(logs.map((l) => [l.status, l.attempt])).toEqual([
       ['failed', 2],
       ['failed', 1],
