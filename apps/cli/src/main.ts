@@ -1,7 +1,7 @@
 // `npm run cli -- <command>`: the ops CLI. Talks to Postgres directly (like Mautic's console), so
 // it works while the API is down; `process` drains under the same per-webhook lease as workers.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { baseEnvSchema, deliveryOptionsFromEnv, parseEnv } from '@hookline/core';
+import { baseEnvSchema, deliveryOptionsFromEnv, isUuid, parseEnv } from '@hookline/core';
 import {
   connect,
   createApiKey,
@@ -69,9 +69,7 @@ program
   .option('--no-follow', 'print the latest deliveries and exit')
   .option('--interval <ms>', 'poll interval while following', (v) => wholeNumber(v, '--interval', 50), 1000)
   .action(async (options: { webhook: string; lines: number; follow: boolean; interval: number }) => {
-    const webhook = /^[0-9a-f-]{36}$/i.test(options.webhook)
-      ? await getWebhook(knex, options.webhook)
-      : undefined;
+    const webhook = isUuid(options.webhook) ? await getWebhook(knex, options.webhook) : undefined;
     if (!webhook) throw new Error(`no webhook ${options.webhook}`);
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());

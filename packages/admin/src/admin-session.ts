@@ -1,3 +1,4 @@
+import { parse } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
 
 /** The cookie that carries the admin key to pages the browser loads itself (Bull Board). */
@@ -5,27 +6,13 @@ export const SESSION_COOKIE = 'hookline_admin';
 /** A dashboard sign-in lasts this long (8 hours), then the key is asked for again. */
 const SESSION_MAX_AGE_MS = 8 * 3600 * 1000;
 
-export function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
 /**
  * Browser navigations cannot send a Bearer header, so under /admin the session cookie stands in
  * for it; the API's own authentication then decides, exactly as for any API client. The cookie is
  * HttpOnly, SameSite=Strict (no cross-site request carries it) and scoped to /admin.
  */
 export function cookieAsBearer(req: Request, _res: Response, next: NextFunction): void {
-  const key = readCookie(req, SESSION_COOKIE);
+  const key = parse(req.headers.cookie ?? '')[SESSION_COOKIE];
   if (!req.headers.authorization && key) req.headers.authorization = `Bearer ${key}`;
   next();
 }

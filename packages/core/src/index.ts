@@ -11,3 +11,4 @@ export * from './filter.js';
 export * from './form-encode.js';
 export * from './template.js';
 export * from './sample-payloads.js';
+export * from './ids.js';

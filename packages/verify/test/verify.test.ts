@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import { createWebhook } from '../../../test/support/fixtures.js';
 import { receiverApp, type Batch } from '../examples/express-receiver.js';
 import { verifyStandardWebhook, verifyWebhookSignature } from '../src/index.js';
 
@@ -26,15 +27,8 @@ describe('@hookline/verify against real deliveries', () => {
     await h.stop();
   });
 
-  async function webhook(fields: Record<string, unknown>) {
-    const res = await h.api<{ id: string; secret: string }>('POST', '/v1/webhooks', {
-      name: 'verify',
-      events: ['form.submitted'],
-      ...fields,
-    });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
+  const webhook = (fields: Record<string, unknown>) =>
+    createWebhook(h, { name: 'verify', events: ['form.submitted'], ...fields });
 
   async function deliverOne(payload: Record<string, unknown>) {
     const res = await h.api('POST', '/v1/events', { type: 'form.submitted', payload });

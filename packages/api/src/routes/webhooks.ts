@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import {
   generateSecret,
   isStandardSecret,
+  isUuid,
   samplePayload,
   type EventCatalogue,
   type SignatureScheme,
@@ -48,10 +49,6 @@ function checkSecret(scheme: SignatureScheme, secret: string): void {
 
 function show(res: Response, webhook: Webhook) {
   return webhookJson(webhook, { redactSecret: res.locals.principal?.role === 'viewer' });
-}
-
-function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }
 
 export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> {
