@@ -28,9 +28,7 @@ export function createApp(deps: ApiDeps, mounts: AppMounts = {}): express.Expres
   app.set('query parser', 'simple');
 
   app.use(healthRoutes(deps));
-  app.use(openApiRoutes(deps));
   const auth = authenticate(deps.knex, deps.adminKey);
-  for (const [path, mount] of Object.entries(mounts)) app.use(path, mount(auth));
   app.use('/v1', auth, jsonBody);
   app.use(['/v1/webhooks', '/v1/api-keys', '/v1/settings'], refuseNul);
   app.use(eventRoutes(deps));
@@ -39,6 +37,9 @@ export function createApp(deps: ApiDeps, mounts: AppMounts = {}): express.Expres
   app.use(deliveryRoutes(deps));
   app.use(apiKeyRoutes(deps));
   app.use(queueRoutes(deps));
+  // After the API, so that ingest requests never walk through the docs and dashboard routers.
+  app.use(openApiRoutes(deps));
+  for (const [path, mount] of Object.entries(mounts)) app.use(path, mount(auth));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new ApiError('not_found', `No route for ${req.method} ${req.path}.`));
