@@ -12,6 +12,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Plain Node scripts (run without a build step).
+  { files: ['scripts/**/*.js'], languageOptions: { globals: globals.node } },
   // The admin dashboard is plain browser JavaScript, served as is (no build step).
   { files: ['packages/admin/public/**/*.js'], languageOptions: { globals: globals.browser } },
   {

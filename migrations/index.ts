@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as init from './20261122000001_init.js';
 import * as features from './20261122000002_features.js';
 import * as batchesOwnEvents from './20261122000003_batches_own_events.js';
+import * as deliveryUnderTrouble from './20261123000004_delivery_under_trouble.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,4 +14,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122000001_init', init],
   ['20261122000002_features', features],
   ['20261122000003_batches_own_events', batchesOwnEvents],
+  ['20261123000004_delivery_under_trouble', deliveryUnderTrouble],
 ];

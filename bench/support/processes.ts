@@ -75,7 +75,7 @@ export const startIngest = (env: Record<string, string>, port: number) =>
     'apps/ingest/src/main.ts',
     [],
     { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    'ingest listening',
+    'ingest ready',
     [HEAP],
   );
 

@@ -103,13 +103,16 @@ describe('npm start (ingest and worker as real processes)', () => {
     expect(output).not.toContain(hook.body.secret as string);
   });
 
-  it('both processes stop cleanly on SIGTERM', async () => {
-    process.kill(-child.pid!, 'SIGTERM');
+  it('SIGTERM to npm alone stops both processes cleanly, and npm exits 0', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Only npm's own pid, as a service manager or `kill <pid>` would: it must reach both apps.
+    process.kill(child.pid!, 'SIGTERM');
     const stopped = (service: string) =>
       output
         .split('\n')
         .some((line) => line.includes(`"service":"${service}"`) && line.includes('"message":"stopped"'));
     await waitUntil(() => stopped('ingest') && stopped('worker'), 15_000, 50);
+    expect(await exited).toBe(0);
     await waitUntil(
       () =>
         fetch(`${base}/healthz`).then(

@@ -69,11 +69,12 @@ describe('Mautic features', () => {
     ).toBe(0);
   });
 
-  it('disables a webhook after disableLimit consecutive failures, records why, notifies system.webhook_disabled, and enable revives it', async () => {
+  it('disables a webhook after disableLimit consecutive batches failed all their retries, records why, notifies system.webhook_disabled, and enable delivers its backlog', async () => {
     await h.api('PATCH', '/v1/settings', { disableLimit: 3 });
     const failing = await startReceiver(() => ({ status: 503 }));
     const watcher = await startReceiver();
     try {
+      await h.startWorker();
       const hook = await createWebhook(h, { url: failing.url, events: ['email.sent'], name: 'flaky' });
       await createWebhook(h, { url: watcher.url, events: ['system.webhook_disabled'] });
       await postEvents(
@@ -81,33 +82,40 @@ describe('Mautic features', () => {
         [1, 2, 3].map((n) => ({ type: 'email.sent', payload: { n } })),
       );
 
-      const [notice] = await watcher.waitFor(1);
+      const [notice] = await watcher.waitFor(1, 20_000);
       const body = JSON.parse(notice!.body) as {
         'system.webhook_disabled': { webhook: { id: string }; reason: string }[];
       };
       expect(body['system.webhook_disabled'][0]!.webhook.id).toBe(hook.id);
-      expect(body['system.webhook_disabled'][0]!.reason).toMatch(/^3 consecutive failed deliveries/);
+      expect(body['system.webhook_disabled'][0]!.reason).toMatch(
+        /^3 consecutive batches failed after all retries/,
+      );
       const disabled = await h.api<{ enabled: boolean; disabledReason: string }>(
         'GET',
         `/v1/webhooks/${hook.id}`,
       );
       expect(disabled.body.enabled).toBe(false);
-      expect(disabled.body.disabledReason).toMatch(/3 consecutive failed deliveries \(last: HTTP 503\)/);
+      expect(disabled.body.disabledReason).toMatch(/\(last: HTTP 503\)/);
       expect(h.logs.some((l) => l.includes('"message":"webhook.disabled"') && l.includes(hook.id))).toBe(
         true,
       );
+      // Each of the three batches ran its whole schedule (5 attempts) first.
+      expect(failing.requests).toHaveLength(15);
 
-      // Disabled: new events are not queued for it; its pending ones wait for re-enabling.
+      // Disabled: new events are queued for it (its backlog), and delivered once it is enabled.
       await postEvents(h, [{ type: 'email.sent', payload: { n: 4 } }]);
-      expect(failing.requests).toHaveLength(3);
+      expect(await depth(h, hook.id)).toBe(1);
+      expect(failing.requests).toHaveLength(15);
       failing.respondWith(() => ({ status: 200 }));
       const enabled = await h.api<{ enabled: boolean; consecutiveFailures: number }>(
         'POST',
         `/v1/webhooks/${hook.id}/enable`,
       );
       expect(enabled.body).toMatchObject({ enabled: true, consecutiveFailures: 0 });
-      await h.startWorker();
-      await failing.waitFor(6, 10_000); // the three pending events are retried and delivered
+      const delivered = await failing.waitFor(16, 10_000);
+      expect(JSON.parse(delivered[15]!.body)).toEqual({
+        'email.sent': [expect.objectContaining({ n: 4 })],
+      });
       await waitUntil(async () => (await depth(h, hook.id)) === 0);
     } finally {
       await failing.close();

@@ -1,7 +1,7 @@
 // `npm run cli -- <command>`: the ops CLI. Talks to Postgres directly (like Mautic's console), so
 // it works while the API is down; `process` drains under the same per-webhook lease as workers.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { baseEnvSchema, deliveryOptionsFromEnv, isUuid, parseEnv } from '@hookline/core';
+import { baseEnvSchema, ConfigError, deliveryOptionsFromEnv, isUuid, parseEnv } from '@hookline/core';
 import {
   connect,
   createApiKey,
@@ -19,7 +19,15 @@ import { tailDeliveries } from './deliveries-tail.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
 import { parseAssignments } from './settings-assignments.js';
 
-const env = parseEnv(baseEnvSchema, process.env);
+const env = (() => {
+  try {
+    return parseEnv(baseEnvSchema, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`cli: ${err.message}\n`);
+    process.exit(1);
+  }
+})();
 const knex = connect(env.DATABASE_URL, { poolMax: 4 });
 
 function wholeNumber(value: string, name: string, min: number): number {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { baseEnvSchema, parseEnv } from '@hookline/core';
+import { baseEnvSchema, cronPattern, parseEnv } from '@hookline/core';
 
 export const workerEnvSchema = baseEnvSchema.extend({
-  /** BullMQ job-scheduler pattern for the drain tick; 6 fields allow seconds. */
-  WEBHOOK_CRON: z.string().min(1).default('* * * * *'),
+  /**
+   * BullMQ job-scheduler pattern for the drain tick, which cuts queued events into batches
+   * (retries keep their own clock); 5 fields, or 6 with seconds first.
+   */
+  WEBHOOK_CRON: cronPattern.default('* * * * *'),
   /** Webhooks one worker process drains at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
   /** Serve this worker's /metrics and /healthz on this port; 0 (the default) serves nothing. */

@@ -3,6 +3,7 @@ export const ERROR_STATUS = {
   malformed_json: 400,
   invalid_body: 400,
   invalid_query: 400,
+  payload_too_complex: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -3,3 +3,4 @@ export * from './api-deps.js';
 export * from './create-app.js';
 export * from './immediate-dispatcher.js';
 export * from './auth.js';
+export * from './startup-gate.js';

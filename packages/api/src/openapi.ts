@@ -16,6 +16,7 @@ import {
 import {
   apiKeyCreateSchema,
   deliveriesQuerySchema,
+  enableQuerySchema,
   eventBatchSchema,
   eventInputSchema,
   webhookCreateSchema,
@@ -111,10 +112,12 @@ const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: `${webhookId}/enable`,
-    summary: 'Re-enable a (possibly auto-disabled) webhook',
+    summary:
+      'Re-enable a (possibly auto-disabled) webhook; the events queued while it was disabled are delivered in order, or dropped with discardBacklog=true',
+    query: enableQuerySchema,
     status: 200,
     response: webhookSchema,
-    errors: [404],
+    errors: [400, 404],
   },
   {
     method: 'post',
@@ -145,10 +148,11 @@ const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/v1/deliveries/{id}/redeliver',
-    summary: "Resend a logged delivery's batch (same body and delivery id)",
+    summary:
+      "Resend a logged delivery's batch (same body and delivery id); 409 while another process is sending it",
     status: 200,
     response: redeliverResultSchema,
-    errors: [404],
+    errors: [404, 409],
   },
   {
     method: 'get',

@@ -95,6 +95,16 @@ export const deliveriesQuerySchema = z.object({
     .optional(),
 });
 
+export const enableQuerySchema = z
+  .object({
+    /** Drop the events queued while the webhook was disabled instead of delivering them. */
+    discardBacklog: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  })
+  .strict();
+
 export const apiKeyCreateSchema = z
   .object({ name: z.string().trim().min(1).max(200), role: z.enum(['admin', 'producer', 'viewer']) })
   .strict();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { cronPatternProblem } from './cron-pattern.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -6,11 +8,29 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Variables every Hookline process reads (SPEC "Environment"); apps extend this and parse once. */
+/** A URL whose scheme is one of `schemes` (without the colon). */
+const urlWithScheme = (...schemes: string[]) =>
+  z
+    .string()
+    .url()
+    .refine(
+      (v) => schemes.includes(new URL(v).protocol.slice(0, -1)),
+      `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+    );
+
+/** A BullMQ job-scheduler pattern: 5 fields, or 6 with seconds first. */
+export const cronPattern = z.string().superRefine((v, ctx) => {
+  const problem = cronPatternProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${v}" ${problem}` });
+});
+
 export const baseEnvSchema = z.object({
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/hookline'),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  DATABASE_URL: urlWithScheme('postgres', 'postgresql').default(
+    'postgres://postgres@127.0.0.1:5432/hookline',
+  ),
+  REDIS_URL: urlWithScheme('redis', 'rediss').default('redis://127.0.0.1:6379'),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag,
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  PUBLIC_URL: urlWithScheme('http', 'https').default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
   /** BullMQ key prefix (Default: `bull`); lets several installations share one Redis. */
   HOOKLINE_QUEUE_PREFIX: z.string().min(1).default('bull'),
@@ -37,13 +57,16 @@ export function deliveryOptionsFromEnv(env: z.infer<typeof baseEnvSchema>, versi
   };
 }
 
-/** Parses `env` or exits the process with a readable list of what is wrong. */
+/**
+ * Parses `env`, or throws a ConfigError whose one-line message names each variable that is wrong
+ * and why (the app prints it and exits 1).
+ */
 export function parseEnv<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-  throw new Error(`Invalid environment:\n${problems}`);
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new ConfigError(`invalid environment: ${problems}`);
 }

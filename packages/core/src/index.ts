@@ -12,3 +12,7 @@ export * from './form-encode.js';
 export * from './template.js';
 export * from './sample-payloads.js';
 export * from './ids.js';
+export * from './lock-length.js';
+export * from './json-complexity.js';
+export * from './cron-pattern.js';
+export * from './config-error.js';

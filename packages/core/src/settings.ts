@@ -16,6 +16,11 @@ export const settingsSchema = z.object({
   timeoutMs: z.number().int().min(100).max(120_000),
   /** Delivery log rows kept per webhook. */
   logMax: z.number().int().min(1).max(1_000_000),
+  /**
+   * Days delivered work, delivery logs and idempotency keys are kept; failed or undelivered work
+   * older than this is dropped (logged and counted). At least 1, so keys hold for 24 h.
+   */
+  retentionDays: z.number().int().min(1).max(3650),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -29,6 +34,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   disableLimit: 100,
   timeoutMs: 15_000,
   logMax: 1000,
+  retentionDays: 30,
 });
 
 /** A partial update; unknown keys are rejected so a typo is an error, not a silent no-op. */

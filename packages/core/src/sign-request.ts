@@ -19,8 +19,9 @@ export function isStandardSecret(secret: string): boolean {
 }
 
 export interface DeliveryHeadersInput {
-  /** Current secret first; during a rotation the previous one too, so both signatures go out. */
-  secrets: readonly string[];
+  secret: string;
+  /** The secret before a rotation, while its overlap lasts: it signs too. */
+  previousSecret?: string | null;
   scheme: SignatureScheme;
   body: string;
   deliveryId: string;
@@ -35,10 +36,18 @@ export interface DeliveryHeadersInput {
 }
 
 export const HOPS_HEADER = 'x-hookline-hops';
+/** Mautic scheme, during a rotation's overlap: the signature made with the new secret. */
+export const NEXT_SIGNATURE_HEADER = 'webhook-signature-next';
 
 /**
- * Headers of a delivery request (SPEC "The delivery request"). With several secrets the signature
- * header lists one signature per secret, space-separated, as Standard Webhooks does.
+ * Headers of a delivery request (SPEC "The delivery request").
+ *
+ * Mautic scheme: `Webhook-Signature` is always exactly one base64 HMAC, since receivers written
+ * from Mautic's documentation compare the header to their own HMAC as a whole. During a
+ * rotation's overlap it is made with the previous secret, the one every receiver not yet updated
+ * holds, and the new secret's signature travels in `Webhook-Signature-Next`; a receiver switches
+ * to the new secret by checking that header until the overlap ends. Standard Webhooks lists both
+ * signatures, space-separated, as that scheme defines.
  */
 export function deliveryHeaders(input: DeliveryHeadersInput): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -53,11 +62,14 @@ export function deliveryHeaders(input: DeliveryHeadersInput): Record<string, str
   if (input.scheme === 'standard') {
     headers['webhook-id'] = input.deliveryId;
     headers['webhook-timestamp'] = String(Math.floor(input.now.getTime() / 1000));
-    headers['webhook-signature'] = input.secrets
+    headers['webhook-signature'] = [input.secret, ...(input.previousSecret ? [input.previousSecret] : [])]
       .map((s) => new StandardWebhook(s).sign(input.deliveryId, input.now, input.body))
       .join(' ');
+  } else if (input.previousSecret) {
+    headers['webhook-signature'] = mauticSignature(input.previousSecret, input.body);
+    headers[NEXT_SIGNATURE_HEADER] = mauticSignature(input.secret, input.body);
   } else {
-    headers['webhook-signature'] = input.secrets.map((s) => mauticSignature(s, input.body)).join(' ');
+    headers['webhook-signature'] = mauticSignature(input.secret, input.body);
   }
   return headers;
 }

@@ -8,3 +8,4 @@ export * from './delivery-log-repository.js';
 export * from './settings-repository.js';
 export * from './settings-cache.js';
 export * from './api-key-repository.js';
+export * from './wait-for-database.js';

@@ -140,7 +140,7 @@ export async function oldestPendingBatch(
        (locked_until IS NOT NULL AND locked_until >= now()) AS locked
      FROM batches
      WHERE webhook_id = ? AND status = 'pending'
-     ORDER BY created_at, id LIMIT 1`,
+     ORDER BY seq LIMIT 1`,
     [webhookId],
   );
   return res.rows[0];
@@ -162,12 +162,73 @@ export async function getBatch(db: Db, batchId: string): Promise<Batch | undefin
   return res.rows[0];
 }
 
-/** A manual redelivery of a batch that had failed for good succeeded: its events got there. */
-export async function markBatchDelivered(db: Db, batchId: string): Promise<void> {
-  await db.raw(
-    `UPDATE batches SET status = 'success', updated_at = now() WHERE id = ? AND status = 'failed'`,
-    [batchId],
+/**
+ * Locks a batch, whatever its status, for a manual redelivery; undefined when another process is
+ * sending it right now (a worker, an immediate send, another redelivery). The same lock the
+ * drain takes, so a batch is never sent by two processes at once.
+ */
+export async function lockBatchForResend(
+  db: Db,
+  batchId: string,
+  lockMs: number,
+): Promise<Batch | undefined> {
+  const res = await db.raw<{ rows: Batch[] }>(
+    `UPDATE batches SET locked_until = now() + make_interval(secs => :lockMs / 1000.0)
+     WHERE id = :batchId AND (locked_until IS NULL OR locked_until < now())
+     RETURNING ${BATCH_COLUMNS}`,
+    { lockMs, batchId },
   );
+  return res.rows[0];
+}
+
+/**
+ * Ends a manual redelivery: the lock is released and, when it got through, the batch is
+ * delivered (a pending batch then leaves its webhook's queue; a failed one is made good).
+ */
+export async function settleResentBatch(db: Db, batchId: string, delivered: boolean): Promise<void> {
+  await db.raw(
+    `UPDATE batches SET locked_until = NULL, updated_at = now(),
+       status = CASE WHEN :delivered THEN 'success' ELSE status END
+     WHERE id = :batchId`,
+    { delivered, batchId },
+  );
+}
+
+/**
+ * Records a test send after the fact, already settled: a test batch is never pending, so no
+ * worker can pick it up and send it a second time.
+ */
+export async function insertTestBatch(
+  db: Db,
+  batch: { id: string; webhookId: string; body: string; eventCount: number; delivered: boolean },
+): Promise<void> {
+  await db('batches').insert({
+    id: batch.id,
+    webhook_id: batch.webhookId,
+    mode: 'test',
+    status: batch.delivered ? 'success' : 'failed',
+    body: batch.body,
+    event_count: batch.eventCount,
+    attempts: 1,
+  });
+}
+
+/**
+ * Drops what waits for a webhook (its backlog): queued events, and pending batches, which are
+ * kept as failed (redeliverable) with the reason. Returns how many events were dropped.
+ */
+export async function discardBacklog(db: Db, webhookId: string): Promise<number> {
+  const res = await db.raw<{ rows: { queued: string; batched: string }[] }>(
+    `WITH queued AS (DELETE FROM webhook_queue WHERE webhook_id = :webhookId RETURNING 1),
+     batched AS (
+       UPDATE batches SET status = 'failed', locked_until = NULL, updated_at = now(),
+         last_error = 'backlog discarded when the webhook was enabled'
+       WHERE webhook_id = :webhookId AND status = 'pending' RETURNING event_count)
+     SELECT (SELECT count(*) FROM queued) AS queued, (SELECT coalesce(sum(event_count), 0) FROM batched) AS batched`,
+    { webhookId },
+  );
+  const row = res.rows[0];
+  return Number(row?.queued ?? 0) + Number(row?.batched ?? 0);
 }
 
 /**
@@ -203,6 +264,24 @@ export async function webhooksWithDueWork(db: Db): Promise<string[]> {
        OR EXISTS (SELECT 1 FROM batches b WHERE b.webhook_id = w.id AND b.status = 'pending'
                   AND b.next_attempt_at <= now() AND (b.locked_until IS NULL OR b.locked_until < now())))
      ORDER BY w.id`,
+  );
+  return res.rows.map((r) => r.id);
+}
+
+/**
+ * Enabled webhooks with a pending batch that is due and not being sent: a retry that fell due,
+ * a lock that lapsed (its sender died), an immediate send that failed. The recovery sweep asks
+ * this every second, so retries keep their own time whatever `WEBHOOK_CRON` says.
+ */
+export async function webhooksWithDueRetries(db: Db): Promise<string[]> {
+  // Only each webhook's head batch matters: a later batch that is due still waits behind it.
+  const res = await db.raw<{ rows: { id: string }[] }>(
+    `SELECT head.webhook_id AS id
+     FROM (SELECT DISTINCT ON (webhook_id) webhook_id, next_attempt_at, locked_until
+           FROM batches WHERE status = 'pending' ORDER BY webhook_id, seq) head
+     JOIN webhooks w ON w.id = head.webhook_id
+     WHERE head.next_attempt_at <= now() AND (head.locked_until IS NULL OR head.locked_until < now())
+       AND w.enabled AND (w.lease_until IS NULL OR w.lease_until < now())`,
   );
   return res.rows.map((r) => r.id);
 }

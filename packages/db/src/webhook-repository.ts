@@ -166,11 +166,10 @@ export async function deleteWebhook(
   return { deleted: deleted > 0, droppedEvents };
 }
 
-/** Enabled webhooks subscribed to any of `types`. */
-export async function enabledWebhooksFor(db: Db, types: readonly string[]): Promise<Webhook[]> {
+/** Webhooks, enabled or not, subscribed to any of `types` (a disabled one keeps a backlog). */
+export async function subscribedWebhooksFor(db: Db, types: readonly string[]): Promise<Webhook[]> {
   const rows = await db('webhooks')
     .select([...COLUMNS])
-    .where('enabled', true)
     .whereRaw('events && ?::text[]', [arrayParam(types)]);
   return (rows as WebhookRow[]).map(toWebhook);
 }

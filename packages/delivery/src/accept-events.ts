@@ -1,6 +1,6 @@
-import { matchesFilter, type EventView, type Webhook } from '@hookline/core';
+import { lockMsFor, matchesFilter, type EventView, type Webhook } from '@hookline/core';
 import {
-  enabledWebhooksFor,
+  subscribedWebhooksFor,
   insertBatches,
   insertEvents,
   insertQueueRows,
@@ -30,9 +30,6 @@ export interface AcceptOutcome {
   immediate: ImmediateBatch[];
 }
 
-/** Extra lock time beyond the request timeout before a worker may take over an immediate batch. */
-const IMMEDIATE_LOCK_GRACE_MS = 10_000;
-
 function view(event: NewEvent, id: string): EventView {
   return {
     id,
@@ -44,8 +41,10 @@ function view(event: NewEvent, id: string): EventView {
 
 /**
  * Records events durably and fans them out, all in one transaction: the event rows, one queue row
- * per matching enabled webhook (subscribed to the type, and whose filter the event passes) and,
- * in immediate mode, a one-event batch per pair. When this resolves the events are committed, so
+ * per matching webhook (subscribed to the type, and whose filter the event passes) and, in
+ * immediate mode, a one-event batch per pair instead for enabled webhooks. A disabled webhook's
+ * events are queued for it all the same (its backlog), to be delivered in order once it is
+ * enabled again, or dropped then if the admin asks. When this resolves the events are committed, so
  * the caller may answer 202. In immediate mode the caller then sends the returned batches; if
  * that fails or the process dies, they stay pending and the worker retries them once their lock
  * lapses: never lost.
@@ -62,7 +61,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
     );
     if (fresh.length === 0) return { events: accepted, immediate: [] };
 
-    const webhooks = await enabledWebhooksFor(trx, [...new Set(fresh.map((f) => f.event.type))]);
+    const webhooks = await subscribedWebhooksFor(trx, [...new Set(fresh.map((f) => f.event.type))]);
     const pairs = fresh.flatMap((f) =>
       webhooks
         .filter(
@@ -73,28 +72,28 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
     );
     if (pairs.length === 0) return { events: accepted, immediate: [] };
 
-    if (settings.queueMode === 'queue') {
-      await insertQueueRows(
-        trx,
-        pairs.map((p) => ({ webhookId: p.webhook.id, eventId: p.id })),
-      );
-      return { events: accepted, immediate: [] };
-    }
+    const queued = settings.queueMode === 'queue' ? pairs : pairs.filter((p) => !p.webhook.enabled);
+    await insertQueueRows(
+      trx,
+      queued.map((p) => ({ webhookId: p.webhook.id, eventId: p.id })),
+    );
+    const sendNow = settings.queueMode === 'queue' ? [] : pairs.filter((p) => p.webhook.enabled);
+    if (sendNow.length === 0) return { events: accepted, immediate: [] };
 
-    const batches = pairs.map((p) => ({
+    const batches = sendNow.map((p) => ({
       webhookId: p.webhook.id,
       mode: 'immediate' as const,
       body: renderBody(p.webhook, [{ ...p.event, eventId: p.id }], deps),
       eventIds: [p.id],
       eventCount: 1,
       hops: p.event.hops ?? 0,
-      lockMs: settings.timeoutMs + IMMEDIATE_LOCK_GRACE_MS,
+      lockMs: lockMsFor(settings),
     }));
     // Immediate batches own their one event straight away: no queue row to write.
     const batchIds = await insertBatches(trx, batches);
     return {
       events: accepted,
-      immediate: pairs.map((p, i) => ({
+      immediate: sendNow.map((p, i) => ({
         eventIndex: p.index,
         batchId: batchIds[i]!,
         webhook: p.webhook,

@@ -10,13 +10,10 @@ export interface SignedBody {
   hops: number;
 }
 
-/** The secrets that sign now: the current one, and the previous one within its rotation grace. */
-export function signingSecrets(webhook: Webhook, now: Date): string[] {
-  const previous =
-    webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now
-      ? [webhook.previousSecret]
-      : [];
-  return [webhook.secret, ...previous];
+/** The previous secret while its rotation overlap lasts (it still signs), else null. */
+function previousSecret(webhook: Webhook, now: Date): string | null {
+  const overlap = webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now;
+  return overlap ? webhook.previousSecret : null;
 }
 
 /**
@@ -30,7 +27,8 @@ export function buildRequest(
   now: Date,
 ): OutboundRequest {
   const headers = deliveryHeaders({
-    secrets: signingSecrets(webhook, now),
+    secret: webhook.secret,
+    previousSecret: previousSecret(webhook, now),
     scheme: webhook.signature,
     body: batch.body,
     deliveryId: batch.id,

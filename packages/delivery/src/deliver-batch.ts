@@ -38,7 +38,12 @@ function logFields(webhook: Webhook, batch: BatchToSend, attempt: number, result
  * Sends a batch the caller has locked and records the outcome: a delivery log row always; on
  * success the batch settles and its events leave the queue; on failure the same batch (same id,
  * same body) is scheduled again with a growing delay, or recorded as failed when retries run out.
- * A 410 disables the webhook at once; `disableLimit` consecutive failures disable it too.
+ *
+ * What disables a webhook (SPEC invariant 2): a 410 at once, or `disableLimit` consecutive
+ * batches that exhausted their retries. A failed attempt that will be retried counts for
+ * nothing, so a receiver outage shorter than the retry schedule never disables a webhook. A
+ * permanent failure (private address, invalid URL, TLS name mismatch) fails the batch at once
+ * and is not the receiver's failure either: it does not count.
  */
 export async function deliverBatch(
   deps: EngineDeps,
@@ -65,29 +70,36 @@ export async function deliverBatch(
   }
 
   const gone = result.statusCode === 410;
-  const decision = nextRetry(attempt, deps.retryPolicy, deps.random ?? Math.random, result.retryAfterMs);
+  const decision = result.permanent
+    ? ({ retry: false } as const)
+    : nextRetry(attempt, deps.retryPolicy, deps.random ?? Math.random, result.retryAfterMs);
   const retryInMs = decision.retry ? decision.delayMs : null;
+  // Only a 410 or a batch out of retries speaks against the receiver.
+  const countsAgainstReceiver = gone || (retryInMs === null && !result.permanent);
   const reason = gone
     ? 'receiver answered 410 Gone'
-    : `${settings.disableLimit} consecutive failed deliveries (last: ${result.error})`;
+    : `${settings.disableLimit} consecutive batches failed after all retries (last: ${result.error})`;
   const streak = await deps.knex.transaction(async (trx) => {
     await insertDeliveryLog(trx, { ...log, status: 'failed', error: result.error }, logMax);
     await failBatchAttempt(trx, batch.id, attempt, result.error, retryInMs);
+    if (!countsAgainstReceiver) return undefined;
     return recordWebhookFailure(trx, webhook.id, {
       disableLimit: settings.disableLimit,
       disableNow: gone,
       reason,
     });
   });
-  deps.logger.warn('delivery failed', {
+  const fields = {
     webhookId: webhook.id,
     deliveryId: batch.id,
     attempt,
     statusCode: result.statusCode,
     error: result.error,
-    retryInMs,
-  });
-  if (streak.disabled) {
+  };
+  if (result.permanent) deps.logger.warn('delivery refused for good; not retried', fields);
+  else if (retryInMs === null) deps.logger.warn('delivery failed; retries exhausted', fields);
+  else deps.logger.warn('delivery failed', { ...fields, retryInMs });
+  if (streak?.disabled) {
     deps.logger.warn('webhook.disabled', {
       webhookId: webhook.id,
       reason,

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { templateReadsEvent, type Webhook } from '@hookline/core';
+import { lockMsFor, templateReadsEvent, type Webhook } from '@hookline/core';
 import {
   batchEvents,
   cutBatch,
@@ -17,7 +17,10 @@ import { renderBody } from './render-body.js';
 
 export interface DrainSummary {
   webhookId: string;
-  /** `busy`: another worker holds the webhook; `done`: queue empty; `blocked`: waiting on a retry. */
+  /**
+   * `busy`: another worker holds the webhook; `done`: nothing left to send (or, when not cutting,
+   * no pending batch left); `blocked`: the head batch waits for its retry or is being sent.
+   */
   result: 'busy' | 'done' | 'blocked' | 'time_limit' | 'stopped' | 'disabled';
   batches: number;
   delivered: number;
@@ -29,13 +32,13 @@ export interface DrainOptions {
   signal?: AbortSignal;
   /** Called after each batch, for progress output. */
   onBatch?: (summary: DrainSummary) => void;
+  /**
+   * Cut new batches from the queue once no batch is pending (Default: true). The cron tick cuts;
+   * a recovery drain (a retry fell due, a lock lapsed) sends only the pending batches, so
+   * `WEBHOOK_CRON` alone decides when queued events become batches, as in Mautic.
+   */
+  cut?: boolean;
 }
-
-/**
- * Lease slack beyond the request timeout, covering the database work around one send. It is also
- * how long a webhook waits after its worker is killed mid-batch before another takes over.
- */
-const LEASE_SLACK_MS = 10_000;
 
 const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
 
@@ -58,7 +61,8 @@ export async function drainWebhook(
 ): Promise<DrainSummary> {
   const summary: DrainSummary = { webhookId, result: 'done', batches: 0, delivered: 0, failed: 0 };
   const owner = `${LEASE_OWNER_PREFIX}:${randomUUID()}`;
-  const leaseMs = () => deps.settings.current().timeoutMs + LEASE_SLACK_MS;
+  const leaseMs = () => lockMsFor(deps.settings.current());
+  const cut = options.cut ?? true;
   let webhook = await leaseWebhook(deps.knex, webhookId, owner, leaseMs());
   if (!webhook) return { ...summary, result: 'busy' };
   let renewedAt = Date.now();
@@ -76,10 +80,12 @@ export async function drainWebhook(
         checkHead = true;
       }
 
-      const next = await nextBatch(deps, webhook, checkHead);
-      checkHead = false;
+      const next = await nextBatch(deps, webhook, checkHead, cut);
       if (next === 'empty') return summary;
       if (next === 'blocked') return { ...summary, result: 'blocked' };
+      // Pending batches go out back to back; after a freshly cut batch nothing of this drain's
+      // own is pending, so the head is checked again only at the next renewal.
+      checkHead = next.fromHead;
 
       // Pruning the delivery log every batch would cost a query per batch; every 32 is enough.
       const delivery = await deliverBatch(deps, webhook, next, { pruneLog: summary.batches % 32 === 31 });
@@ -99,18 +105,19 @@ export async function drainWebhook(
 }
 
 /**
- * The batch to send next: the oldest pending batch first (a retry keeps its place), else a new one
- * cut from the queue in the webhook's order. `checkHead` false skips the pending check: right
- * after this drain delivered a batch nothing of its own is pending.
+ * The batch to send next: the oldest pending batch first (a retry keeps its place), else, when
+ * `cut`, a new one cut from the queue in the webhook's order. `checkHead` false skips the pending
+ * check: right after this drain delivered a batch it cut itself, nothing of its own is pending.
  */
 async function nextBatch(
   deps: EngineDeps,
   webhook: Webhook,
   checkHead: boolean,
-): Promise<BatchToSend | 'empty' | 'blocked'> {
+  cut: boolean,
+): Promise<(BatchToSend & { fromHead: boolean }) | 'empty' | 'blocked'> {
   const settings = deps.settings.current();
-  const lockMs = settings.timeoutMs + LEASE_SLACK_MS;
-  const pending = checkHead ? await oldestPendingBatch(deps.knex, webhook.id) : undefined;
+  const lockMs = lockMsFor(settings);
+  const pending = checkHead || !cut ? await oldestPendingBatch(deps.knex, webhook.id) : undefined;
   if (pending) {
     if (pending.locked || !pending.due) return 'blocked';
     const locked = await lockBatch(deps.knex, pending.id, lockMs);
@@ -119,17 +126,26 @@ async function nextBatch(
     if (locked.body === '') {
       const body = renderBody(webhook, await batchEvents(deps.knex, locked.id), deps);
       await setBatchBody(deps.knex, locked.id, body);
-      return { ...locked, body };
+      return { ...locked, body, fromHead: true };
     }
-    return locked;
+    return { ...locked, fromHead: true };
   }
+  if (!cut) return 'empty';
   // A template that reads `${event[...]}` describes one event, so its batches hold one.
   const limit = templateReadsEvent(webhook.bodyTemplate) ? 1 : settings.batchLimit;
-  const cut = await cutBatch(deps.knex, webhook.id, limit, webhook.order ?? settings.order, lockMs);
-  if (!cut) return 'empty';
-  const body = renderBody(webhook, cut.events, deps);
+  const made = await cutBatch(deps.knex, webhook.id, limit, webhook.order ?? settings.order, lockMs);
+  if (!made) return 'empty';
+  const body = renderBody(webhook, made.events, deps);
   // Stored before the first send, so every retry sends these exact bytes.
-  await setBatchBody(deps.knex, cut.batchId, body);
-  const hops = Math.max(...cut.events.map((e) => e.hops));
-  return { id: cut.batchId, body, eventCount: cut.events.length, attempts: 0, mode: 'queue', hops };
+  await setBatchBody(deps.knex, made.batchId, body);
+  const hops = Math.max(...made.events.map((e) => e.hops));
+  return {
+    id: made.batchId,
+    body,
+    eventCount: made.events.length,
+    attempts: 0,
+    mode: 'queue',
+    hops,
+    fromHead: false,
+  };
 }

@@ -1,71 +1,99 @@
-import type { DeliveryMode, Webhook } from '@hookline/core';
-import { insertBatches, insertDeliveryLog, markBatchDelivered } from '@hookline/db';
+import { randomUUID } from 'node:crypto';
+import { lockMsFor, type Webhook } from '@hookline/core';
+import {
+  insertDeliveryLog,
+  insertTestBatch,
+  lockBatchForResend,
+  settleResentBatch,
+  type Batch,
+} from '@hookline/db';
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
 import { observeDelivery } from './observe-delivery.js';
 
-export interface SendOnceInput {
-  /** An existing batch to resend under its own id (redelivery), or none for a test send. */
-  batchId?: string;
-  body: string;
-  eventCount: number;
-  hops: number;
-  mode: Extract<DeliveryMode, 'test' | 'redeliver'>;
+export interface SentOnce {
+  result: SendResult;
+  deliveryId: string;
+  logId: string;
 }
 
 /**
- * One attempt, logged, with no retry and no effect on the failure streak: the test button and
- * manual redelivery. A redelivered batch that had failed for good is marked delivered on success.
+ * One attempt, logged, with no retry and no effect on the failure streak: the test button. The
+ * test batch is stored only once its outcome is known, settled, so no worker ever sees it pending
+ * and sends it again.
  */
-export async function sendOnce(
+export async function sendTest(
   deps: EngineDeps,
   webhook: Webhook,
-  input: SendOnceInput,
-): Promise<{ result: SendResult; deliveryId: string; logId: string }> {
-  const settings = deps.settings.current();
-  const deliveryId =
-    input.batchId ??
-    (
-      await insertBatches(deps.knex, [
-        {
-          webhookId: webhook.id,
-          mode: input.mode,
-          body: input.body,
-          eventIds: [],
-          eventCount: input.eventCount,
-          hops: input.hops,
-        },
-      ])
-    )[0]!;
+  input: { body: string; eventCount: number },
+): Promise<SentOnce> {
+  const deliveryId = randomUUID();
   const result = await deps.sender.send(
-    buildRequest(deps, webhook, { id: deliveryId, body: input.body, hops: input.hops }, new Date()),
+    buildRequest(deps, webhook, { id: deliveryId, body: input.body, hops: 0 }, new Date()),
   );
-  observeDelivery(deps, input.mode, result);
+  observeDelivery(deps, 'test', result);
   const logId = await deps.knex.transaction(async (trx) => {
-    if (input.mode === 'test') {
-      await trx('batches')
-        .where({ id: deliveryId })
-        .update({ status: result.ok ? 'success' : 'failed', attempts: 1, updated_at: trx.fn.now() });
-    } else if (result.ok) {
-      await markBatchDelivered(trx, deliveryId);
-    }
-    return insertDeliveryLog(
-      trx,
-      {
-        webhookId: webhook.id,
-        batchId: deliveryId,
-        mode: input.mode,
-        status: result.ok ? 'success' : 'failed',
-        statusCode: result.statusCode,
-        durationMs: result.durationMs,
-        attempt: 1,
-        eventCount: input.eventCount,
-        error: result.ok ? null : result.error,
-        responseSnippet: result.responseSnippet,
-      },
-      settings.logMax,
-    );
+    await insertTestBatch(trx, { ...input, id: deliveryId, webhookId: webhook.id, delivered: result.ok });
+    return insertDeliveryLog(trx, logRow(webhook, deliveryId, 'test', input.eventCount, result), null);
   });
   return { result, deliveryId, logId };
+}
+
+/**
+ * A manual redelivery of a stored batch: same body, same delivery id, one attempt under the
+ * batch's lock (undefined when another process is sending it now). Success delivers the batch,
+ * whatever its status; a failure changes neither its status nor its retry schedule, nor the
+ * webhook's failure streak.
+ */
+export async function redeliverBatch(
+  deps: EngineDeps,
+  webhook: Webhook,
+  batchId: string,
+): Promise<SentOnce | undefined> {
+  const batch: Batch | undefined = await lockBatchForResend(
+    deps.knex,
+    batchId,
+    lockMsFor(deps.settings.current()),
+  );
+  if (!batch) return undefined;
+  let result: SendResult | undefined;
+  try {
+    result = await deps.sender.send(buildRequest(deps, webhook, batch, new Date()));
+  } finally {
+    // Released even if sending threw, so the batch is not blocked until the lock lapses.
+    if (!result) await settleResentBatch(deps.knex, batchId, false);
+  }
+  observeDelivery(deps, 'redeliver', result);
+  const delivered = result.ok;
+  const logId = await deps.knex.transaction(async (trx) => {
+    await settleResentBatch(trx, batchId, delivered);
+    return insertDeliveryLog(
+      trx,
+      logRow(webhook, batchId, 'redeliver', batch.eventCount, result),
+      deps.settings.current().logMax,
+    );
+  });
+  return { result, deliveryId: batchId, logId };
+}
+
+function logRow(
+  webhook: Webhook,
+  batchId: string,
+  mode: 'test' | 'redeliver',
+  eventCount: number,
+  result: SendResult,
+) {
+  return {
+    webhookId: webhook.id,
+    batchId,
+    mode,
+    status: result.ok ? ('success' as const) : ('failed' as const),
+    statusCode: result.statusCode,
+    durationMs: result.durationMs,
+    attempt: 1,
+    eventCount,
+    error: result.ok ? null : result.error,
+    responseSnippet: result.responseSnippet,
+  };
 }

@@ -27,6 +27,8 @@ export type SendResult =
       responseBytes?: number;
       error: string;
       retryAfterMs?: number;
+      /** No retry can succeed (private address, invalid URL, TLS name mismatch): fail at once. */
+      permanent?: true;
     };
 
 export interface Sender {
@@ -43,11 +45,20 @@ export function createSender(client: Got, options: { allowPrivateUrls: boolean }
     async send(request) {
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
+      const refuse = (error: string): SendResult => ({
+        ok: false,
+        statusCode: null,
+        durationMs: elapsed(),
+        responseSnippet: null,
+        error,
+        permanent: true,
+      });
+      if (!URL.canParse(request.url)) return refuse(`invalid URL: ${JSON.stringify(request.url)}`);
       const url = new URL(request.url);
-      if (!options.allowPrivateUrls && literalHostIsPrivate(url)) {
-        const error = new PrivateAddressError(urlHost(url), urlHost(url)).message;
-        return { ok: false, statusCode: null, durationMs: elapsed(), responseSnippet: null, error };
-      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return refuse(`invalid URL: ${url.protocol} is not http or https`);
+      if (!options.allowPrivateUrls && literalHostIsPrivate(url))
+        return refuse(new PrivateAddressError(urlHost(url), urlHost(url)).message);
       let statusCode: number | null = null;
       let retryAfter: string | undefined;
       const chunks: Buffer[] = [];
@@ -71,6 +82,7 @@ export function createSender(client: Got, options: { allowPrivateUrls: boolean }
         }
       } catch (err) {
         const message = describeError(err);
+        if (statusCode === null && isPermanent(err)) return refuse(message);
         const responseSnippet = chunks.length ? snippet(chunks) : null;
         return {
           ok: false,
@@ -102,6 +114,24 @@ export function createSender(client: Got, options: { allowPrivateUrls: boolean }
 
 function snippet(chunks: Buffer[]): string {
   return Buffer.concat(chunks).toString('utf8').slice(0, SNIPPET_CHARS);
+}
+
+/**
+ * TLS errors that mean the receiver's certificate is for another name: a configuration mistake
+ * that no retry fixes. (An expired certificate may be renewed within the retry schedule, so it
+ * is retried like any other transport error.)
+ */
+const PERMANENT_CODES = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'EPRIVATEADDRESS', 'ERR_INVALID_URL']);
+
+/** True when the error can only repeat on retry (see PERMANENT_CODES and private addresses). */
+export function isPermanent(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
+    if (e instanceof PrivateAddressError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && PERMANENT_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function describeError(err: unknown): string {

@@ -100,4 +100,43 @@ describe('drainWebhook', () => {
     expect(summary.batches).toBeLessThan(8);
     expect(await queueDepth(h.db.knex, webhookId)).toBe(8 - summary.delivered);
   });
+
+  it('sends every pending batch back to back in one drain before cutting new ones', async () => {
+    // Three immediate sends that were cut off (their ingest died): pending, locks lapsed.
+    const ids = (await acceptEvents(h.engine, [hit(1), hit(2), hit(3)])).events.map((e) => e.id);
+    await h.db.knex('webhook_queue').where({ webhook_id: webhookId }).delete();
+    await insertBatches(
+      h.db.knex,
+      ids.map((id, i) => ({
+        webhookId,
+        mode: 'immediate' as const,
+        body: `{"page.hit":[{"n":${i + 1}}]}`,
+        eventIds: [id],
+        eventCount: 1,
+      })),
+    );
+    await acceptEvents(h.engine, [hit(4)]);
+
+    const summary = await drainWebhook(h.engine, webhookId);
+    expect(summary).toMatchObject({ result: 'done', batches: 4, delivered: 4 });
+    expect(
+      receiver.requests.map((r) => (JSON.parse(r.body) as { 'page.hit': { n: number }[] })['page.hit'][0]!.n),
+    ).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a recovery drain (cut: false) sends the pending batches and leaves queued events to the tick', async () => {
+    const [event] = (await acceptEvents(h.engine, [hit(1)])).events;
+    await h.db.knex('webhook_queue').where({ event_id: event!.id }).delete();
+    await insertBatches(h.db.knex, [
+      { webhookId, mode: 'immediate', body: '{"page.hit":[{"n":1}]}', eventIds: [event!.id], eventCount: 1 },
+    ]);
+    await acceptEvents(h.engine, [hit(2), hit(3)]);
+
+    expect(await drainWebhook(h.engine, webhookId, { cut: false })).toMatchObject({
+      result: 'done',
+      batches: 1,
+    });
+    expect(receiver.requests.map((r) => r.body)).toEqual(['{"page.hit":[{"n":1}]}']);
+    expect(await queueDepth(h.db.knex, webhookId)).toBe(2);
+  });
 });

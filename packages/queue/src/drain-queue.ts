@@ -3,7 +3,11 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 export const DRAIN_QUEUE = 'hookline-drain';
 export const TICK_SCHEDULER_ID = 'hookline-drain-tick';
 
-export type DrainJobData = { kind: 'tick' } | { kind: 'drain'; webhookId: string };
+/**
+ * `cut` false: a recovery drain, which sends the webhook's pending batches (retries that fell
+ * due, lapsed locks) and cuts nothing new; only the cron tick's drains cut (Default: true).
+ */
+export type DrainJobData = { kind: 'tick' } | { kind: 'drain'; webhookId: string; cut?: boolean };
 
 export interface QueueOptions {
   connection: ConnectionOptions;
@@ -29,18 +33,45 @@ export async function upsertTickScheduler(queue: Queue<DrainJobData>, cron: stri
 
 /**
  * One drain job per webhook with work. The job id is the webhook's, so while one is waiting or
- * running no second is added; removing finished jobs frees the id for the next tick.
+ * running no second is added; removing finished jobs frees the id for the next tick. Recovery
+ * drains (`cut: false`) have ids of their own, so a waiting one never stands in for a tick's.
  */
 export async function enqueueDrains(
   queue: Queue<DrainJobData>,
   webhookIds: readonly string[],
+  options: { cut: boolean } = { cut: true },
 ): Promise<void> {
   if (webhookIds.length === 0) return;
+  const prefix = options.cut ? 'drain' : 'retry';
   await queue.addBulk(
     webhookIds.map((webhookId) => ({
-      name: 'drain',
-      data: { kind: 'drain' as const, webhookId },
-      opts: { jobId: `drain-${webhookId}`, removeOnComplete: true, removeOnFail: true },
+      name: prefix,
+      data: { kind: 'drain' as const, webhookId, cut: options.cut },
+      opts: { jobId: `${prefix}-${webhookId}`, removeOnComplete: true, removeOnFail: true },
     })),
   );
+}
+
+/** How long starting a drain from the API may wait for Redis before leaving it to the tick, in ms. */
+const START_TIMEOUT_MS = 1000;
+
+/**
+ * Starts webhooks' drains now rather than at the next tick (the API does this on enable). Best
+ * effort: with Redis away the tick does it later, so a failure is logged, never thrown.
+ */
+export function drainStarter(queue: Queue<DrainJobData>, onError: (err: unknown) => void) {
+  return {
+    start(webhookId: string): void {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Redis did not answer within ${START_TIMEOUT_MS} ms`)),
+          START_TIMEOUT_MS,
+        );
+      });
+      Promise.race([enqueueDrains(queue, [webhookId]), timeout])
+        .catch(onError)
+        .finally(() => clearTimeout(timer));
+    },
+  };
 }

@@ -8,7 +8,13 @@ import type { RetryPolicy, SettingsPatch } from '@hookline/core';
 import { updateSettings } from '@hookline/db';
 import { createGroupCommit, createMetrics, startEngine, type EngineDeps } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
-import { createDrainQueue, createRedis, startDrainWorker, type DrainWorker } from '@hookline/queue';
+import {
+  createDrainQueue,
+  createRedis,
+  drainStarter,
+  startDrainWorker,
+  type DrainWorker,
+} from '@hookline/queue';
 import { clearPrefix, redisUrl, testPrefix } from './redis-prefix.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -78,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       events: createGroupCommit(engine),
       adminKey: TEST_ADMIN_KEY,
       allowPrivateUrls: true,
+      drains: drainStarter(drainQueue, (err) => logger.warn('could not start a drain', { err })),
     },
     { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
   );

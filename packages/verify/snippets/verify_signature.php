@@ -1,10 +1,11 @@
 <?php
-// Webhook-Signature: base64(HMAC-SHA256(secret, raw body)); several, space-separated, while a secret rotates.
-function verify_hookline_signature(string $secret, string $rawBody, string $header): bool
+// Webhook-Signature: base64(HMAC-SHA256(secret, raw body)). While a secret rotates it is made with
+// the old secret and Webhook-Signature-Next with the new one: either may match.
+function verify_hookline_signature(string $secret, string $rawBody, string $header, string $nextHeader = ''): bool
 {
     $expected = base64_encode(hash_hmac('sha256', $rawBody, $secret, true));
-    foreach (preg_split('/\s+/', trim($header)) as $candidate) {
-        if (hash_equals($expected, $candidate)) {
+    foreach ([$header, $nextHeader] as $candidate) {
+        if ($candidate !== '' && hash_equals($expected, trim($candidate))) {
             return true;
         }
     }
@@ -12,7 +13,9 @@ function verify_hookline_signature(string $secret, string $rawBody, string $head
 }
 
 $raw = file_get_contents('php://input');
-if (!verify_hookline_signature(getenv('HOOKLINE_SECRET'), $raw, $_SERVER['HTTP_WEBHOOK_SIGNATURE'] ?? '')) {
+$signature = $_SERVER['HTTP_WEBHOOK_SIGNATURE'] ?? '';
+$next = $_SERVER['HTTP_WEBHOOK_SIGNATURE_NEXT'] ?? '';
+if (!verify_hookline_signature(getenv('HOOKLINE_SECRET'), $raw, $signature, $next)) {
     http_response_code(401);
     exit;
 }

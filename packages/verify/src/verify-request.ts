@@ -31,7 +31,8 @@ export function verifyDelivery(req: RawRequest, options: VerifyOptions): Verific
     const result = verifyStandardWebhook(options.secret, raw, req.headers);
     return result.ok ? { ok: true, deliveryId: result.id } : result;
   }
-  return verifyWebhookSignature(options.secret, raw, req.headers['webhook-signature'])
+  const signature = req.headers['webhook-signature'];
+  return verifyWebhookSignature(options.secret, raw, signature, req.headers['webhook-signature-next'])
     ? { ok: true, deliveryId: one('x-hookline-delivery') }
     : { ok: false, reason: 'Webhook-Signature does not match the body' };
 }

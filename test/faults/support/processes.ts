@@ -27,15 +27,21 @@ export function startApp(app: 'ingest' | 'worker', env: Record<string, string>):
   return { proc, output: () => output, exited, kill: (signal) => proc.kill(signal) };
 }
 
-export async function startIngest(env: Record<string, string>, port: number): Promise<HooklineProcess> {
+/** Starts ingest; unless `ready` is false, resolves once it serves the API (Postgres reached). */
+export async function startIngest(
+  env: Record<string, string>,
+  port: number,
+  options: { ready?: boolean } = {},
+): Promise<HooklineProcess> {
   const p = startApp('ingest', { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const line = options.ready === false ? '"ingest listening"' : '"ingest ready"';
   await waitUntil(
-    async () => {
+    () => {
       if (p.proc.exitCode !== null) throw new Error(`ingest exited:\n${p.output()}`);
-      return (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok;
+      return p.output().includes(line);
     },
     30_000,
-    100,
+    50,
   );
   return p;
 }

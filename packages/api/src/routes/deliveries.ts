@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { getBatch, getDeliveryLog } from '@hookline/db';
-import { sendOnce } from '@hookline/delivery';
+import { redeliverBatch } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { requireRole } from '../auth.js';
@@ -16,13 +16,14 @@ export function deliveryRoutes(deps: ApiDeps): Router {
     const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;
     if (!log || !batch) throw new ApiError('not_found', `No delivery ${id} (or its batch was deleted).`);
     const webhook = await foundWebhook(deps, log.webhookId);
-    const { result, deliveryId, logId } = await sendOnce(deps.engine, webhook, {
-      batchId: batch.id,
-      body: batch.body,
-      eventCount: batch.eventCount,
-      hops: batch.hops,
-      mode: 'redeliver',
-    });
+    const sent = await redeliverBatch(deps.engine, webhook, batch.id);
+    if (!sent) {
+      throw new ApiError(
+        'conflict',
+        `Delivery ${batch.id} is being sent right now (by a worker or another redelivery); try again once that attempt ends.`,
+      );
+    }
+    const { result, deliveryId, logId } = sent;
     res.json({
       id: logId,
       deliveryId,

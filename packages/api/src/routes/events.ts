@@ -1,5 +1,13 @@
 import { Router } from 'express';
-import { arrayItems, compactJson, HOPS_HEADER, memberValue, objectMembers } from '@hookline/core';
+import {
+  arrayItems,
+  compactJson,
+  DEFAULT_JSON_LIMITS,
+  HOPS_HEADER,
+  jsonTooComplex,
+  memberValue,
+  objectMembers,
+} from '@hookline/core';
 import type { NewEvent } from '@hookline/db';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -54,6 +62,19 @@ export function eventRoutes(deps: ApiDeps): Router {
       }
       const batch = Object.hasOwn(body, 'events');
       const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
+
+      const limits = deps.payloadLimits ?? DEFAULT_JSON_LIMITS;
+      const complex = inputs.flatMap((e, index) => {
+        const problem = jsonTooComplex(e.payload, limits);
+        return problem ? [{ index, message: `payload ${problem}` }] : [];
+      });
+      if (complex.length > 0) {
+        throw new ApiError(
+          'payload_too_complex',
+          `Event ${complex[0]!.index}: the ${complex[0]!.message} (HOOKLINE_MAX_DEPTH=${limits.maxDepth}, HOOKLINE_MAX_KEYS=${limits.maxKeys}); receivers could not parse it.`,
+          complex.slice(0, 20),
+        );
+      }
 
       const unknown = inputs.flatMap((e, index) =>
         catalogue.resolve(e.type) ? [] : [{ index, type: e.type }],

@@ -11,6 +11,7 @@ import {
 import {
   createWebhook,
   deleteWebhook,
+  discardBacklog,
   getWebhook,
   listDeliveryLogs,
   listWebhooks,
@@ -18,11 +19,16 @@ import {
   updateWebhook,
   type WebhookChanges,
 } from '@hookline/db';
-import { renderBody, sendOnce } from '@hookline/delivery';
+import { renderBody, sendTest } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { requireRole } from '../auth.js';
-import { deliveriesQuerySchema, webhookCreateSchema, webhookPatchSchema } from '../schemas.js';
+import {
+  deliveriesQuerySchema,
+  enableQuerySchema,
+  webhookCreateSchema,
+  webhookPatchSchema,
+} from '../schemas.js';
 import { validate } from '../validate.js';
 import { webhookJson } from '../webhook-json.js';
 import { checkWebhookUrl } from '../webhook-url.js';
@@ -114,10 +120,20 @@ export function webhookRoutes(deps: ApiDeps): Router {
     res.status(204).end();
   });
 
+  // Resumes delivery, backlog first and in order (events queued while it was disabled), or
+  // drops that backlog with ?discardBacklog=true. A drain starts at once rather than on the tick.
   router.post('/v1/webhooks/:id/enable', requireRole(), async (req, res) => {
     const current = await foundWebhook(deps, req.params.id as string);
-    const webhook = await updateWebhook(knex, current.id, { enabled: true });
+    const query = validate(enableQuerySchema, req.query, 'invalid_query');
+    const webhook = await knex.transaction(async (trx) => {
+      const discarded = query.discardBacklog ? await discardBacklog(trx, current.id) : 0;
+      if (query.discardBacklog)
+        logger.info('webhook backlog discarded', { webhookId: current.id, events: discarded });
+      return updateWebhook(trx, current.id, { enabled: true });
+    });
     if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
+    logger.info('webhook enabled', { webhookId: webhook.id });
+    deps.drains?.start(webhook.id);
     res.json(show(res, webhook));
   });
 
@@ -147,11 +163,9 @@ export function webhookRoutes(deps: ApiDeps): Router {
       payload: JSON.stringify(samplePayload(type)),
       occurredAt: now,
     }));
-    const { result } = await sendOnce(deps.engine, webhook, {
+    const { result } = await sendTest(deps.engine, webhook, {
       body: renderBody(webhook, samples, deps.engine),
       eventCount: samples.length,
-      hops: 0,
-      mode: 'test',
     });
     res.json({
       delivered: result.ok,
