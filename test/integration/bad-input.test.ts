@@ -1,4 +1,11 @@
-import { startHarness, startReceiver, TEST_ADMIN_KEY, type Harness, type Receiver } from '@hookline/testing';
+import {
+  startHarness,
+  startReceiver,
+  TEST_ADMIN_KEY,
+  waitUntil,
+  type Harness,
+  type Receiver,
+} from '@hookline/testing';
 import { createWebhook, depth } from '../support/fixtures.js';
 
 describe('bad input is refused with the documented error and changes nothing', () => {
@@ -23,6 +30,13 @@ describe('bad input is refused with the documented error and changes nothing', (
   }
 
   type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+  /** An object `levels` deep, the outermost counted as level 1. */
+  const nested = (levels: number): Record<string, unknown> => {
+    let value: Record<string, unknown> = {};
+    for (let i = 1; i < levels; i++) value = { a: value };
+    return value;
+  };
 
   const cases: [string, () => Promise<{ status: number; body: unknown }>, number, string][] = [
     [
@@ -101,6 +115,34 @@ describe('bad input is refused with the documented error and changes nothing', (
     ],
     ['a JSON array', () => h.api('POST', '/v1/events', [1, 2]), 400, 'invalid_body'],
     [
+      'a payload nested 65 levels deep (HOOKLINE_MAX_DEPTH 64)',
+      () => h.api('POST', '/v1/events', { type: 'form.submitted', payload: nested(65) }),
+      400,
+      'payload_too_complex',
+    ],
+    [
+      'a 2,000-level payload inside a batch of good events',
+      () =>
+        h.api('POST', '/v1/events', {
+          events: [
+            { type: 'form.submitted', payload: { ok: true } },
+            { type: 'form.submitted', payload: nested(2000) },
+          ],
+        }),
+      400,
+      'payload_too_complex',
+    ],
+    [
+      'a payload object with 10,001 keys (HOOKLINE_MAX_KEYS 10000)',
+      () =>
+        h.api('POST', '/v1/events', {
+          type: 'form.submitted',
+          payload: { wide: Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`k${i}`, i])) },
+        }),
+      400,
+      'payload_too_complex',
+    ],
+    [
       'invalid UTF-8',
       async () => {
         const bytes = Buffer.concat([
@@ -126,6 +168,37 @@ describe('bad input is refused with the documented error and changes nothing', (
     expect(res.body.error.code).toBe(code);
     expect(typeof res.body.error.message).toBe('string');
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/); // never a stack trace
+    await nothingStored();
+  });
+
+  it('accepts a payload exactly 64 levels deep with 10,000 keys in one object', async () => {
+    const wide = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i]));
+    const deep = nested(64);
+    const res = await h.api<ErrorBody>('POST', '/v1/events', {
+      events: [
+        { type: 'form.submitted', payload: deep, id: 'limits-deep' },
+        { type: 'form.submitted', payload: wide, id: 'limits-wide' },
+      ],
+    });
+    expect(res.status).toBe(202);
+    // Both delivered and recorded, then removed so the other cases can check nothing is stored.
+    await waitUntil(async () => (await h.db.knex('batches').where({ status: 'success' })).length === 2);
+    await h.db.knex('events').whereIn('idempotency_key', ['limits-deep', 'limits-wide']).delete();
+    await h.db.knex('batches').delete();
+    receiver.requests.length = 0;
+  });
+
+  it('names the limit and the event in a payload_too_complex error', async () => {
+    const res = await h.api<ErrorBody>('POST', '/v1/events', {
+      events: [
+        { type: 'form.submitted', payload: {} },
+        { type: 'form.submitted', payload: nested(65) },
+      ],
+    });
+    expect(res.body.error.message).toMatch(
+      /^Event 1: the payload nests deeper than 64 levels \(HOOKLINE_MAX_DEPTH=64/,
+    );
+    expect(res.body.error.details).toEqual([{ index: 1, message: 'payload nests deeper than 64 levels' }]);
     await nothingStored();
   });
 
