@@ -1,6 +1,6 @@
 import { deliveryOptionsFromEnv, runApp } from '@hookline/core';
 import { connect, waitForDatabase } from '@hookline/db';
-import { createMetrics, startEngine } from '@hookline/delivery';
+import { createMetrics, startEngine, startRetention } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import { createRedis, startDrainWorker } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -60,7 +60,10 @@ await runApp('worker', async () => {
     cron: env.WEBHOOK_CRON,
     concurrency: env.WORKER_CONCURRENCY,
   });
+  // Deletes what is older than retentionDays, in small chunks, every 10 minutes.
+  const retention = startRetention(engine);
   started.stop = async () => {
+    await retention.stop();
     await worker.close();
     metricsServer?.close();
     engine.stop();

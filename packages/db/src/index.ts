@@ -9,3 +9,4 @@ export * from './settings-repository.js';
 export * from './settings-cache.js';
 export * from './api-key-repository.js';
 export * from './wait-for-database.js';
+export * from './retention-repository.js';

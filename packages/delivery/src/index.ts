@@ -13,3 +13,4 @@ export * from './notify-disabled.js';
 export * from './start-engine.js';
 export * from './group-commit.js';
 export * from './metrics.js';
+export * from './retention.js';

@@ -7,6 +7,8 @@ export interface Metrics {
   eventsIngested: Counter;
   deliveries: Counter<'status' | 'mode'>;
   deliveryDuration: Histogram<'status'>;
+  /** Events retention dropped before they were delivered, by where they were. */
+  retentionDropped: Counter<'state'>;
 }
 
 /**
@@ -35,6 +37,12 @@ export function createMetrics(options: { knex?: Knex } = {}): Metrics {
       help: 'Duration of delivery requests',
       labelNames: ['status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    retentionDropped: new Counter({
+      name: 'hookline_retention_dropped_events_total',
+      help: 'Events older than retentionDays dropped undelivered, by state (queued, pending, failed)',
+      labelNames: ['state'],
       registers: [registry],
     }),
   };
