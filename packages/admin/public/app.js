@@ -111,7 +111,12 @@ async function renderWebhooks() {
         { class: w.enabled ? 'on' : 'off', title: w.disabledReason ?? '' },
         w.enabled ? 'enabled' : 'disabled',
       ),
-      h('td', { class: 'depth' }, String(depth.get(w.id) ?? 0)),
+      // A disabled webhook's events keep queueing: its backlog, delivered in order on Enable.
+      h(
+        'td',
+        { class: 'depth' },
+        !w.enabled && depth.get(w.id) ? `${depth.get(w.id)} (backlog)` : String(depth.get(w.id) ?? 0),
+      ),
       h(
         'td',
         {},
