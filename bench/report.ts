@@ -80,6 +80,16 @@ export function renderReport(r: Any): string {
       `≥ 1× with no double delivery, order kept: ${yes(s.ratio >= 1 && s.duplicates === 0 && s.outOfOrder === 0)}`,
     ]);
   }
+  const rt = r.retention as Any | undefined;
+  if (rt) {
+    rows.push([
+      `6. ingest during a retention prune of ${rt.pruned.events + rt.pruned.batches + rt.pruned.deliveryLogs} old rows (${rt.rate} req/s × 10 events)`,
+      `p99 ${rt.p99DuringPruneMs} ms while pruning (prune took ${rt.pruned.seconds} s, covering ${Math.round(rt.pruneCoveredLoad * 100)}% of the load)${rt.failedRequests ? `; ${rt.failedRequests} requests failed` : ''}`,
+      `the same load just before and after: p99 ${rt.p99BeforeMs} / ${rt.p99AfterMs} ms`,
+      `${rt.ratioP99}× (p99)`,
+      `p99 does not move (≤ 1.5×, noise allowed): ${yes(rt.ratioP99 <= 1.5 && !rt.failedRequests)}`,
+    ]);
+  }
   const table = [
     '| workload | Hookline | baseline (same run) | ratio | target |',
     '|---|---|---|---|---|',

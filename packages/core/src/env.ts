@@ -14,7 +14,8 @@ const urlWithScheme = (...schemes: string[]) =>
     .string()
     .url()
     .refine(
-      (v) => schemes.includes(new URL(v).protocol.slice(0, -1)),
+      // Runs even when .url() failed, so it must not throw on a non-URL.
+      (v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.slice(0, -1)),
       `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`,
     );
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createHttpClient, createSender, isPrivateAddress } from '@hookline/delivery';
+import { createHttpClient, createSender, isPermanent, isPrivateAddress } from '@hookline/delivery';
 
 let server: Server;
 let port: number;
@@ -82,19 +82,39 @@ describe('sender', () => {
     });
   });
 
-  it('reports a refused connection as a failure without a status', async () => {
+  it('reports a refused connection as a failure without a status, worth retrying', async () => {
     const result = await allowed.send({ ...request('/ok'), url: 'http://127.0.0.1:1/' });
     expect(result).toMatchObject({ ok: false, statusCode: null });
     expect(!result.ok && result.error).toMatch(/ECONNREFUSED/);
+    expect(!result.ok && result.permanent).toBeUndefined();
   });
 
-  it('refuses private addresses at connect time unless allowed, literal IPs and names alike', async () => {
+  it('refuses private addresses at connect time unless allowed, literal IPs and names alike, as permanent failures', async () => {
     const literal = await guarded.send(request('/ok'));
-    expect(literal).toMatchObject({ ok: false, statusCode: null });
+    expect(literal).toMatchObject({ ok: false, statusCode: null, permanent: true });
     expect(!literal.ok && literal.error).toMatch(/private or reserved/);
     const named = await guarded.send({ ...request('/ok'), url: `http://localhost:${port}/ok` });
-    expect(named).toMatchObject({ ok: false, statusCode: null });
+    expect(named).toMatchObject({ ok: false, statusCode: null, permanent: true });
     expect(!named.ok && named.error).toMatch(/private or reserved/);
+  });
+
+  it('an invalid URL is a permanent failure, not a crash', async () => {
+    for (const url of ['http://[::1', 'not a url', 'ftp://example.com/x']) {
+      const result = await allowed.send({ ...request('/ok'), url });
+      expect(result).toMatchObject({ ok: false, statusCode: null, permanent: true });
+      expect(!result.ok && result.error).toMatch(/^invalid URL/);
+    }
+  });
+
+  it('classifies a TLS certificate for another name as permanent, transport errors as retryable', () => {
+    const tls = Object.assign(new Error("Hostname/IP does not match certificate's altnames"), {
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
+    // got wraps the socket error; the code is found on the wrapper or its cause.
+    expect(isPermanent(Object.assign(new Error('request failed'), { cause: tls }))).toBe(true);
+    expect(isPermanent(tls)).toBe(true);
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CERT_HAS_EXPIRED', 'ENOTFOUND'])
+      expect(isPermanent(Object.assign(new Error(code), { code }))).toBe(false);
   });
 
   it('classifies addresses', () => {
