@@ -78,6 +78,7 @@ export async function benchRetention() {
     await knex.raw('ANALYZE');
     const seedSeconds = round((Date.now() - seedStarted) / 1000, 1);
 
+    await ingestLoad(base, 'warm-up'); // JIT and pools warm, so "before" is not the cold start
     const before = await ingestLoad(base, 'before');
 
     const engine = await startEngine({
