@@ -12,6 +12,17 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Type-aware rules where a mistake loses work silently: a promise nobody awaits or handles.
+  {
+    files: ['**/*.ts'],
+    // Loaded by esbuild-register, outside the TypeScript project (it imports './jest.config').
+    ignores: ['jest.faults.config.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+    },
+  },
   // Plain Node scripts (run without a build step).
   { files: ['scripts/**/*.js'], languageOptions: { globals: globals.node } },
   // The admin dashboard is plain browser JavaScript, served as is (no build step).

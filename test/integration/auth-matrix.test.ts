@@ -1,3 +1,4 @@
+import { expressPath } from '@hookline/api';
 import { startHarness, waitUntil, type Harness } from '@hookline/testing';
 import { createWebhook } from '../support/fixtures.js';
 
@@ -33,49 +34,83 @@ describe('API keys and roles (Mix)', () => {
     expect(JSON.stringify(listed.body)).not.toMatch(/hk_/);
   });
 
-  // [method, path, body, roles allowed]
-  const endpoints: [string, string, unknown, Role[]][] = [
-    ['POST', '/v1/events', { type: 'page.hit', payload: {} }, ['admin', 'producer']],
-    ['GET', '/v1/event-types', undefined, ['admin', 'viewer']],
-    ['GET', '/v1/webhooks', undefined, ['admin', 'viewer']],
-    ['POST', '/v1/webhooks', { name: 'n', url: 'http://127.0.0.1:9/', events: ['page.hit'] }, ['admin']],
-    ['GET', '/v1/webhooks/:webhook', undefined, ['admin', 'viewer']],
-    ['PATCH', '/v1/webhooks/:webhook', { description: 'x' }, ['admin']],
-    ['POST', '/v1/webhooks/:webhook/enable', undefined, ['admin']],
-    ['POST', '/v1/webhooks/:webhook/rotate-secret', undefined, ['admin']],
-    ['POST', '/v1/webhooks/:webhook/test', undefined, ['admin']],
-    ['GET', '/v1/webhooks/:webhook/deliveries', undefined, ['admin', 'viewer']],
-    ['POST', '/v1/deliveries/:log/redeliver', undefined, ['admin']],
-    ['GET', '/v1/settings', undefined, ['admin', 'viewer']],
-    ['GET', '/v1/queue', undefined, ['admin', 'viewer']],
-    ['PATCH', '/v1/settings', { batchLimit: 10 }, ['admin']],
-    ['GET', '/v1/api-keys', undefined, ['admin']],
-    ['POST', '/v1/api-keys', { name: 'k', role: 'viewer' }, ['admin']],
-    ['DELETE', '/v1/api-keys/00000000-0000-0000-0000-000000000000', undefined, ['admin']],
-    ['DELETE', '/v1/webhooks/00000000-0000-0000-0000-000000000000', undefined, ['admin']],
-  ];
+  type Operation = { 'x-roles': string[] };
+  type Document = { paths: Record<string, Record<string, Operation>> };
 
-  const roles: Role[] = ['none', 'producer', 'viewer', 'admin'];
-  it.each(
-    endpoints.flatMap(([method, path, body, allowed]) =>
-      roles.map((role) => [method, path, body, allowed, role] as const),
-    ),
-  )('%s %s as %s', async (method, path, body, allowed, role) => {
-    const key = role === 'none' ? null : keys[role];
-    const res = await h.api<{ error?: { code: string } }>(
-      method,
-      path.replace(':webhook', webhookId).replace(':log', logId),
-      body,
-      {
-        key,
-      },
-    );
-    if (role === 'none') expect([res.status, res.body?.error?.code]).toEqual([401, 'unauthorized']);
-    else if (!allowed.includes(role)) expect([res.status, res.body?.error?.code]).toEqual([403, 'forbidden']);
-    else {
-      expect(res.status).toBeLessThan(500);
-      expect([401, 403]).not.toContain(res.status);
+  /** A request body for routes whose allowed callers should get past validation. */
+  const bodies: Record<string, unknown> = {
+    'post /v1/events': { type: 'page.hit', payload: {} },
+    'post /v1/webhooks': { name: 'n', url: 'http://127.0.0.1:9/', events: ['page.hit'] },
+    'patch /v1/webhooks/{id}': { description: 'x' },
+    'patch /v1/settings': { batchLimit: 10 },
+    'post /v1/api-keys': { name: 'k', role: 'viewer' },
+  };
+  const NONE = '00000000-0000-0000-0000-000000000000';
+  /** Real ids where the route reads one; a nonexistent one where it would delete it. */
+  const concrete = (method: string, path: string) =>
+    path.startsWith('/v1/deliveries/')
+      ? path.replace('{id}', logId)
+      : path.startsWith('/v1/webhooks/') && method !== 'delete'
+        ? path.replace('{id}', webhookId)
+        : path.replace('{id}', NONE);
+
+  // The matrix comes from the route table (through /openapi.json, whose x-roles it derives), so
+  // a new route is covered the moment it is declared.
+  it('every documented route answers each role as its x-roles say: 401 without a key, 403 for other roles', async () => {
+    const document = (await h.api<Document>('GET', '/openapi.json')).body;
+    const roles: Role[] = ['none', 'producer', 'viewer', 'admin'];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const allowed = operation['x-roles'];
+        for (const role of roles) {
+          const key = role === 'none' ? null : keys[role];
+          const res = await h.api<{ error?: { code: string } }>(
+            method.toUpperCase(),
+            concrete(method, path),
+            bodies[`${method} ${path}`],
+            { key },
+          );
+          checked++;
+          const expected =
+            allowed.length === 0
+              ? 'public'
+              : role === 'none'
+                ? '401 unauthorized'
+                : allowed.includes(role)
+                  ? 'allowed'
+                  : '403 forbidden';
+          const got =
+            res.status >= 500
+              ? `${res.status}`
+              : res.status === 401 || res.status === 403
+                ? `${res.status} ${res.body?.error?.code}`
+                : allowed.length === 0
+                  ? 'public'
+                  : 'allowed';
+          if (got !== expected)
+            wrong.push(`${method.toUpperCase()} ${path} as ${role}: ${got}, expected ${expected}`);
+        }
+      }
     }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(20 * roles.length);
+  });
+
+  it('the document describes every route the app serves (with its roles), and nothing more', async () => {
+    const document = (await h.api<Document>('GET', '/openapi.json')).body;
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${expressPath(path)}`))
+      .sort();
+    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+    const served = (h.app.router as unknown as { stack: Layer[] }).stack
+      .flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m} ${l.route!.path}`) : []))
+      .filter((r) => !/ \/(openapi\.json|docs)/.test(r)) // the document and its viewer describe the API
+      .sort();
+    expect(served).toEqual(documented);
+    for (const ops of Object.values(document.paths))
+      for (const op of Object.values(ops)) expect(Array.isArray(op['x-roles'])).toBe(true);
   });
 
   it('viewers see secrets and header values redacted', async () => {

@@ -4,14 +4,9 @@ import { ApiError } from './api-error.js';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate, type Authenticate } from './auth.js';
 import { jsonBody, refuseNul } from './json-body.js';
-import { apiKeyRoutes } from './routes/api-keys.js';
-import { deliveryRoutes } from './routes/deliveries.js';
-import { eventRoutes } from './routes/events.js';
-import { healthRoutes } from './routes/health.js';
+import { mountRoutes } from './route.js';
+import { apiRoutes } from './routes/all-routes.js';
 import { openApiRoutes } from './routes/openapi.js';
-import { queueRoutes } from './routes/queue.js';
-import { settingsRoutes } from './routes/settings.js';
-import { webhookRoutes } from './routes/webhooks.js';
 
 /** Seconds a producer is told to wait when Postgres is unavailable. */
 const STORAGE_RETRY_AFTER_SECONDS = 5;
@@ -27,16 +22,11 @@ export function createApp(deps: ApiDeps, mounts: AppMounts = {}): express.Expres
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  app.use(healthRoutes(deps));
   const auth = authenticate(deps.knex, deps.adminKey);
   app.use('/v1', auth, jsonBody);
   app.use(['/v1/webhooks', '/v1/api-keys', '/v1/settings'], refuseNul);
-  app.use(eventRoutes(deps));
-  app.use(webhookRoutes(deps));
-  app.use(settingsRoutes(deps));
-  app.use(deliveryRoutes(deps));
-  app.use(apiKeyRoutes(deps));
-  app.use(queueRoutes(deps));
+  // Every route from the one table (routes/all-routes.ts): public ones need no key.
+  mountRoutes(app, apiRoutes(deps));
   // After the API, so that ingest requests never walk through the docs and dashboard routers.
   app.use(openApiRoutes(deps));
   for (const [path, mount] of Object.entries(mounts)) app.use(path, mount(auth));

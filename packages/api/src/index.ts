@@ -4,3 +4,5 @@ export * from './create-app.js';
 export * from './immediate-dispatcher.js';
 export * from './auth.js';
 export * from './startup-gate.js';
+export * from './route.js';
+export * from './routes/all-routes.js';

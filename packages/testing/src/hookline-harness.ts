@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
+import type { Express } from 'express';
 import { adminRoutes } from '@hookline/admin';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import type { RetryPolicy, SettingsPatch } from '@hookline/core';
@@ -33,6 +34,8 @@ export interface ApiResponse<T = unknown> {
 
 export interface Harness {
   baseUrl: string;
+  /** The Express app under test (its route stack, for tests that compare it with the document). */
+  app: Express;
   db: TestDatabase;
   engine: EngineDeps;
   prefix: string;
@@ -96,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     baseUrl,
+    app,
     db,
     engine,
     prefix,
@@ -126,7 +130,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         body: payload,
       });
       const text = await res.text();
-      return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
+      const json = res.headers.get('content-type')?.includes('json');
+      // Non-JSON replies (/metrics) come back as their text.
+      return {
+        status: res.status,
+        headers: res.headers,
+        body: (text && json ? JSON.parse(text) : text || undefined) as T,
+      };
     },
     async stop() {
       await Promise.all(workers.map((w) => w.close()));

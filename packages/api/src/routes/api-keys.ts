@@ -1,34 +1,56 @@
-import { Router } from 'express';
+import { z } from 'zod';
 import { createApiKey, deleteApiKey, listApiKeys } from '@hookline/db';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
-import { requireRole } from '../auth.js';
+import { apiKeyCreatedSchema, apiKeySchema } from '../response-schemas.js';
+import { route, type Route } from '../route.js';
 import { apiKeyCreateSchema } from '../schemas.js';
-import { validate } from '../validate.js';
 
-export function apiKeyRoutes(deps: ApiDeps): Router {
-  const router = Router();
+export function apiKeyRoutes(deps: ApiDeps): Route[] {
   const { logger } = deps.engine;
   const { knex } = deps;
 
-  // The key is in this response only; Hookline keeps its SHA-256.
-  router.post('/v1/api-keys', requireRole(), async (req, res) => {
-    const input = validate(apiKeyCreateSchema, req.body);
-    const created = await createApiKey(knex, input.name, input.role);
-    logger.info('api key created', { keyId: created.id, role: created.role, name: created.name });
-    res.status(201).json(created);
-  });
-
-  router.get('/v1/api-keys', requireRole(), async (_req, res) => {
-    res.json(await listApiKeys(knex));
-  });
-
-  router.delete('/v1/api-keys/:id', requireRole(), async (req, res) => {
-    const id = req.params.id as string;
-    if (!(await deleteApiKey(knex, id))) throw new ApiError('not_found', `No API key ${id}.`);
-    logger.info('api key revoked', { keyId: id });
-    res.status(204).end();
-  });
-
-  return router;
+  return [
+    route({
+      method: 'post',
+      path: '/v1/api-keys',
+      summary: 'Create an API key (its text is in this reply only)',
+      roles: [],
+      body: apiKeyCreateSchema,
+      status: 201,
+      response: apiKeyCreatedSchema,
+      errors: [400],
+      // The key is in this response only; Hookline keeps its SHA-256.
+      handler: async (_req, res, { body: input }) => {
+        const created = await createApiKey(knex, input.name, input.role);
+        logger.info('api key created', { keyId: created.id, role: created.role, name: created.name });
+        res.status(201).json(created);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/api-keys',
+      summary: 'List API keys',
+      roles: [],
+      status: 200,
+      response: z.array(apiKeySchema),
+      handler: async (_req, res) => {
+        res.json(await listApiKeys(knex));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/v1/api-keys/{id}',
+      summary: 'Revoke an API key',
+      roles: [],
+      status: 204,
+      errors: [404],
+      handler: async (req, res) => {
+        const id = req.params.id as string;
+        if (!(await deleteApiKey(knex, id))) throw new ApiError('not_found', `No API key ${id}.`);
+        logger.info('api key revoked', { keyId: id });
+        res.status(204).end();
+      },
+    }),
+  ];
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { z } from 'zod';
 import {
   arrayItems,
   compactJson,
@@ -11,8 +11,9 @@ import {
 import type { NewEvent } from '@hookline/db';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
-import { requireRole } from '../auth.js';
 import { perKeyRateLimit } from '../rate-limit.js';
+import { eventsAcceptedSchema, eventTypeSchema } from '../response-schemas.js';
+import { route, type Route } from '../route.js';
 import { eventBatchSchema, eventInputSchema, MAX_HOPS } from '../schemas.js';
 import { validate } from '../validate.js';
 
@@ -46,69 +47,88 @@ function incomingHops(header: string | string[] | undefined): number {
   return hops;
 }
 
-export function eventRoutes(deps: ApiDeps): Router {
-  const router = Router();
+export function eventRoutes(deps: ApiDeps): Route[] {
   const { catalogue } = deps.engine;
 
-  router.post(
-    '/v1/events',
-    requireRole('producer'),
-    perKeyRateLimit(deps.rateLimitPerSecond ?? 0),
-    async (req, res) => {
-      const hops = incomingHops(req.headers[HOPS_HEADER]);
-      const body: unknown = req.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new ApiError('invalid_body', 'Send one event object or {"events":[...]}.');
-      }
-      const batch = Object.hasOwn(body, 'events');
-      const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
+  return [
+    route({
+      method: 'post',
+      path: '/v1/events',
+      summary: 'Accept one event or a batch (202 only once durable in Postgres)',
+      roles: ['producer'],
+      body: z.union([eventInputSchema, eventBatchSchema]),
+      // Validated below, one event or a batch, beside the raw text the payloads are cut from.
+      bodyParsedByHandler: true,
+      status: 202,
+      response: eventsAcceptedSchema,
+      errors: [400, 413, 415, 422, 429, 503],
+      before: [perKeyRateLimit(deps.rateLimitPerSecond ?? 0)],
+      handler: async (req, res) => {
+        const hops = incomingHops(req.headers[HOPS_HEADER]);
+        const body: unknown = req.body;
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw new ApiError('invalid_body', 'Send one event object or {"events":[...]}.');
+        }
+        const batch = Object.hasOwn(body, 'events');
+        const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
 
-      const limits = deps.payloadLimits ?? DEFAULT_JSON_LIMITS;
-      const complex = inputs.flatMap((e, index) => {
-        const problem = jsonTooComplex(e.payload, limits);
-        return problem ? [{ index, message: `payload ${problem}` }] : [];
-      });
-      if (complex.length > 0) {
-        throw new ApiError(
-          'payload_too_complex',
-          `Event ${complex[0]!.index}: the ${complex[0]!.message} (HOOKLINE_MAX_DEPTH=${limits.maxDepth}, HOOKLINE_MAX_KEYS=${limits.maxKeys}); receivers could not parse it.`,
-          complex.slice(0, 20),
+        const limits = deps.payloadLimits ?? DEFAULT_JSON_LIMITS;
+        const complex = inputs.flatMap((e, index) => {
+          const problem = jsonTooComplex(e.payload, limits);
+          return problem ? [{ index, message: `payload ${problem}` }] : [];
+        });
+        if (complex.length > 0) {
+          throw new ApiError(
+            'payload_too_complex',
+            `Event ${complex[0]!.index}: the ${complex[0]!.message} (HOOKLINE_MAX_DEPTH=${limits.maxDepth}, HOOKLINE_MAX_KEYS=${limits.maxKeys}); receivers could not parse it.`,
+            complex.slice(0, 20),
+          );
+        }
+
+        const unknown = inputs.flatMap((e, index) =>
+          catalogue.resolve(e.type) ? [] : [{ index, type: e.type }],
         );
-      }
+        if (unknown.length > 0) {
+          throw new ApiError(
+            'unknown_event_type',
+            `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
+            unknown,
+          );
+        }
 
-      const unknown = inputs.flatMap((e, index) =>
-        catalogue.resolve(e.type) ? [] : [{ index, type: e.type }],
-      );
-      if (unknown.length > 0) {
-        throw new ApiError(
-          'unknown_event_type',
-          `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
-          unknown,
+        const payloads = rawPayloads(res.locals.rawBody!, batch);
+        const now = new Date();
+        const events: NewEvent[] = inputs.map((e, i) => ({
+          type: catalogue.resolve(e.type)!,
+          payload: payloads[i]!,
+          occurredAt: e.timestamp ? new Date(e.timestamp) : now,
+          idempotencyKey: e.id ?? null,
+          hops,
+          parsed: e.payload,
+        }));
+        const outcome = await deps.events.accept(events);
+        res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
+        deps.engine.metrics?.eventsIngested.inc(outcome.events.filter((e) => !e.duplicate).length);
+        deps.immediate.dispatch(outcome.immediate);
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/v1/event-types',
+      summary: 'The event type catalogue',
+      roles: ['viewer'],
+      status: 200,
+      response: z.array(eventTypeSchema),
+      handler: (_req, res) => {
+        res.json(
+          catalogue.types.map((t) => ({
+            name: t.name,
+            description: t.description,
+            mauticName: t.mauticName,
+          })),
         );
-      }
-
-      const payloads = rawPayloads(res.locals.rawBody!, batch);
-      const now = new Date();
-      const events: NewEvent[] = inputs.map((e, i) => ({
-        type: catalogue.resolve(e.type)!,
-        payload: payloads[i]!,
-        occurredAt: e.timestamp ? new Date(e.timestamp) : now,
-        idempotencyKey: e.id ?? null,
-        hops,
-        parsed: e.payload,
-      }));
-      const outcome = await deps.events.accept(events);
-      res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
-      deps.engine.metrics?.eventsIngested.inc(outcome.events.filter((e) => !e.duplicate).length);
-      deps.immediate.dispatch(outcome.immediate);
-    },
-  );
-
-  router.get('/v1/event-types', requireRole('viewer'), (_req, res) => {
-    res.json(
-      catalogue.types.map((t) => ({ name: t.name, description: t.description, mauticName: t.mauticName })),
-    );
-  });
-
-  return router;
+      },
+    }),
+  ];
 }

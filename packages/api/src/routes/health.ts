@@ -1,5 +1,7 @@
-import { Router } from 'express';
+import { z } from 'zod';
 import type { ApiDeps } from '../api-deps.js';
+import { healthSchema } from '../response-schemas.js';
+import { route, type Route } from '../route.js';
 
 /** A dependency that does not answer within this many ms is reported down. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -19,33 +21,58 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | string> {
   }
 }
 
-export function healthRoutes(deps: ApiDeps): Router {
-  const router = Router();
+const readiness = healthSchema.extend({
+  postgres: z.string().describe('"ok" or the error'),
+  redis: z.string().describe('"ok" or the error'),
+});
 
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  router.get('/readyz', async (_req, res) => {
-    const [postgres, redis] = await Promise.all([
-      probe(() => deps.knex.raw('SELECT 1')),
-      probe(() => deps.redis.ping()),
-    ]);
-    const ready = postgres === 'ok' && redis === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', postgres, redis });
-  });
-
-  // Prometheus scrapes without a key, like the probes above.
-  router.get('/metrics', async (_req, res) => {
-    const metrics = deps.engine.metrics;
-    if (!metrics) {
-      res
-        .status(404)
-        .json({ error: { code: 'not_found', message: 'Metrics are not enabled in this process.' } });
-      return;
-    }
-    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-
-  return router;
+/** Probes and metrics: no key needed (load balancers and Prometheus call them). */
+export function healthRoutes(deps: ApiDeps): Route[] {
+  return [
+    route({
+      method: 'get',
+      path: '/healthz',
+      summary: 'Process alive',
+      roles: 'public',
+      status: 200,
+      response: healthSchema,
+      handler: (_req, res) => {
+        res.json({ status: 'ok' });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/readyz',
+      summary: 'Postgres and Redis reachable',
+      roles: 'public',
+      status: 200,
+      response: readiness,
+      otherReplies: [{ status: 503, description: 'Postgres or Redis unreachable', response: readiness }],
+      handler: async (_req, res) => {
+        const [postgres, redis] = await Promise.all([
+          probe(() => deps.knex.raw('SELECT 1')),
+          probe(() => deps.redis.ping()),
+        ]);
+        const ready = postgres === 'ok' && redis === 'ok';
+        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', postgres, redis });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics (text exposition format)',
+      roles: 'public',
+      status: 200,
+      handler: async (_req, res) => {
+        const metrics = deps.engine.metrics;
+        if (!metrics) {
+          res
+            .status(404)
+            .json({ error: { code: 'not_found', message: 'Metrics are not enabled in this process.' } });
+          return;
+        }
+        res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+      },
+    }),
+  ];
 }

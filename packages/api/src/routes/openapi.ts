@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { ApiDeps } from '../api-deps.js';
 import { openApiDocument } from '../openapi.js';
+import { apiRoutes } from './all-routes.js';
 
 const pageDir = fileURLToPath(new URL('../../docs-page/', import.meta.url));
 /** Swagger UI's files, served as the package ships them (no CDN: installations may be offline). */
@@ -12,7 +13,7 @@ const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-
 /** GET /openapi.json (generated from the zod schemas) and the Swagger UI page at GET /docs. */
 export function openApiRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const document = openApiDocument({ version: deps.version ?? '0.0.0' });
+  const document = openApiDocument(apiRoutes(deps), { version: deps.version ?? '0.0.0' });
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

@@ -1,15 +1,23 @@
-import { Router } from 'express';
 import { queueDepthByWebhook } from '@hookline/db';
 import type { ApiDeps } from '../api-deps.js';
-import { requireRole } from '../auth.js';
+import { queueDepthSchema } from '../response-schemas.js';
+import { route, type Route } from '../route.js';
 
 /** What is waiting for delivery, per webhook: the dashboard's queue column and `hookline_queue_depth`. */
-export function queueRoutes(deps: ApiDeps): Router {
-  const router = Router();
-  router.get('/v1/queue', requireRole('viewer'), async (_req, res) => {
-    const depths = await queueDepthByWebhook(deps.knex);
-    const webhooks = [...depths].map(([webhookId, depth]) => ({ webhookId, depth }));
-    res.json({ total: webhooks.reduce((sum, w) => sum + w.depth, 0), webhooks });
-  });
-  return router;
+export function queueRoutes(deps: ApiDeps): Route[] {
+  return [
+    route({
+      method: 'get',
+      path: '/v1/queue',
+      summary: "Events waiting for delivery, per webhook (a disabled webhook's backlog included)",
+      roles: ['viewer'],
+      status: 200,
+      response: queueDepthSchema,
+      handler: async (_req, res) => {
+        const depths = await queueDepthByWebhook(deps.knex);
+        const webhooks = [...depths].map(([webhookId, depth]) => ({ webhookId, depth }));
+        res.json({ total: webhooks.reduce((sum, w) => sum + w.depth, 0), webhooks });
+      },
+    }),
+  ];
 }

@@ -1,26 +1,39 @@
-import { Router } from 'express';
-import { settingsPatchSchema } from '@hookline/core';
+import { settingsPatchSchema, settingsSchema } from '@hookline/core';
 import { updateSettings } from '@hookline/db';
 import type { ApiDeps } from '../api-deps.js';
-import { requireRole } from '../auth.js';
-import { validate } from '../validate.js';
+import { route, type Route } from '../route.js';
 
-export function settingsRoutes(deps: ApiDeps): Router {
-  const router = Router();
+export function settingsRoutes(deps: ApiDeps): Route[] {
   const { settings, logger } = deps.engine;
   const { knex } = deps;
 
-  router.get('/v1/settings', requireRole('viewer'), async (_req, res) => {
-    res.json(await settings.refresh());
-  });
-
-  router.patch('/v1/settings', requireRole(), async (req, res) => {
-    const patch = validate(settingsPatchSchema, req.body ?? {});
-    const updated = await updateSettings(knex, patch);
-    await settings.refresh();
-    logger.info('settings changed', { changes: patch });
-    res.json(updated);
-  });
-
-  return router;
+  return [
+    route({
+      method: 'get',
+      path: '/v1/settings',
+      summary: 'Delivery settings',
+      roles: ['viewer'],
+      status: 200,
+      response: settingsSchema,
+      handler: async (_req, res) => {
+        res.json(await settings.refresh());
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/v1/settings',
+      summary: 'Change settings; every process applies them within 2 s',
+      roles: [],
+      body: settingsPatchSchema,
+      status: 200,
+      response: settingsSchema,
+      errors: [400],
+      handler: async (_req, res, { body: patch }) => {
+        const updated = await updateSettings(knex, patch);
+        await settings.refresh();
+        logger.info('settings changed', { changes: patch });
+        res.json(updated);
+      },
+    }),
+  ];
 }

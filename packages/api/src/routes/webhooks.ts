@@ -1,4 +1,5 @@
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
+import { z } from 'zod';
 import {
   generateSecret,
   isStandardSecret,
@@ -22,14 +23,14 @@ import {
 import { renderBody, sendTest } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
-import { requireRole } from '../auth.js';
 import {
   deliveriesQuerySchema,
   enableQuerySchema,
   webhookCreateSchema,
   webhookPatchSchema,
 } from '../schemas.js';
-import { validate } from '../validate.js';
+import { deliverySchema, testResultSchema, webhookSchema } from '../response-schemas.js';
+import { route, type Route } from '../route.js';
 import { webhookJson } from '../webhook-json.js';
 import { checkWebhookUrl } from '../webhook-url.js';
 
@@ -63,138 +64,220 @@ export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> 
   return webhook;
 }
 
-export function webhookRoutes(deps: ApiDeps): Router {
-  const router = Router();
+const webhookPath = '/v1/webhooks/{id}';
+
+export function webhookRoutes(deps: ApiDeps): Route[] {
   const { catalogue, logger } = deps.engine;
   const { knex } = deps;
 
-  router.post('/v1/webhooks', requireRole(), async (req, res) => {
-    const input = validate(webhookCreateSchema, req.body);
-    const secret = input.secret ?? generateSecret(input.signature);
-    checkSecret(input.signature, secret);
-    const webhook = await createWebhook(knex, {
-      name: input.name,
-      description: input.description ?? null,
-      url: await checkWebhookUrl(input.url, deps.allowPrivateUrls),
-      events: resolveTypes(catalogue, input.events),
-      enabled: input.enabled,
-      secret,
-      headers: input.headers ?? null,
-      method: input.method,
-      contentType: input.contentType,
-      bodyTemplate: input.bodyTemplate ?? null,
-      filter: input.filter ?? null,
-      order: input.order ?? null,
-      signature: input.signature,
-      eventNames: input.eventNames,
-    });
-    logger.info('webhook created', { webhookId: webhook.id, url: webhook.url, events: webhook.events });
-    res.status(201).json(show(res, webhook));
-  });
+  return [
+    route({
+      method: 'post',
+      path: '/v1/webhooks',
+      summary: 'Create a webhook (the reply includes its secret)',
+      roles: [],
+      body: webhookCreateSchema,
+      status: 201,
+      response: webhookSchema,
+      errors: [400, 422],
+      handler: async (_req, res, { body: input }) => {
+        const secret = input.secret ?? generateSecret(input.signature);
+        checkSecret(input.signature, secret);
+        const webhook = await createWebhook(knex, {
+          name: input.name,
+          description: input.description ?? null,
+          url: await checkWebhookUrl(input.url, deps.allowPrivateUrls),
+          events: resolveTypes(catalogue, input.events),
+          enabled: input.enabled,
+          secret,
+          headers: input.headers ?? null,
+          method: input.method,
+          contentType: input.contentType,
+          bodyTemplate: input.bodyTemplate ?? null,
+          filter: input.filter ?? null,
+          order: input.order ?? null,
+          signature: input.signature,
+          eventNames: input.eventNames,
+        });
+        logger.info('webhook created', { webhookId: webhook.id, url: webhook.url, events: webhook.events });
+        res.status(201).json(show(res, webhook));
+      },
+    }),
 
-  router.get('/v1/webhooks', requireRole('viewer'), async (_req, res) => {
-    res.json((await listWebhooks(knex)).map((w) => show(res, w)));
-  });
+    route({
+      method: 'get',
+      path: '/v1/webhooks',
+      summary: 'List webhooks',
+      roles: ['viewer'],
+      status: 200,
+      response: z.array(webhookSchema),
+      handler: async (_req, res) => {
+        res.json((await listWebhooks(knex)).map((w) => show(res, w)));
+      },
+    }),
 
-  router.get('/v1/webhooks/:id', requireRole('viewer'), async (req, res) => {
-    res.json(show(res, await foundWebhook(deps, req.params.id as string)));
-  });
+    route({
+      method: 'get',
+      path: webhookPath,
+      summary: 'One webhook',
+      roles: ['viewer'],
+      status: 200,
+      response: webhookSchema,
+      errors: [404],
+      handler: async (req, res) => {
+        res.json(show(res, await foundWebhook(deps, req.params.id as string)));
+      },
+    }),
 
-  router.patch('/v1/webhooks/:id', requireRole(), async (req, res) => {
-    const current = await foundWebhook(deps, req.params.id as string);
-    const input = validate(webhookPatchSchema, req.body ?? {});
-    const changes: WebhookChanges = { ...input };
-    if (input.url !== undefined) changes.url = await checkWebhookUrl(input.url, deps.allowPrivateUrls);
-    if (input.events !== undefined) changes.events = resolveTypes(catalogue, input.events);
-    checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
-    const webhook = await updateWebhook(knex, current.id, changes);
-    if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
-    res.json(show(res, webhook));
-  });
+    route({
+      method: 'patch',
+      path: webhookPath,
+      summary: 'Change a webhook',
+      roles: [],
+      body: webhookPatchSchema,
+      status: 200,
+      response: webhookSchema,
+      errors: [400, 404, 422],
+      handler: async (req, res, { body: input }) => {
+        const current = await foundWebhook(deps, req.params.id as string);
+        const changes: WebhookChanges = { ...input };
+        if (input.url !== undefined) changes.url = await checkWebhookUrl(input.url, deps.allowPrivateUrls);
+        if (input.events !== undefined) changes.events = resolveTypes(catalogue, input.events);
+        checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
+        const webhook = await updateWebhook(knex, current.id, changes);
+        if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
+        res.json(show(res, webhook));
+      },
+    }),
 
-  router.delete('/v1/webhooks/:id', requireRole(), async (req, res) => {
-    const current = await foundWebhook(deps, req.params.id as string);
-    const { deleted, droppedEvents } = await deleteWebhook(knex, current.id);
-    if (!deleted) throw new ApiError('not_found', `No webhook ${current.id}.`);
-    logger.info('webhook deleted', { webhookId: current.id, droppedQueuedEvents: droppedEvents });
-    res.status(204).end();
-  });
+    route({
+      method: 'delete',
+      path: webhookPath,
+      summary: 'Delete a webhook; its queued events are dropped and logged',
+      roles: [],
+      status: 204,
+      errors: [404],
+      handler: async (req, res) => {
+        const current = await foundWebhook(deps, req.params.id as string);
+        const { deleted, droppedEvents } = await deleteWebhook(knex, current.id);
+        if (!deleted) throw new ApiError('not_found', `No webhook ${current.id}.`);
+        logger.info('webhook deleted', { webhookId: current.id, droppedQueuedEvents: droppedEvents });
+        res.status(204).end();
+      },
+    }),
 
-  // Resumes delivery, backlog first and in order (events queued while it was disabled), or
-  // drops that backlog with ?discardBacklog=true. A drain starts at once rather than on the tick.
-  router.post('/v1/webhooks/:id/enable', requireRole(), async (req, res) => {
-    const current = await foundWebhook(deps, req.params.id as string);
-    const query = validate(enableQuerySchema, req.query, 'invalid_query');
-    const webhook = await knex.transaction(async (trx) => {
-      const discarded = query.discardBacklog ? await discardBacklog(trx, current.id) : 0;
-      if (query.discardBacklog)
-        logger.info('webhook backlog discarded', { webhookId: current.id, events: discarded });
-      return updateWebhook(trx, current.id, { enabled: true });
-    });
-    if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
-    logger.info('webhook enabled', { webhookId: webhook.id });
-    deps.drains?.start(webhook.id);
-    res.json(show(res, webhook));
-  });
+    // Resumes delivery, backlog first and in order (events queued while it was disabled), or
+    // drops that backlog with ?discardBacklog=true. A drain starts at once rather than on the tick.
+    route({
+      method: 'post',
+      path: `${webhookPath}/enable`,
+      summary:
+        'Re-enable a (possibly auto-disabled) webhook; the events queued while it was disabled are delivered in order, or dropped with discardBacklog=true',
+      roles: [],
+      query: enableQuerySchema,
+      status: 200,
+      response: webhookSchema,
+      errors: [400, 404],
+      handler: async (req, res, { query }) => {
+        const current = await foundWebhook(deps, req.params.id as string);
+        const webhook = await knex.transaction(async (trx) => {
+          const discarded = query.discardBacklog ? await discardBacklog(trx, current.id) : 0;
+          if (query.discardBacklog)
+            logger.info('webhook backlog discarded', { webhookId: current.id, events: discarded });
+          return updateWebhook(trx, current.id, { enabled: true });
+        });
+        if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
+        logger.info('webhook enabled', { webhookId: webhook.id });
+        deps.drains?.start(webhook.id);
+        res.json(show(res, webhook));
+      },
+    }),
 
-  router.post('/v1/webhooks/:id/rotate-secret', requireRole(), async (req, res) => {
-    const current = await foundWebhook(deps, req.params.id as string);
-    const webhook = await rotateWebhookSecret(
-      knex,
-      current.id,
-      generateSecret(current.signature),
-      ROTATION_GRACE_MS,
-    );
-    if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
-    logger.info('webhook secret rotated', {
-      webhookId: webhook.id,
-      previousSecretExpiresAt: webhook.previousSecretExpiresAt,
-    });
-    res.json(show(res, webhook));
-  });
+    route({
+      method: 'post',
+      path: `${webhookPath}/rotate-secret`,
+      summary:
+        'New secret; the old one keeps signing for 24 hours (Webhook-Signature, with the new one in Webhook-Signature-Next)',
+      roles: [],
+      status: 200,
+      response: webhookSchema,
+      errors: [404],
+      handler: async (req, res) => {
+        const current = await foundWebhook(deps, req.params.id as string);
+        const webhook = await rotateWebhookSecret(
+          knex,
+          current.id,
+          generateSecret(current.signature),
+          ROTATION_GRACE_MS,
+        );
+        if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
+        logger.info('webhook secret rotated', {
+          webhookId: webhook.id,
+          previousSecretExpiresAt: webhook.previousSecretExpiresAt,
+        });
+        res.json(show(res, webhook));
+      },
+    }),
 
-  // Sends one sample of each subscribed type in the real batch shape (unlike Mautic's test payload).
-  router.post('/v1/webhooks/:id/test', requireRole(), async (req, res) => {
-    const webhook = await foundWebhook(deps, req.params.id as string);
-    const now = new Date();
-    const samples = webhook.events.map((type, i) => ({
-      eventId: `test-${i + 1}`,
-      type,
-      payload: JSON.stringify(samplePayload(type)),
-      occurredAt: now,
-    }));
-    const { result } = await sendTest(deps.engine, webhook, {
-      body: renderBody(webhook, samples, deps.engine),
-      eventCount: samples.length,
-    });
-    res.json({
-      delivered: result.ok,
-      statusCode: result.statusCode,
-      durationMs: result.durationMs,
-      ...(result.ok ? {} : { error: result.error }),
-    });
-  });
+    // Sends one sample of each subscribed type in the real batch shape (unlike Mautic's test payload).
+    route({
+      method: 'post',
+      path: `${webhookPath}/test`,
+      summary: 'Send a signed sample of each subscribed type, in the real batch shape',
+      roles: [],
+      status: 200,
+      response: testResultSchema,
+      errors: [404],
+      handler: async (req, res) => {
+        const webhook = await foundWebhook(deps, req.params.id as string);
+        const now = new Date();
+        const samples = webhook.events.map((type, i) => ({
+          eventId: `test-${i + 1}`,
+          type,
+          payload: JSON.stringify(samplePayload(type)),
+          occurredAt: now,
+        }));
+        const { result } = await sendTest(deps.engine, webhook, {
+          body: renderBody(webhook, samples, deps.engine),
+          eventCount: samples.length,
+        });
+        res.json({
+          delivered: result.ok,
+          statusCode: result.statusCode,
+          durationMs: result.durationMs,
+          ...(result.ok ? {} : { error: result.error }),
+        });
+      },
+    }),
 
-  router.get('/v1/webhooks/:id/deliveries', requireRole('viewer'), async (req, res) => {
-    const webhook = await foundWebhook(deps, req.params.id as string);
-    const query = validate(deliveriesQuerySchema, req.query, 'invalid_query');
-    const logs = await listDeliveryLogs(knex, webhook.id, { limit: query.limit, before: query.before });
-    res.json(
-      logs.map((l) => ({
-        id: l.id,
-        mode: l.mode,
-        status: l.status,
-        statusCode: l.statusCode,
-        durationMs: l.durationMs,
-        attempt: l.attempt,
-        eventCount: l.eventCount,
-        error: l.error,
-        responseSnippet: l.responseSnippet,
-        deliveryId: l.batchId,
-        createdAt: l.createdAt,
-      })),
-    );
-  });
-
-  return router;
+    route({
+      method: 'get',
+      path: `${webhookPath}/deliveries`,
+      summary: 'Delivery log, newest first',
+      roles: ['viewer'],
+      query: deliveriesQuerySchema,
+      status: 200,
+      response: z.array(deliverySchema),
+      errors: [400, 404],
+      handler: async (req, res, { query }) => {
+        const webhook = await foundWebhook(deps, req.params.id as string);
+        const logs = await listDeliveryLogs(knex, webhook.id, { limit: query.limit, before: query.before });
+        res.json(
+          logs.map((l) => ({
+            id: l.id,
+            mode: l.mode,
+            status: l.status,
+            statusCode: l.statusCode,
+            durationMs: l.durationMs,
+            attempt: l.attempt,
+            eventCount: l.eventCount,
+            error: l.error,
+            responseSnippet: l.responseSnippet,
+            deliveryId: l.batchId,
+            createdAt: l.createdAt,
+          })),
+        );
+      },
+    }),
+  ];
 }
