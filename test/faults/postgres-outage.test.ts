@@ -31,7 +31,6 @@ describe('Postgres stopped during ingest', () => {
     try {
       await s.api('PATCH', '/v1/settings', { queueMode: 'queue', batchLimit: 100 });
       await s.api('POST', '/v1/webhooks', { name: 'w', url: receiver.url, events: ['form.submitted'] });
-      await sleep(1200);
       worker = await startWorker(s.env);
 
       const statuses = new Map<number, number>();

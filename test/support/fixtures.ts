@@ -26,7 +26,5 @@ export async function postEvents(h: Harness, events: Record<string, unknown>[]) 
   return res.body;
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Events still waiting for a webhook (or all): queued, or in a batch not yet delivered. */
 export const depth = (h: Harness, webhookId?: string) => queueDepth(h.db.knex, webhookId);

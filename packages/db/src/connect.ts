@@ -35,3 +35,13 @@ export type Db = Knex | Knex.Transaction;
 export function arrayParam(values: readonly unknown[]): Knex.Value {
   return values as unknown as Knex.Value;
 }
+
+/** Makes this transaction's commit wait for the WAL flush, whatever the pool's default. */
+export async function forceSynchronousCommit(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('SET LOCAL synchronous_commit = on');
+}
+
+/** One round trip: is Postgres answering (readiness probes)? */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.raw('SELECT 1');
+}

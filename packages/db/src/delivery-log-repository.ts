@@ -23,47 +23,56 @@ const COLUMNS = `id::text, webhook_id AS "webhookId", batch_id AS "batchId", mod
   duration_ms AS "durationMs", attempt, event_count AS "eventCount", error, response_snippet AS "responseSnippet",
   created_at AS "createdAt"`;
 
+/** The log row's columns as named bindings (`:webhookId`, …), shared by both inserts below. */
+function logBindings(log: NewDeliveryLog) {
+  return {
+    webhookId: log.webhookId,
+    batchId: log.batchId,
+    mode: log.mode,
+    status: log.status,
+    statusCode: log.statusCode,
+    durationMs: Math.round(log.durationMs),
+    attempt: log.attempt,
+    eventCount: log.eventCount,
+    error: log.error,
+    responseSnippet: log.responseSnippet,
+  };
+}
+
+const INSERT_LOG = `INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt,
+       event_count, error, response_snippet)
+     VALUES (:webhookId, :batchId, :mode, :status, :statusCode, :durationMs, :attempt, :eventCount, :error,
+       :responseSnippet)
+     RETURNING id::text`;
+
+/**
+ * The one prune of a webhook's log: delete its rows older than the newest `:keep` (bindings
+ * `:webhookId`, `:keep`, at least 1). Used alone, and inside the delivered-batch statement.
+ */
+const PRUNE_LOG = `DELETE FROM delivery_logs WHERE webhook_id = :webhookId AND id < (
+       SELECT id FROM delivery_logs WHERE webhook_id = :webhookId ORDER BY id DESC OFFSET :keep - 1 LIMIT 1)`;
+
 /**
  * Appends a log row and, unless `logMax` is null, prunes the webhook's log to its newest `logMax`
  * rows (the `logMax` setting), so the log stays bounded however long a webhook lives. The drain
  * prunes every few batches instead of every time (pruneDeliveryLog).
  */
 export async function insertDeliveryLog(db: Db, log: NewDeliveryLog, logMax: number | null): Promise<string> {
-  const res = await db.raw<{ rows: { id: string }[] }>(
-    `INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt, event_count,
-       error, response_snippet)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id::text`,
-    [
-      log.webhookId,
-      log.batchId,
-      log.mode,
-      log.status,
-      log.statusCode,
-      Math.round(log.durationMs),
-      log.attempt,
-      log.eventCount,
-      log.error,
-      log.responseSnippet,
-    ],
-  );
+  const res = await db.raw<{ rows: { id: string }[] }>(INSERT_LOG, logBindings(log));
   if (logMax !== null) await pruneDeliveryLog(db, log.webhookId, logMax);
   return res.rows[0]!.id;
 }
 
 /** Keeps the webhook's newest `logMax` log rows. */
 export async function pruneDeliveryLog(db: Db, webhookId: string, logMax: number): Promise<void> {
-  await db.raw(
-    `DELETE FROM delivery_logs WHERE webhook_id = ? AND id < (
-       SELECT id FROM delivery_logs WHERE webhook_id = ? ORDER BY id DESC OFFSET ? LIMIT 1)`,
-    [webhookId, webhookId, logMax - 1],
-  );
+  await db.raw(PRUNE_LOG, { webhookId, keep: logMax });
 }
 
 export async function getDeliveryLog(db: Db, id: string): Promise<DeliveryLog | undefined> {
   if (!/^\d{1,19}$/.test(id)) return undefined;
-  const res = await db.raw<{ rows: DeliveryLog[] }>(`SELECT ${COLUMNS} FROM delivery_logs WHERE id = ?`, [
+  const res = await db.raw<{ rows: DeliveryLog[] }>(`SELECT ${COLUMNS} FROM delivery_logs WHERE id = :id`, {
     id,
-  ]);
+  });
   return res.rows[0];
 }
 
@@ -75,9 +84,9 @@ export async function listDeliveryLogs(
 ): Promise<DeliveryLog[]> {
   const res = await db.raw<{ rows: DeliveryLog[] }>(
     `SELECT ${COLUMNS} FROM delivery_logs
-     WHERE webhook_id = ? AND (?::bigint IS NULL OR id < ?::bigint)
-     ORDER BY delivery_logs.id DESC LIMIT ?`,
-    [webhookId, options.before ?? null, options.before ?? null, options.limit],
+     WHERE webhook_id = :webhookId AND (:before::bigint IS NULL OR id < :before::bigint)
+     ORDER BY delivery_logs.id DESC LIMIT :limit`,
+    { webhookId, before: options.before ?? null, limit: options.limit },
   );
   return res.rows;
 }
@@ -90,9 +99,9 @@ export async function listDeliveryLogsAfter(
   limit: number,
 ): Promise<DeliveryLog[]> {
   const res = await db.raw<{ rows: DeliveryLog[] }>(
-    `SELECT ${COLUMNS} FROM delivery_logs WHERE webhook_id = ? AND id > ?::bigint
-     ORDER BY delivery_logs.id LIMIT ?`,
-    [webhookId, afterId, limit],
+    `SELECT ${COLUMNS} FROM delivery_logs WHERE webhook_id = :webhookId AND id > :afterId::bigint
+     ORDER BY delivery_logs.id LIMIT :limit`,
+    { webhookId, afterId, limit },
   );
   return res.rows;
 }
@@ -107,37 +116,24 @@ export async function recordDelivered(
   log: NewDeliveryLog & { batchId: string },
   logMax: number | null,
 ): Promise<string> {
+  // Every part of a statement sees one snapshot: the prune does not see the row inserted here, so
+  // it keeps logMax - 1 older rows (and none at logMax 1), leaving logMax with the new one.
+  const prune =
+    logMax === null
+      ? ''
+      : logMax <= 1
+        ? `pruned AS (DELETE FROM delivery_logs WHERE webhook_id = :webhookId),`
+        : `pruned AS (${PRUNE_LOG}),`;
   const res = await db.raw<{ rows: { id: string }[] }>(
-    // The prune sees the log as it was before this insert (one snapshot), so it keeps logMax - 1.
-    `WITH pruned AS (
-       DELETE FROM delivery_logs WHERE ?::int IS NOT NULL AND webhook_id = ? AND (?::int <= 1 OR id < (
-         SELECT id FROM delivery_logs WHERE webhook_id = ? ORDER BY id DESC OFFSET greatest(?::int - 2, 0) LIMIT 1))),
+    `WITH ${prune}
      settled AS (
-       UPDATE batches SET status = 'success', attempts = ?, locked_until = NULL, last_error = NULL, updated_at = now()
-       WHERE id = ?),
+       UPDATE batches SET status = 'success', attempts = :attempt, locked_until = NULL, last_error = NULL,
+         updated_at = now()
+       WHERE id = :batchId),
      streak AS (
-       UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0)
-     INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt, event_count,
-       error, response_snippet)
-     VALUES (?, ?, ?, 'success', ?, ?, ?, ?, NULL, ?) RETURNING id::text`,
-    [
-      logMax,
-      log.webhookId,
-      logMax,
-      log.webhookId,
-      logMax,
-      log.attempt,
-      log.batchId,
-      log.webhookId,
-      log.webhookId,
-      log.batchId,
-      log.mode,
-      log.statusCode,
-      Math.round(log.durationMs),
-      log.attempt,
-      log.eventCount,
-      log.responseSnippet,
-    ],
+       UPDATE webhooks SET consecutive_failures = 0 WHERE id = :webhookId AND consecutive_failures <> 0)
+     ${INSERT_LOG}`,
+    { ...logBindings({ ...log, status: 'success', error: null }), keep: Math.max(1, (logMax ?? 1) - 1) },
   );
   return res.rows[0]!.id;
 }

@@ -26,31 +26,32 @@ export interface StoredEvent {
 export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const idRows = await db.raw<{ rows: { id: string }[] }>(
-    `SELECT nextval('events_id_seq')::text AS id FROM generate_series(1, ?::int)`,
-    [events.length],
+    `SELECT nextval('events_id_seq')::text AS id FROM generate_series(1, :count::int)`,
+    { count: events.length },
   );
   const ids = idRows.rows.map((r) => r.id);
   const inserted = await db.raw<{ rows: { id: string }[] }>(
     `INSERT INTO events (id, type, payload, occurred_at, idempotency_key, hops)
-     SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::smallint[])
+     SELECT * FROM unnest(:ids::bigint[], :types::text[], :payloads::text[], :occurredAt::timestamptz[],
+                          :keys::text[], :hops::smallint[])
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id::text`,
-    [
-      arrayParam(ids),
-      arrayParam(events.map((e) => e.type)),
-      arrayParam(events.map((e) => e.payload)),
-      arrayParam(events.map((e) => e.occurredAt.toISOString())),
-      arrayParam(events.map((e) => e.idempotencyKey)),
-      arrayParam(events.map((e) => e.hops ?? 0)),
-    ],
+    {
+      ids: arrayParam(ids),
+      types: arrayParam(events.map((e) => e.type)),
+      payloads: arrayParam(events.map((e) => e.payload)),
+      occurredAt: arrayParam(events.map((e) => e.occurredAt.toISOString())),
+      keys: arrayParam(events.map((e) => e.idempotencyKey)),
+      hops: arrayParam(events.map((e) => e.hops ?? 0)),
+    },
   );
   const fresh = new Set(inserted.rows.map((r) => r.id));
   if (fresh.size === events.length) return ids.map((id) => ({ id, duplicate: false }));
 
   const keys = events.filter((_, i) => !fresh.has(ids[i]!)).map((e) => e.idempotencyKey);
   const existing = await db.raw<{ rows: { id: string; idempotency_key: string }[] }>(
-    `SELECT id::text, idempotency_key FROM events WHERE idempotency_key = ANY(?::text[])`,
-    [arrayParam(keys)],
+    `SELECT id::text, idempotency_key FROM events WHERE idempotency_key = ANY(:keys::text[])`,
+    { keys: arrayParam(keys) },
   );
   const byKey = new Map(existing.rows.map((r) => [r.idempotency_key, r.id]));
   return events.map((e, i) => {

@@ -13,8 +13,11 @@ export async function insertQueueRows(db: Db, rows: readonly QueueRow[]): Promis
   if (rows.length === 0) return;
   await db.raw(
     `INSERT INTO webhook_queue (webhook_id, event_id)
-     SELECT * FROM unnest(?::uuid[], ?::bigint[])`,
-    [arrayParam(rows.map((r) => r.webhookId)), arrayParam(rows.map((r) => r.eventId))],
+     SELECT * FROM unnest(:webhookIds::uuid[], :eventIds::bigint[])`,
+    {
+      webhookIds: arrayParam(rows.map((r) => r.webhookId)),
+      eventIds: arrayParam(rows.map((r) => r.eventId)),
+    },
   );
 }
 
@@ -52,19 +55,20 @@ export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promi
     `INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)
      SELECT w, m, b, c, string_to_array(e, ',')::bigint[], h,
             CASE WHEN l IS NULL THEN NULL ELSE now() + make_interval(secs => l / 1000.0) END
-     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::int[])
+     FROM unnest(:webhookIds::uuid[], :modes::text[], :bodies::text[], :counts::int[], :eventIds::text[],
+                 :hops::int[], :lockMs::int[])
           WITH ORDINALITY AS u(w, m, b, c, e, h, l, ord)
      ORDER BY ord
      RETURNING id`,
-    [
-      arrayParam(batches.map((b) => b.webhookId)),
-      arrayParam(batches.map((b) => b.mode)),
-      arrayParam(batches.map((b) => b.body)),
-      arrayParam(batches.map((b) => b.eventCount)),
-      arrayParam(batches.map((b) => b.eventIds.join(','))),
-      arrayParam(batches.map((b) => b.hops ?? 0)),
-      arrayParam(batches.map((b) => b.lockMs ?? null)),
-    ],
+    {
+      webhookIds: arrayParam(batches.map((b) => b.webhookId)),
+      modes: arrayParam(batches.map((b) => b.mode)),
+      bodies: arrayParam(batches.map((b) => b.body)),
+      counts: arrayParam(batches.map((b) => b.eventCount)),
+      eventIds: arrayParam(batches.map((b) => b.eventIds.join(','))),
+      hops: arrayParam(batches.map((b) => b.hops ?? 0)),
+      lockMs: arrayParam(batches.map((b) => b.lockMs ?? null)),
+    },
   );
   return res.rows.map((r) => r.id);
 }
@@ -94,34 +98,34 @@ export async function cutBatch(
   const res = await db.raw<{ rows: (ClaimedEvent & { batchId: string })[] }>(
     `WITH picked AS (
        DELETE FROM webhook_queue WHERE id IN (
-         SELECT id FROM webhook_queue WHERE webhook_id = ? ORDER BY id ${direction} LIMIT ?)
+         SELECT id FROM webhook_queue WHERE webhook_id = :webhookId ORDER BY id ${direction} LIMIT :limit)
        RETURNING id, event_id),
      batch AS (
        INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)
-       SELECT ?, 'queue', '', count(*), array_agg(p.event_id ORDER BY p.id ${direction}), max(e.hops),
-              now() + make_interval(secs => ? / 1000.0)
+       SELECT :webhookId, 'queue', '', count(*), array_agg(p.event_id ORDER BY p.id ${direction}), max(e.hops),
+              now() + make_interval(secs => :lockMs / 1000.0)
        FROM picked p JOIN events e ON e.id = p.event_id
        HAVING count(*) > 0
        RETURNING id)
      SELECT batch.id AS "batchId", ${EVENT_COLUMNS}
      FROM picked p JOIN events e ON e.id = p.event_id CROSS JOIN batch
      ORDER BY p.id ${direction}`,
-    [webhookId, limit, webhookId, lockMs],
+    { webhookId, limit, lockMs },
   );
   const first = res.rows[0];
   return first && { batchId: first.batchId, events: res.rows };
 }
 
 export async function setBatchBody(db: Db, batchId: string, body: string): Promise<void> {
-  await db.raw(`UPDATE batches SET body = ? WHERE id = ?`, [body, batchId]);
+  await db.raw(`UPDATE batches SET body = :body WHERE id = :batchId`, { body, batchId });
 }
 
 /** The events a batch owns, in its order (to render a batch whose body was never stored). */
 export async function batchEvents(db: Db, batchId: string): Promise<ClaimedEvent[]> {
   const res = await db.raw<{ rows: ClaimedEvent[] }>(
     `SELECT ${EVENT_COLUMNS} FROM batches b CROSS JOIN unnest(b.event_ids) WITH ORDINALITY AS u(event_id, ord)
-     JOIN events e ON e.id = u.event_id WHERE b.id = ? ORDER BY u.ord`,
-    [batchId],
+     JOIN events e ON e.id = u.event_id WHERE b.id = :batchId ORDER BY u.ord`,
+    { batchId },
   );
   return res.rows;
 }
@@ -139,9 +143,9 @@ export async function oldestPendingBatch(
     `SELECT ${BATCH_COLUMNS}, next_attempt_at <= now() AS due,
        (locked_until IS NOT NULL AND locked_until >= now()) AS locked
      FROM batches
-     WHERE webhook_id = ? AND status = 'pending'
+     WHERE webhook_id = :webhookId AND status = 'pending'
      ORDER BY seq LIMIT 1`,
-    [webhookId],
+    { webhookId },
   );
   return res.rows[0];
 }
@@ -149,16 +153,18 @@ export async function oldestPendingBatch(
 /** Locks a pending batch for sending; undefined when another process holds it or it is settled. */
 export async function lockBatch(db: Db, batchId: string, lockMs: number): Promise<Batch | undefined> {
   const res = await db.raw<{ rows: Batch[] }>(
-    `UPDATE batches SET locked_until = now() + make_interval(secs => ? / 1000.0)
-     WHERE id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+    `UPDATE batches SET locked_until = now() + make_interval(secs => :lockMs / 1000.0)
+     WHERE id = :batchId AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
      RETURNING ${BATCH_COLUMNS}`,
-    [lockMs, batchId],
+    { lockMs, batchId },
   );
   return res.rows[0];
 }
 
 export async function getBatch(db: Db, batchId: string): Promise<Batch | undefined> {
-  const res = await db.raw<{ rows: Batch[] }>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`, [batchId]);
+  const res = await db.raw<{ rows: Batch[] }>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = :batchId`, {
+    batchId,
+  });
   return res.rows[0];
 }
 
@@ -243,12 +249,12 @@ export async function failBatchAttempt(
   retryInMs: number | null,
 ): Promise<void> {
   await db.raw(
-    `UPDATE batches SET attempts = ?, last_error = ?, locked_until = NULL, updated_at = now(),
-       status = CASE WHEN ?::int IS NULL THEN 'failed' ELSE status END,
-       next_attempt_at = CASE WHEN ?::int IS NULL THEN next_attempt_at
-                              ELSE now() + make_interval(secs => ?::int / 1000.0) END
-     WHERE id = ?`,
-    [attempt, error, retryInMs, retryInMs, retryInMs, batchId],
+    `UPDATE batches SET attempts = :attempt, last_error = :error, locked_until = NULL, updated_at = now(),
+       status = CASE WHEN :retryInMs::int IS NULL THEN 'failed' ELSE status END,
+       next_attempt_at = CASE WHEN :retryInMs::int IS NULL THEN next_attempt_at
+                              ELSE now() + make_interval(secs => :retryInMs::int / 1000.0) END
+     WHERE id = :batchId`,
+    { attempt, error, retryInMs, batchId },
   );
 }
 
@@ -289,10 +295,10 @@ export async function webhooksWithDueRetries(db: Db): Promise<string[]> {
 /** Events waiting: still queued, or in batches not yet delivered (all webhooks, or one). */
 export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
   const res = await db.raw<{ rows: { depth: string }[] }>(
-    `SELECT (SELECT count(*) FROM webhook_queue WHERE ?::uuid IS NULL OR webhook_id = ?::uuid)
+    `SELECT (SELECT count(*) FROM webhook_queue WHERE :webhookId::uuid IS NULL OR webhook_id = :webhookId::uuid)
           + (SELECT coalesce(sum(event_count), 0) FROM batches
-             WHERE status = 'pending' AND (?::uuid IS NULL OR webhook_id = ?::uuid)) AS depth`,
-    [webhookId ?? null, webhookId ?? null, webhookId ?? null, webhookId ?? null],
+             WHERE status = 'pending' AND (:webhookId::uuid IS NULL OR webhook_id = :webhookId::uuid)) AS depth`,
+    { webhookId: webhookId ?? null },
   );
   return Number(res.rows[0]?.depth ?? 0);
 }
@@ -311,7 +317,7 @@ export async function queueDepthByWebhook(db: Db): Promise<Map<string, number>> 
 
 export async function releaseLease(db: Db, webhookId: string, owner: string): Promise<void> {
   await db.raw(
-    `UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`,
-    [webhookId, owner],
+    `UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = :webhookId AND lease_owner = :owner`,
+    { webhookId, owner },
   );
 }

@@ -166,11 +166,17 @@ export async function deleteWebhook(
   return { deleted: deleted > 0, droppedEvents };
 }
 
+/** How many webhooks are disabled (the `hookline_webhooks_disabled` gauge). */
+export async function countDisabledWebhooks(db: Db): Promise<number> {
+  const row = await db('webhooks').where({ enabled: false }).count<{ n: string }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
 /** Webhooks, enabled or not, subscribed to any of `types` (a disabled one keeps a backlog). */
 export async function subscribedWebhooksFor(db: Db, types: readonly string[]): Promise<Webhook[]> {
   const rows = await db('webhooks')
     .select([...COLUMNS])
-    .whereRaw('events && ?::text[]', [arrayParam(types)]);
+    .whereRaw('events && :types::text[]', { types: arrayParam(types) });
   return (rows as WebhookRow[]).map(toWebhook);
 }
 
@@ -184,26 +190,20 @@ export async function recordWebhookFailure(
   options: { disableLimit: number; disableNow: boolean; reason: string },
 ): Promise<{ disabled: boolean; consecutiveFailures: number }> {
   const res = await db.raw<{ rows: { disabled: boolean; consecutive_failures: number }[] }>(
-    `WITH before AS (SELECT enabled FROM webhooks WHERE id = ?)
+    // The row lock taken by this UPDATE orders concurrent failures of one webhook, so exactly one
+    // of them sees the streak reach the limit and reports `disabled` (one notification).
+    `WITH before AS (SELECT enabled FROM webhooks WHERE id = :id)
      UPDATE webhooks w SET
        consecutive_failures = w.consecutive_failures + 1,
-       enabled = w.enabled AND NOT (? OR w.consecutive_failures + 1 >= ?),
-       disabled_reason = CASE WHEN w.enabled AND (? OR w.consecutive_failures + 1 >= ?) THEN ? ELSE w.disabled_reason END,
-       disabled_at = CASE WHEN w.enabled AND (? OR w.consecutive_failures + 1 >= ?) THEN now() ELSE w.disabled_at END,
+       enabled = w.enabled AND NOT (:disableNow OR w.consecutive_failures + 1 >= :disableLimit),
+       disabled_reason = CASE WHEN w.enabled AND (:disableNow OR w.consecutive_failures + 1 >= :disableLimit)
+                              THEN :reason ELSE w.disabled_reason END,
+       disabled_at = CASE WHEN w.enabled AND (:disableNow OR w.consecutive_failures + 1 >= :disableLimit)
+                          THEN now() ELSE w.disabled_at END,
        updated_at = now()
-     FROM before WHERE w.id = ?
+     FROM before WHERE w.id = :id
      RETURNING (before.enabled AND NOT w.enabled) AS disabled, w.consecutive_failures`,
-    [
-      id,
-      options.disableNow,
-      options.disableLimit,
-      options.disableNow,
-      options.disableLimit,
-      options.reason,
-      options.disableNow,
-      options.disableLimit,
-      id,
-    ],
+    { id, disableNow: options.disableNow, disableLimit: options.disableLimit, reason: options.reason },
   );
   const row = res.rows[0];
   return { disabled: row?.disabled ?? false, consecutiveFailures: row?.consecutive_failures ?? 0 };
@@ -220,7 +220,7 @@ export async function rotateWebhookSecret(
     .where({ id })
     .update({
       previous_secret: db.ref('secret'),
-      previous_secret_expires_at: db.raw('now() + make_interval(secs => ? / 1000.0)', [graceMs]),
+      previous_secret_expires_at: db.raw('now() + make_interval(secs => :graceMs / 1000.0)', { graceMs }),
       secret,
       updated_at: db.fn.now(),
     })
@@ -240,10 +240,12 @@ export async function leaseWebhook(
   ms: number,
 ): Promise<Webhook | undefined> {
   const res = await db.raw<{ rows: WebhookRow[] }>(
-    `UPDATE webhooks SET lease_owner = ?, lease_until = now() + make_interval(secs => ? / 1000.0)
-     WHERE id = ? AND enabled AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ?)
+    // Conditional UPDATE: of two workers racing for a free lease, the second re-checks the
+    // condition after the first commits and matches no row, so only one holds it.
+    `UPDATE webhooks SET lease_owner = :owner, lease_until = now() + make_interval(secs => :ms / 1000.0)
+     WHERE id = :id AND enabled AND (lease_until IS NULL OR lease_until < now() OR lease_owner = :owner)
      RETURNING ${COLUMNS.map((c) => `"${c}"`).join(', ')}`,
-    [owner, ms, id, owner],
+    { owner, ms, id },
   );
   const row = res.rows[0];
   return row ? toWebhook(row) : undefined;

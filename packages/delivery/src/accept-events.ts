@@ -1,5 +1,6 @@
 import { lockMsFor, matchesFilter, type EventView, type Webhook } from '@hookline/core';
 import {
+  forceSynchronousCommit,
   subscribedWebhooksFor,
   insertBatches,
   insertEvents,
@@ -53,7 +54,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
   const settings = deps.settings.current();
   return deps.knex.transaction(async (trx) => {
     // Accepted events are durable before anyone hears 202, whatever the pool's default.
-    if (deps.asyncCommit) await trx.raw('SET LOCAL synchronous_commit = on');
+    if (deps.asyncCommit) await forceSynchronousCommit(trx);
     const stored = await insertEvents(trx, events);
     const accepted = stored.map((s, i) => ({ ...s, type: events[i]!.type }));
     const fresh = events.flatMap((e, i) =>

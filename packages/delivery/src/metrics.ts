@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { queueDepthByWebhook } from '@hookline/db';
+import { countDisabledWebhooks, queueDepthByWebhook } from '@hookline/db';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -64,10 +64,7 @@ export function createMetrics(options: { knex?: Knex } = {}): Metrics {
       help: 'Webhooks currently disabled',
       registers: [registry],
       async collect() {
-        const res = await knex.raw<{ rows: { n: string }[] }>(
-          `SELECT count(*) AS n FROM webhooks WHERE NOT enabled`,
-        );
-        this.set(Number(res.rows[0]?.n ?? 0));
+        this.set(await countDisabledWebhooks(knex));
       },
     });
   }

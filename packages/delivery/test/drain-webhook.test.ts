@@ -75,9 +75,13 @@ describe('drainWebhook', () => {
 
   it('a batch cut by a worker that died before storing its body is rendered once, then sent', async () => {
     await acceptEvents(h.engine, [hit(1), hit(2), hit(3)]);
-    const cut = await cutBatch(h.db.knex, webhookId, 2, 'chronological', 1);
+    const cut = await cutBatch(h.db.knex, webhookId, 2, 'chronological', 60_000);
     expect(cut!.events.map((e) => e.payload)).toEqual(['{"n":1}', '{"n":2}']);
-    await new Promise((r) => setTimeout(r, 20)); // its 1 ms lock lapses, as a dead worker's would
+    // Its lock lapses, as a dead worker's would.
+    await h.db
+      .knex('batches')
+      .where({ id: cut!.batchId })
+      .update({ locked_until: h.db.knex.raw("now() - interval '1 second'") });
     expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
     expect(receiver.requests.map((r) => r.headers['x-hookline-delivery'])[0]).toBe(cut!.batchId);
     const bodies = receiver.requests.map((r) => JSON.parse(r.body) as { 'page.hit': { n: number }[] });

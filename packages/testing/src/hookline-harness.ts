@@ -16,6 +16,7 @@ import {
   startDrainWorker,
   type DrainWorker,
 } from '@hookline/queue';
+import { apiClient, type ApiCall } from './api-client.js';
 import { clearPrefix, redisUrl, testPrefix } from './redis-prefix.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -24,12 +25,6 @@ export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
 export interface HarnessOptions {
   settings?: SettingsPatch;
   retryPolicy?: RetryPolicy;
-}
-
-export interface ApiResponse<T = unknown> {
-  status: number;
-  headers: Headers;
-  body: T;
 }
 
 export interface Harness {
@@ -43,12 +38,8 @@ export interface Harness {
   startWorker(cron?: string): Promise<DrainWorker>;
   /** Log lines written so far (JSON), for tests that read what was logged. */
   logs: string[];
-  api<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-    options?: { key?: string | null; headers?: Record<string, string>; raw?: string },
-  ): Promise<ApiResponse<T>>;
+  /** Calls the API, with the admin key unless `options.key` says otherwise. */
+  api: ApiCall;
   stop(): Promise<void>;
 }
 
@@ -114,30 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       workers.push(worker);
       return worker;
     },
-    async api<T>(
-      method: string,
-      path: string,
-      body?: unknown,
-      opts: { key?: string | null; headers?: Record<string, string>; raw?: string } = {},
-    ) {
-      const key = opts.key === undefined ? TEST_ADMIN_KEY : opts.key;
-      const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}) };
-      const payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
-      if (payload !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(baseUrl + path, {
-        method,
-        headers: { ...headers, ...opts.headers },
-        body: payload,
-      });
-      const text = await res.text();
-      const json = res.headers.get('content-type')?.includes('json');
-      // Non-JSON replies (/metrics) come back as their text.
-      return {
-        status: res.status,
-        headers: res.headers,
-        body: (text && json ? JSON.parse(text) : text || undefined) as T,
-      };
-    },
+    api: apiClient(baseUrl, TEST_ADMIN_KEY),
     async stop() {
       await Promise.all(workers.map((w) => w.close()));
       server.closeAllConnections();

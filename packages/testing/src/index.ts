@@ -4,3 +4,4 @@ export * from './redis-prefix.js';
 export * from './wait-until.js';
 export * from './hookline-harness.js';
 export * from './free-port.js';
+export * from './api-client.js';

@@ -1,4 +1,11 @@
-import { clearPrefix, createTestDatabase, testPrefix, type TestDatabase } from '@hookline/testing';
+import {
+  apiClient,
+  clearPrefix,
+  createTestDatabase,
+  testPrefix,
+  type ApiCall,
+  type TestDatabase,
+} from '@hookline/testing';
 import { freePort, startPrivateRedis, type PrivateRedis } from './private-services.js';
 import { startIngest, type HooklineProcess } from './processes.js';
 
@@ -12,11 +19,7 @@ export interface Scenario {
   env: Record<string, string>;
   base: string;
   ingest: HooklineProcess;
-  api<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T; headers: Headers }>;
+  api: ApiCall;
   stop(): Promise<void>;
 }
 
@@ -48,15 +51,7 @@ export async function startScenario(
     env,
     base,
     ingest,
-    async api<T>(method: string, path: string, body?: unknown) {
-      const res = await fetch(base + path, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
-    },
+    api: apiClient(base, ADMIN_KEY),
     async stop() {
       if (ingest.proc.exitCode === null) ingest.kill('SIGKILL');
       await clearPrefix(prefix).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pingDatabase } from '@hookline/db';
 import type { ApiDeps } from '../api-deps.js';
 import { healthSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
@@ -50,7 +51,7 @@ export function healthRoutes(deps: ApiDeps): Route[] {
       otherReplies: [{ status: 503, description: 'Postgres or Redis unreachable', response: readiness }],
       handler: async (_req, res) => {
         const [postgres, redis] = await Promise.all([
-          probe(() => deps.knex.raw('SELECT 1')),
+          probe(() => pingDatabase(deps.knex)),
           probe(() => deps.redis.ping()),
         ]);
         const ready = postgres === 'ok' && redis === 'ok';
