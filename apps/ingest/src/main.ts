@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { adminRoutes } from '@hookline/admin';
 import { createApp, createImmediateDispatcher, startupGate } from '@hookline/api';
 import { deliveryOptionsFromEnv, runApp } from '@hookline/core';
-import { connect, waitForDatabase } from '@hookline/db';
-import { createGroupCommit, createMetrics, startEngine } from '@hookline/delivery';
+import { connect } from '@hookline/db';
+import { appLifecycle, createGroupCommit, createMetrics, startEngine } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import { createDrainQueue, createRedis, drainStarter } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -24,39 +24,14 @@ await runApp('ingest', async () => {
   await once(server, 'listening');
   logger.info('ingest listening', { port: (server.address() as AddressInfo).port });
 
-  const starting = new AbortController();
-  // Filled in once started: what shutdown must close.
-  const started: { stop?: () => Promise<void> } = {};
-  let stopping = false;
   // SIGTERM: stop accepting, let in-flight requests and immediate sends finish, then close pools.
-  async function shutdown(signal: string): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    starting.abort();
+  const life = appLifecycle(logger, () => redis.disconnect());
+  life.onShutdown(async () => {
     server.close();
     server.closeIdleConnections();
     await once(server, 'close');
-    await started.stop?.();
-    redis.disconnect();
-    logger.info('stopped');
-    process.exit(0);
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  try {
-    await waitForDatabase(env.DATABASE_URL, {
-      signal: starting.signal,
-      onRetry: ({ attempt, retryInMs, reason }) => {
-        gate.waitingFor(reason);
-        logger.warn('waiting for Postgres', { attempt, retryInMs, reason });
-      },
-    });
-  } catch (err) {
-    if (starting.signal.aborted) return; // shut down while waiting
-    throw err;
-  }
+  });
+  if (!(await life.databaseReady(env.DATABASE_URL, (reason) => gate.waitingFor(reason)))) return;
 
   // Two pools: the API's commits synchronously (a 201 means saved); the engine's commits delivery
   // bookkeeping asynchronously, as the worker does, while accepted events are forced synchronous.
@@ -90,12 +65,12 @@ await runApp('ingest', async () => {
     },
     { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
   );
-  started.stop = async () => {
+  life.onShutdown(async () => {
     await immediate.idle();
     engine.stop();
     await drainQueue.close();
     await Promise.all([knex.destroy(), engineKnex.destroy()]);
-  };
+  });
   gate.open(app);
   logger.info('ingest ready');
 });

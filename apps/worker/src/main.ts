@@ -1,6 +1,6 @@
 import { deliveryOptionsFromEnv, runApp } from '@hookline/core';
-import { connect, waitForDatabase } from '@hookline/db';
-import { createMetrics, startEngine, startRetention } from '@hookline/delivery';
+import { connect } from '@hookline/db';
+import { appLifecycle, createMetrics, startEngine, startRetention } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import { createRedis, startDrainWorker } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -12,35 +12,9 @@ await runApp('worker', async () => {
   const logger = createLogger({ service: 'worker', level: env.LOG_LEVEL });
   const connection = createRedis(env.REDIS_URL);
   connection.on('error', (err) => logger.warn('redis error', { err }));
-
-  const starting = new AbortController();
-  // Filled in once started: what shutdown must close.
-  const started: { stop?: () => Promise<void> } = {};
-  let stopping = false;
   // SIGTERM: stop taking jobs, finish the batch in flight, exit 0.
-  async function shutdown(signal: string): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    starting.abort();
-    await started.stop?.();
-    connection.disconnect();
-    logger.info('stopped');
-    process.exit(0);
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  try {
-    await waitForDatabase(env.DATABASE_URL, {
-      signal: starting.signal,
-      onRetry: ({ attempt, retryInMs, reason }) =>
-        logger.warn('waiting for Postgres', { attempt, retryInMs, reason }),
-    });
-  } catch (err) {
-    if (starting.signal.aborted) return; // shut down while waiting
-    throw err;
-  }
+  const life = appLifecycle(logger, () => connection.disconnect());
+  if (!(await life.databaseReady(env.DATABASE_URL))) return;
 
   const knex = connect(env.DATABASE_URL, { poolMax: env.WORKER_CONCURRENCY + 4, synchronousCommit: false });
   const engine = await startEngine({
@@ -62,12 +36,12 @@ await runApp('worker', async () => {
   });
   // Deletes what is older than retentionDays, in small chunks, every 10 minutes.
   const retention = startRetention(engine);
-  started.stop = async () => {
+  life.onShutdown(async () => {
     await retention.stop();
     await worker.close();
     metricsServer?.close();
     engine.stop();
     await knex.destroy();
-  };
+  });
   logger.info('worker started', { cron: env.WEBHOOK_CRON, concurrency: env.WORKER_CONCURRENCY });
 });

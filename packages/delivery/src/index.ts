@@ -14,3 +14,4 @@ export * from './start-engine.js';
 export * from './group-commit.js';
 export * from './metrics.js';
 export * from './retention.js';
+export * from './app-lifecycle.js';
