@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { updateSettings } from '@hookline/db';
 import {
+  apiClient,
   clearPrefix,
   createTestDatabase,
   freePort,
@@ -66,14 +67,8 @@ describe('npm start (ingest and worker as real processes)', () => {
     await db.destroy();
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = (method: string, path: string, body?: unknown) =>
+    apiClient(base, ADMIN_KEY)<Record<string, unknown>>(method, path, body);
 
   it('serves the API and the cron-driven worker drains queued events', async () => {
     // Queue mode was stored before start (beforeAll): no wait for processes to pick a change up.

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import {
   adminDatabaseUrl,
+  apiClient,
   createTestDatabase,
   freePort,
   waitUntil,
@@ -107,14 +108,13 @@ describe('start-up: configuration errors are one line and exit 1; an unreachable
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { postgres: string }).postgres).toMatch(/ECONNREFUSED/);
-      const post = await fetch(`${base}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'form.submitted', payload: {} }),
+      const post = await apiClient(base, ADMIN_KEY)<{ error: { code: string } }>('POST', '/v1/events', {
+        type: 'form.submitted',
+        payload: {},
       });
       expect(post.status).toBe(503);
       expect(post.headers.get('retry-after')).toBe('5');
-      expect(((await post.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
+      expect(post.body.error.code).toBe('storage_unavailable');
       const retries = p
         .output()
         .split('\n')

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, migrateLatest } from '@hookline/db';
-import { startReceiver, waitUntil, type ReceivedRequest, type Reply } from '@hookline/testing';
+import { apiClient, startReceiver, waitUntil, type ReceivedRequest, type Reply } from '@hookline/testing';
 import { startCountingReceiver } from './support/counting-receiver.js';
 import { freePort, startPrivatePostgres } from './support/private-services.js';
 import { startApp, startIngest, startWorker, type HooklineProcess } from './support/processes.js';
@@ -241,11 +241,8 @@ describe('start with Postgres down', () => {
         processes.push(worker);
         const base = `http://127.0.0.1:${port}`;
         await waitUntil(() => worker.output().includes('"waiting for Postgres"'), 30_000, 50);
-        const early = await fetch(`${base}/v1/events`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ type: 'form.submitted', payload: {} }),
-        });
+        const api = apiClient(base, ADMIN_KEY);
+        const early = await api('POST', '/v1/events', { type: 'form.submitted', payload: {} });
         expect(early.status).toBe(503);
         expect(early.headers.get('retry-after')).toBe('5');
         expect((await fetch(`${base}/readyz`)).status).toBe(503);
@@ -259,12 +256,6 @@ describe('start with Postgres down', () => {
           50,
         );
         const upAfterMs = Date.now() - startedAt;
-        const api = async (method: string, path: string, body: unknown) =>
-          fetch(base + path, {
-            method,
-            headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          });
         expect((await api('PATCH', '/v1/settings', { queueMode: 'queue' })).status).toBe(200);
         expect(
           (await api('POST', '/v1/webhooks', { name: 'w', url: receiver.url, events: ['form.submitted'] }))

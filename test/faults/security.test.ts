@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startReceiver, waitUntil } from '@hookline/testing';
+import { apiClient, startReceiver, waitUntil } from '@hookline/testing';
 import { freePort } from './support/private-services.js';
 import { startIngest, startWorker, type HooklineProcess } from './support/processes.js';
 import { report } from './support/report.js';
@@ -93,18 +93,9 @@ describe('security', () => {
     );
     extra.push(ingest);
     const base = `http://127.0.0.1:${port}`;
-    const call = async <T>(method: string, path: string, body?: unknown, key = ADMIN_KEY) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return {
-        status: res.status,
-        headers: res.headers,
-        body: (await res.json().catch(() => undefined)) as T,
-      };
-    };
+    const api = apiClient(base, ADMIN_KEY);
+    const call = <T>(method: string, path: string, body?: unknown, key?: string) =>
+      api<T>(method, path, body, { key });
     const receiver = await startReceiver();
     try {
       const secrets: string[] = [ADMIN_KEY];
