@@ -170,7 +170,7 @@ describe('delivery under trouble (real processes, default WEBHOOK_CRON)', () => 
         startCountingReceiver(async () => {
           inFlight.set(name, (inFlight.get(name) ?? 0) + 1);
           if (inFlight.get(name)! > 1) overlaps++;
-          await sleep(40);
+          await sleep(100); // long enough that kills land mid-batch
           inFlight.set(name, inFlight.get(name)! - 1);
           return { status: 200 };
         }),
@@ -182,13 +182,15 @@ describe('delivery under trouble (real processes, default WEBHOOK_CRON)', () => 
       for (const [i, r] of receivers.entries())
         await s.api('POST', '/v1/webhooks', { name: `w${i}`, url: r.url, events: [types[i]] });
       const env = { ...s.env, WEBHOOK_CRON: '*/1 * * * * *' };
+      // Both up before any event, so they compete from the first tick (not one draining alone
+      // while the other boots).
+      workers.push(await startWorker(env), await startWorker(env));
       for (let start = 0; start < 3000; start += 500) {
         const events = [];
         for (let seq = start; seq < start + 500; seq++)
           events.push({ type: types[seq % 3], payload: { seq } });
         expect((await s.api('POST', '/v1/events', { events })).status).toBe(202);
       }
-      workers.push(await startWorker(env), await startWorker(env));
       const total = () => receivers.reduce((n, r) => n + r.tally.distinct.size, 0);
       let kills = 0;
       while (total() < 3000 && kills < 4) {
@@ -201,6 +203,7 @@ describe('delivery under trouble (real processes, default WEBHOOK_CRON)', () => 
         workers[(kills - 1) % 2] = await startWorker(env);
       }
       await waitUntil(() => total() === 3000, 120_000, 50);
+      expect(kills).toBeGreaterThan(0);
       expect(overlaps).toBe(0);
       for (const r of receivers) expect(r.tally.ordered).toBe(true);
       report('two workers competing, kill -9 in turn', {

@@ -115,13 +115,18 @@ describe('security', () => {
       await call('POST', `/v1/webhooks/${hook.body.id}/test`);
 
       // Per-key rate limit: a burst over 20/s with one key gets 429s; another key is unaffected.
+      // 60 at once; on a busy machine they may spread over more than a second, so the bound is
+      // the limit times the seconds the burst actually took (each started second allows 20).
+      const started = Date.now();
       const burst = await Promise.all(
         Array.from({ length: 60 }, () =>
           call('POST', '/v1/events', { type: 'page.hit', payload: {} }, producer.body.key),
         ),
       );
+      const seconds = Math.ceil((Date.now() - started) / 1000) + 1;
       const limited = burst.filter((r) => r.status === 429);
-      expect(limited.length).toBeGreaterThanOrEqual(30);
+      expect(burst.length - limited.length).toBeLessThanOrEqual(20 * seconds);
+      expect(limited.length).toBeGreaterThan(0);
       expect(burst.every((r) => r.status === 202 || r.status === 429)).toBe(true);
       for (const r of limited) expect(r.headers.get('retry-after')).toBe('1');
       expect(
