@@ -5,6 +5,12 @@ import { createWebhook, postEvents } from '../support/fixtures.js';
 
 const run = promisify(execFile);
 
+/**
+ * Each CLI call starts a TypeScript process (several seconds on a busy 2-core machine), so tests
+ * that make several get this much time before jest calls them hung: a hang guard, not a speed claim.
+ */
+const SPAWNING = 120_000;
+
 describe('ops CLI (npm run cli)', () => {
   let h: Harness;
   let receiver: Receiver;
@@ -28,114 +34,151 @@ describe('ops CLI (npm run cli)', () => {
     return run('npm', ['run', '--silent', 'cli', '--', ...args], { env });
   };
 
-  it('creates an API key that the API accepts, with its role', async () => {
-    const { stdout } = await cli('keys', 'create', '--role', 'producer', '--name', 'crm');
-    const created = JSON.parse(stdout) as { key: string; role: string };
-    expect(created.role).toBe('producer');
-    const posted = await h.api('POST', '/v1/events', { type: 'page.hit', payload: {} }, { key: created.key });
-    expect(posted.status).toBe(202);
-    expect((await h.api('GET', '/v1/webhooks', undefined, { key: created.key })).status).toBe(403);
-  });
+  it(
+    'creates an API key that the API accepts, with its role',
+    async () => {
+      const { stdout } = await cli('keys', 'create', '--role', 'producer', '--name', 'crm');
+      const created = JSON.parse(stdout) as { key: string; role: string };
+      expect(created.role).toBe('producer');
+      const posted = await h.api(
+        'POST',
+        '/v1/events',
+        { type: 'page.hit', payload: {} },
+        { key: created.key },
+      );
+      expect(posted.status).toBe(202);
+      expect((await h.api('GET', '/v1/webhooks', undefined, { key: created.key })).status).toBe(403);
+    },
+    SPAWNING,
+  );
 
-  it('gets and sets settings, refusing invalid values', async () => {
-    const set = await cli('settings', 'set', 'batchLimit=4', 'order=reverse');
-    expect(JSON.parse(set.stdout)).toMatchObject({ batchLimit: 4, order: 'reverse', queueMode: 'queue' });
-    const got = await cli('settings', 'get');
-    expect(JSON.parse(got.stdout)).toMatchObject({ batchLimit: 4, order: 'reverse' });
-    await expect(cli('settings', 'set', 'batchLimit=0')).rejects.toMatchObject({ code: 1 });
-    await cli('settings', 'set', 'order=chronological');
-  });
+  it(
+    'gets and sets settings, refusing invalid values',
+    async () => {
+      const set = await cli('settings', 'set', 'batchLimit=4', 'order=reverse');
+      expect(JSON.parse(set.stdout)).toMatchObject({ batchLimit: 4, order: 'reverse', queueMode: 'queue' });
+      const got = await cli('settings', 'get');
+      expect(JSON.parse(got.stdout)).toMatchObject({ batchLimit: 4, order: 'reverse' });
+      await expect(cli('settings', 'set', 'batchLimit=0')).rejects.toMatchObject({ code: 1 });
+      await cli('settings', 'set', 'order=chronological');
+    },
+    SPAWNING,
+  );
 
-  it('process --webhook drains that webhook now, printing progress, and webhooks list shows the queue', async () => {
-    const hook = await createWebhook(h, { url: receiver.url, events: ['contact.deleted'] });
-    await postEvents(
-      h,
-      Array.from({ length: 10 }, (_, n) => ({ type: 'contact.deleted', payload: { n } })),
-    );
-    const listed = await cli('webhooks', 'list');
-    expect(listed.stdout).toContain(hook.id);
-    expect(listed.stdout).toMatch(/\b10\b/);
+  it(
+    'process --webhook drains that webhook now, printing progress, and webhooks list shows the queue',
+    async () => {
+      const hook = await createWebhook(h, { url: receiver.url, events: ['contact.deleted'] });
+      await postEvents(
+        h,
+        Array.from({ length: 10 }, (_, n) => ({ type: 'contact.deleted', payload: { n } })),
+      );
+      const listed = await cli('webhooks', 'list');
+      expect(listed.stdout).toContain(hook.id);
+      expect(listed.stdout).toMatch(/\b10\b/);
 
-    const { stdout } = await cli('process', '--webhook', hook.id);
-    expect(stdout).toContain(`webhook ${hook.id}: 10 queued`);
-    expect(stdout).toContain('batch 3: 10 delivered, 0 failed of 10');
-    expect(
-      receiver.requests.map((r) => Object.values(JSON.parse(r.body) as Record<string, unknown[]>)[0]!.length),
-    ).toEqual([4, 4, 2]);
-  });
+      const { stdout } = await cli('process', '--webhook', hook.id);
+      expect(stdout).toContain(`webhook ${hook.id}: 10 queued`);
+      expect(stdout).toContain('batch 3: 10 delivered, 0 failed of 10');
+      expect(
+        receiver.requests.map(
+          (r) => Object.values(JSON.parse(r.body) as Record<string, unknown[]>)[0]!.length,
+        ),
+      ).toEqual([4, 4, 2]);
+    },
+    SPAWNING,
+  );
 
-  it('process --progress bar draws a progress bar that ends at the number drained', async () => {
-    const hook = await createWebhook(h, { url: receiver.url, events: ['company.deleted'] });
-    await postEvents(
-      h,
-      Array.from({ length: 9 }, (_, n) => ({ type: 'company.deleted', payload: { n } })),
-    );
-    const { stdout } = await cli('process', '--webhook', hook.id, '--progress', 'bar');
-    const lines = stdout.split('\n');
-    expect(lines[0]).toBe(`webhook ${hook.id}: 9 queued`);
-    const bars = lines.filter((l) => l.includes('events | batch'));
-    expect(bars.at(-1)).toMatch(/^ {2}\[█+\] 100% \| 9\/9 events \| batch 3 \| 0 failed \| \d+s$/);
-    expect(stdout).toContain(`webhook ${hook.id}: done (9 delivered, 0 failed)`);
-  });
+  it(
+    'process --progress bar draws a progress bar that ends at the number drained',
+    async () => {
+      const hook = await createWebhook(h, { url: receiver.url, events: ['company.deleted'] });
+      await postEvents(
+        h,
+        Array.from({ length: 9 }, (_, n) => ({ type: 'company.deleted', payload: { n } })),
+      );
+      const { stdout } = await cli('process', '--webhook', hook.id, '--progress', 'bar');
+      const lines = stdout.split('\n');
+      expect(lines[0]).toBe(`webhook ${hook.id}: 9 queued`);
+      const bars = lines.filter((l) => l.includes('events | batch'));
+      expect(bars.at(-1)).toMatch(/^ {2}\[█+\] 100% \| 9\/9 events \| batch 3 \| 0 failed \| \d+s$/);
+      expect(stdout).toContain(`webhook ${hook.id}: done (9 delivered, 0 failed)`);
+    },
+    SPAWNING,
+  );
 
-  it('deliveries tail prints the latest deliveries, then follows new ones until interrupted', async () => {
-    const hook = await createWebhook(h, { url: receiver.url, events: ['sms.sent'] });
-    await postEvents(h, [{ type: 'sms.sent', payload: {} }]);
-    await cli('process', '--webhook', hook.id);
-    await h.api('POST', `/v1/webhooks/${hook.id}/test`);
-    const logs = await h.api<{ mode: string; deliveryId: string }[]>(
-      'GET',
-      `/v1/webhooks/${hook.id}/deliveries`,
-    );
+  it(
+    'deliveries tail prints the latest deliveries',
+    async () => {
+      const hook = await createWebhook(h, { url: receiver.url, events: ['sms.sent'] });
+      await postEvents(h, [{ type: 'sms.sent', payload: {} }]);
+      await cli('process', '--webhook', hook.id);
+      await h.api('POST', `/v1/webhooks/${hook.id}/test`);
+      const logs = await h.api<{ mode: string; deliveryId: string }[]>(
+        'GET',
+        `/v1/webhooks/${hook.id}/deliveries`,
+      );
 
-    const printed = await cli('deliveries', 'tail', '--webhook', hook.id, '--no-follow');
-    const lines = printed.stdout.trim().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/Z +queue +success +200 +\d+ms +attempt 1 +1 event +[0-9a-f-]{36} +ok$/);
-    expect(lines[0]).toContain(logs.body[1]!.deliveryId);
-    expect(lines[1]).toMatch(/Z +test +success +200 +\d+ms +attempt 1 +1 event +[0-9a-f-]{36} +ok$/);
-    expect((await cli('deliveries', 'tail', '--webhook', hook.id, '--no-follow', '-n', '1')).stdout).toBe(
-      `${lines[1]}\n`,
-    );
+      const printed = await cli('deliveries', 'tail', '--webhook', hook.id, '--no-follow');
+      const lines = printed.stdout.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/Z +queue +success +200 +\d+ms +attempt 1 +1 event +[0-9a-f-]{36} +ok$/);
+      expect(lines[0]).toContain(logs.body[1]!.deliveryId);
+      expect(lines[1]).toMatch(/Z +test +success +200 +\d+ms +attempt 1 +1 event +[0-9a-f-]{36} +ok$/);
+      expect((await cli('deliveries', 'tail', '--webhook', hook.id, '--no-follow', '-n', '1')).stdout).toBe(
+        `${lines[1]}\n`,
+      );
+    },
+    SPAWNING,
+  );
 
-    // Follow: a delivery logged while it runs is printed; Ctrl-C (SIGINT) ends it cleanly.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=hookline-src', 'apps/cli/src/main.ts', 'deliveries', 'tail'].concat([
-        '--webhook',
-        hook.id,
-        '-n',
-        '0',
-        '--interval',
-        '200',
-      ]),
-      { env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: h.db.url } },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitUntil(() => (err.includes('following deliveries') ? true : undefined), 20_000);
-    await h.api('POST', `/v1/webhooks/${hook.id}/test`);
-    await waitUntil(() => (out.includes('  test ') ? true : undefined), 10_000);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    expect(out.trim().split('\n')).toHaveLength(1);
-  });
+  it(
+    'deliveries tail follows new deliveries until interrupted (Ctrl-C exits 0)',
+    async () => {
+      const hook = await createWebhook(h, { url: receiver.url, events: ['sms.sent'] });
+      // Follow: a delivery logged while it runs is printed; Ctrl-C (SIGINT) ends it cleanly.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=hookline-src', 'apps/cli/src/main.ts', 'deliveries', 'tail'].concat(
+          ['--webhook', hook.id, '-n', '0', '--interval', '200'],
+        ),
+        { env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: h.db.url } },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await waitUntil(() => (err.includes('following deliveries') ? true : undefined), 60_000);
+      await h.api('POST', `/v1/webhooks/${hook.id}/test`);
+      await waitUntil(() => (out.includes('  test ') ? true : undefined), 30_000);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out.trim().split('\n')).toHaveLength(1);
+    },
+    SPAWNING,
+  );
 
-  it('refuses an unknown webhook', async () => {
-    await expect(cli('deliveries', 'tail', '--webhook', 'nope', '--no-follow')).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('no webhook nope'),
-    });
-  });
+  it(
+    'refuses an unknown webhook',
+    async () => {
+      await expect(cli('deliveries', 'tail', '--webhook', 'nope', '--no-follow')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('no webhook nope'),
+      });
+    },
+    SPAWNING,
+  );
 
-  it('refuses a negative line count', async () => {
-    await expect(cli('deliveries', 'tail', '--webhook', 'x', '-n', '-3')).rejects.toMatchObject({
-      stderr: expect.stringContaining('--lines must be a whole number'),
-    });
-  });
+  it(
+    'refuses a negative line count',
+    async () => {
+      await expect(cli('deliveries', 'tail', '--webhook', 'x', '-n', '-3')).rejects.toMatchObject({
+        stderr: expect.stringContaining('--lines must be a whole number'),
+      });
+    },
+    SPAWNING,
+  );
 
   // One process per test, so each start-up of a TypeScript CLI has the whole test timeout even
   // when the machine is busy (six in one test timed out on a loaded 2-core machine).
@@ -146,7 +189,11 @@ describe('ops CLI (npm run cli)', () => {
     [['keys', 'create'], /--role <role>[\s\S]*--name <name>/],
     [['webhooks', 'list'], /queue depth/],
     [['deliveries', 'tail'], /--webhook <id>[\s\S]*--no-follow/],
-  ])('%j --help describes its options', async (command, expected) => {
-    expect((await cli(...command, '--help')).stdout).toMatch(expected);
-  });
+  ])(
+    '%j --help describes its options',
+    async (command, expected) => {
+      expect((await cli(...command, '--help')).stdout).toMatch(expected);
+    },
+    SPAWNING,
+  );
 });
