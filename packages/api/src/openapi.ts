@@ -3,10 +3,11 @@ import { errorResponseSchema } from './response-schemas.js';
 import type { Route } from './route.js';
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Malformed or invalid request',
+  400: 'Malformed or invalid request (payload_too_complex: nested or wide past HOOKLINE_MAX_DEPTH/_KEYS)',
   401: 'No or unknown API key',
   403: 'The key lacks the role',
   404: 'Not found',
+  409: 'Conflict (e.g. the batch is being sent by another process)',
   413: 'Body over 1 MiB',
   415: 'Not JSON',
   422: 'Unknown event type, invalid URL or hop limit',
