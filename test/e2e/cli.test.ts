@@ -53,6 +53,34 @@ describe('ops CLI (npm run cli)', () => {
   );
 
   it(
+    'imports a shipped catalogue, twice without change, and the running API takes its events',
+    async () => {
+      const first = await cli('event-types', 'import', 'catalogues/mitto.json');
+      expect(first.stdout).toContain('4 created, 0 updated, 0 unchanged');
+      const again = await cli('event-types', 'import', 'catalogues/mitto.json');
+      expect(again.stdout).toContain('0 created, 0 updated, 4 unchanged');
+      await waitUntil(async () => {
+        const res = await h.api('POST', '/v1/events', {
+          type: 'JOB_START',
+          payload: { job: { id: 1, title: 'x' } },
+        });
+        return res.status === 202;
+      });
+      const archived = await cli('event-types', 'archive', 'JOB_START');
+      expect(archived.stdout).toContain('archived JOB_START');
+      const list = JSON.parse((await cli('event-types', 'list', '--json')).stdout) as {
+        name: string;
+        archived: boolean;
+      }[];
+      expect(list.find((t) => t.name === 'JOB_START')).toMatchObject({ archived: true });
+      await expect(cli('event-types', 'create', 'bad name!')).rejects.toMatchObject({
+        stderr: expect.stringContaining('name: use letters') as string,
+      });
+    },
+    SPAWNING,
+  );
+
+  it(
     'gets and sets settings, refusing invalid values',
     async () => {
       const set = await cli('settings', 'set', 'batchLimit=4', 'order=reverse');

@@ -60,6 +60,26 @@ describe('OpenAPI document generated from the zod schemas', () => {
   it('documents every route truthfully: real replies match the documented schemas', async () => {
     const types = await call<{ name: string }[]>('GET', '/v1/event-types', '/v1/event-types');
     expect(types.map((t) => t.name)).toContain('form.submitted');
+    await call('POST', '/v1/event-types', '/v1/event-types', {
+      name: 'message.posted',
+      description: 'A chat message',
+      schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
+    });
+    await call('PATCH', '/v1/event-types/{name}', '/v1/event-types/message.posted', {
+      description: 'Posted',
+    });
+    await call('POST', '/v1/event-types', '/v1/event-types', { name: 'scratch' });
+    await call('DELETE', '/v1/event-types/{name}', '/v1/event-types/scratch');
+    await call('POST', '/v1/events', '/v1/events', { type: 'message.posted', payload: { text: 7 } });
+    await call('POST', '/v1/webhooks', '/v1/webhooks', {
+      name: 'mattermost-style',
+      url: receiver.url,
+      events: ['message.posted'],
+      trigger: { words: ['#build'], when: 'exact' },
+      filter: { any: [[{ path: 'payload.channel_name', op: 'eq', value: 'town-square' }]] },
+      token: 'tok',
+      replyEventType: 'message.posted',
+    });
     const created = await call<{ id: string }>('POST', '/v1/webhooks', '/v1/webhooks', {
       name: 'documented',
       url: receiver.url,

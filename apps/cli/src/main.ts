@@ -16,6 +16,7 @@ import { drainWebhook, startEngine } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import pkg from '../../../package.json' with { type: 'json' };
 import { tailDeliveries } from './deliveries-tail.js';
+import { eventTypesCommand } from './event-types-command.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
 import { parseAssignments } from './settings-assignments.js';
 
@@ -139,6 +140,8 @@ program
     );
     console.table(rows);
   });
+
+eventTypesCommand(program, knex);
 
 try {
   await program.parseAsync();

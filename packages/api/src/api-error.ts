@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unknown_event_type: 422,
+  event_type_archived: 422,
+  invalid_payload: 422,
   invalid_url: 422,
   hop_limit_exceeded: 422,
   rate_limited: 429,

@@ -22,8 +22,13 @@ export const eventsAcceptedSchema = z.object({
 export const eventTypeSchema = z.object({
   name: z.string(),
   description: z.string(),
-  mauticName: z.string(),
+  mauticName: z.string().nullable(),
+  schema: z.record(z.string(), z.unknown()).nullable(),
+  builtIn: z.boolean(),
+  archived: z.boolean(),
 });
+
+const conditionSchema = z.object({ path: z.string(), op: z.string(), value: z.unknown().optional() });
 
 export const webhookSchema = z.object({
   id: z.uuid(),
@@ -38,7 +43,14 @@ export const webhookSchema = z.object({
   method: z.enum(['POST', 'GET']),
   contentType: z.string(),
   bodyTemplate: z.string().nullable(),
-  filter: z.array(z.object({ path: z.string(), op: z.string(), value: z.unknown().optional() })).nullable(),
+  filter: z
+    .union([z.array(conditionSchema), z.object({ any: z.array(z.array(conditionSchema)) })])
+    .nullable(),
+  trigger: z
+    .object({ words: z.array(z.string()), when: z.enum(['exact', 'startsWith']), field: z.string() })
+    .nullable(),
+  token: z.string().nullable(),
+  replyEventType: z.string().nullable(),
   order: z.enum(['chronological', 'reverse']).nullable(),
   signature: z.enum(['mautic', 'standard']),
   eventNames: z.enum(['native', 'mautic']),
@@ -63,7 +75,7 @@ export const redeliverResultSchema = z.object({ id: z.string(), deliveryId: z.st
 export const deliverySchema = z.object({
   id: z.string(),
   mode: z.enum(['immediate', 'queue', 'test', 'redeliver']),
-  status: z.enum(['success', 'failed']),
+  status: z.enum(['success', 'failed', 'warning']),
   statusCode: z.number().int().nullable(),
   durationMs: z.number().int().nullable(),
   attempt: z.number().int(),

@@ -34,6 +34,25 @@ const filterConditionSchema = z
   })
   .strict();
 
+const conditionGroup = z.array(filterConditionSchema).max(50);
+
+/** The array form is AND; `{"any":[[...],[...]]}` is an OR of AND-groups. */
+const filterSchema = z.union([
+  conditionGroup,
+  z.object({ any: z.array(conditionGroup.min(1)).min(1).max(20) }).strict(),
+]);
+
+const triggerSchema = z
+  .object({
+    words: z
+      .array(z.string().min(1).max(100).regex(/^\S+$/, 'a trigger word is one word (no spaces)'))
+      .min(1)
+      .max(50),
+    when: z.enum(['exact', 'startsWith']).default('exact'),
+    field: z.string().min(1).max(500).default('payload.text'),
+  })
+  .strict();
+
 /** Headers Hookline sets itself, or that HTTP owns: a webhook may not set these. */
 const RESERVED_HEADERS =
   /^(host|content-length|content-type|transfer-encoding|connection|user-agent|webhook-.*|x-hookline-.*|x-origin-base-url)$/i;
@@ -61,7 +80,10 @@ const webhookFields = {
   method: z.enum(['POST', 'GET']),
   contentType: z.enum(['application/json', 'application/x-www-form-urlencoded', 'text/plain']),
   bodyTemplate: z.string().max(65_536).nullable(),
-  filter: z.array(filterConditionSchema).max(50).nullable(),
+  filter: filterSchema.nullable(),
+  trigger: triggerSchema.nullable(),
+  token: z.string().min(1).max(512).nullable(),
+  replyEventType: z.string().min(1).max(200).nullable(),
   order: z.enum(['chronological', 'reverse']).nullable(),
   signature: z.enum(['mautic', 'standard']),
   eventNames: z.enum(['native', 'mautic']),
@@ -78,6 +100,9 @@ export const webhookCreateSchema = z
     contentType: webhookFields.contentType.default('application/json'),
     bodyTemplate: webhookFields.bodyTemplate.optional(),
     filter: webhookFields.filter.optional(),
+    trigger: webhookFields.trigger.optional(),
+    token: webhookFields.token.optional(),
+    replyEventType: webhookFields.replyEventType.optional(),
     order: webhookFields.order.optional(),
     signature: webhookFields.signature.default('mautic'),
     eventNames: webhookFields.eventNames.default('native'),

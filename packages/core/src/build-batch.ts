@@ -5,29 +5,37 @@ export interface BatchEvent {
   type: string;
   payload: string;
   occurredAt: Date;
+  /** Members added after `timestamp` (Mattermost's `trigger_word`, `token`). */
+  extra?: Readonly<Record<string, string>>;
 }
 
 /**
  * The element Mautic sends for one event: `{...payload, "timestamp": "<ISO>"}`, built on the raw
  * text so the payload's key order is kept byte for byte. As with object spread, a `timestamp` key
- * already in the payload keeps its place and takes the event's timestamp.
+ * already in the payload keeps its place and takes the event's timestamp; so do `extra` members.
  */
-export function eventElement(payload: string, occurredAt: Date): string {
-  const stamp = JSON.stringify(occurredAt.toISOString());
+export function eventElement(
+  payload: string,
+  occurredAt: Date,
+  extra?: Readonly<Record<string, string>>,
+): string {
+  const added = new Map<string, string>([['timestamp', JSON.stringify(occurredAt.toISOString())]]);
+  for (const [key, value] of Object.entries(extra ?? {})) added.set(key, JSON.stringify(value));
   const members = objectMembers(payload);
-  const own = members.filter((m) => m.key === 'timestamp');
-  if (own.length > 0) {
-    let out = '';
-    let at = 0;
-    for (const m of own) {
-      out += payload.slice(at, m.value.start) + stamp;
-      at = m.value.end;
-    }
-    return out + payload.slice(at);
+  const own = members.filter((m) => added.has(m.key));
+  let out = '';
+  let at = 0;
+  for (const m of own) {
+    out += payload.slice(at, m.value.start) + added.get(m.key)!;
+    at = m.value.end;
   }
+  const taken = new Set(own.map((m) => m.key));
+  const rest = [...added].filter(([key]) => !taken.has(key));
+  if (rest.length === 0) return out + payload.slice(at);
   const close = payload.lastIndexOf('}');
+  const tail = rest.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(',');
   const sep = members.length === 0 ? '' : ',';
-  return `${payload.slice(0, close)}${sep}"timestamp":${stamp}${payload.slice(close)}`;
+  return `${out}${payload.slice(at, close)}${sep}${tail}${payload.slice(close)}`;
 }
 
 /**
@@ -44,7 +52,7 @@ export function buildBatchBody(
     const key = keyFor(e.type);
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
-    list.push(eventElement(e.payload, e.occurredAt));
+    list.push(eventElement(e.payload, e.occurredAt, e.extra));
   }
   const parts: string[] = [];
   for (const [key, list] of groups) parts.push(`${JSON.stringify(key)}:[${list.join(',')}]`);

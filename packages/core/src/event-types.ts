@@ -3,10 +3,21 @@ export interface EventType {
   name: string;
   description: string;
   /** The Mautic event this mirrors, so receivers written for Mautic work unchanged. */
-  mauticName: string;
+  mauticName: string | null;
+  /** JSON Schema (draft 2020-12) every payload of this type must pass at ingest, or null. */
+  schema: Record<string, unknown> | null;
+  /** Archived: new events are refused; subscriptions and history stay. */
+  archived: boolean;
+  /** One of the 14 Mautic types: never deleted. */
+  builtIn: boolean;
+  /** Grows with every change to the type, so compiled schemas are cached per version. */
+  version: number;
 }
 
-export const DEFAULT_EVENT_TYPES: readonly EventType[] = [
+/** What a built-in type is made of; the migration seeds these as rows. */
+export type BuiltInEventType = Pick<EventType, 'name' | 'description'> & { mauticName: string };
+
+export const DEFAULT_EVENT_TYPES: readonly BuiltInEventType[] = [
   {
     name: 'contact.identified',
     mauticName: 'mautic.lead_post_save_new',
@@ -57,28 +68,50 @@ export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
     name: 'system.webhook_disabled',
     mauticName: 'system.webhook_disabled',
     description: 'A webhook was disabled (410 Gone, or disableLimit consecutive failures)',
+    schema: null,
+    archived: false,
+    builtIn: true,
+    version: 1,
   },
 ];
 
-/** Looks up event types by either their Hookline or their Mautic name. */
+/** The built-in types as catalogue entries, for a catalogue made without the database (tests). */
+export const BUILT_IN_EVENT_TYPES: readonly EventType[] = DEFAULT_EVENT_TYPES.map((t) => ({
+  ...t,
+  schema: null,
+  archived: false,
+  builtIn: true,
+  version: 1,
+}));
+
+/**
+ * One snapshot of the event types: looked up by their Hookline or their Mautic name. Immutable;
+ * the catalogue cache swaps in a new one when the table changes.
+ */
 export class EventCatalogue {
   readonly #byName = new Map<string, EventType>();
   readonly #system = new Map<string, EventType>();
 
   constructor(
-    readonly types: readonly EventType[] = DEFAULT_EVENT_TYPES,
+    readonly types: readonly EventType[] = BUILT_IN_EVENT_TYPES,
     readonly systemTypes: readonly EventType[] = SYSTEM_EVENT_TYPES,
   ) {
     for (const t of types) {
       this.#byName.set(t.name, t);
-      this.#byName.set(t.mauticName, t);
+      if (t.mauticName) this.#byName.set(t.mauticName, t);
     }
     for (const t of systemTypes) this.#system.set(t.name, t);
   }
 
-  /** The Hookline name of a type producers may post (`name` may be a Mautic name), or undefined. */
+  /** The type `name` (a Hookline or a Mautic name) stands for, archived or not; system types are not included. */
+  find(name: string): EventType | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** The Hookline name of a type producers may post now (`name` may be a Mautic name), or undefined. */
   resolve(name: string): string | undefined {
-    return this.#byName.get(name)?.name;
+    const type = this.#byName.get(name);
+    return type && !type.archived ? type.name : undefined;
   }
 
   /** Like `resolve`, but also admits system types: what a webhook may subscribe to. */
@@ -86,7 +119,24 @@ export class EventCatalogue {
     return this.resolve(name) ?? this.#system.get(name)?.name;
   }
 
+  /** True for a name taken by a type (archived or not), an alias or a system type. */
+  isTaken(name: string): boolean {
+    return this.#byName.has(name) || this.#system.has(name);
+  }
+
   mauticName(name: string): string {
     return this.#byName.get(name)?.mauticName ?? name;
   }
+}
+
+/** Where the engine reads the catalogue: the live one in the apps, refreshed from Postgres. */
+export interface CatalogueSource {
+  current(): EventCatalogue;
+  /** Re-reads it now (after this process changed it), so the change shows here at once. */
+  refresh(): Promise<EventCatalogue>;
+}
+
+/** A catalogue that never changes (unit tests, tools without a database). */
+export function fixedCatalogue(catalogue = new EventCatalogue()): CatalogueSource {
+  return { current: () => catalogue, refresh: () => Promise.resolve(catalogue) };
 }

@@ -1,5 +1,5 @@
 import { lookupPath, type EventView } from './event-view.js';
-import type { FilterCondition } from './webhook.js';
+import type { Filter, FilterCondition, Trigger } from './webhook.js';
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -27,7 +27,33 @@ export function matchesCondition(event: EventView, condition: FilterCondition): 
   }
 }
 
-/** All conditions must hold; no filter matches everything. */
-export function matchesFilter(event: EventView, filter: readonly FilterCondition[] | null): boolean {
-  return !filter || filter.every((c) => matchesCondition(event, c));
+/** The array form: all conditions hold. `{any}`: all conditions of one group hold. None: everything. */
+export function matchesFilter(event: EventView, filter: Filter | null): boolean {
+  if (!filter) return true;
+  if (Array.isArray(filter)) return filter.every((c) => matchesCondition(event, c));
+  return filter.any.some((group) => group.every((c) => matchesCondition(event, c)));
+}
+
+/**
+ * The trigger word the event's text starts with (Mattermost's `trigger_word`), or undefined. Only
+ * the first word counts, as in Mattermost: `#build now` matches `#build`; with `exact`, `#buildx`
+ * does not, with `startsWith` it does. The first listed word that matches wins.
+ */
+export function matchTrigger(event: EventView, trigger: Trigger): string | undefined {
+  const { value } = lookupPath(event, trigger.field.split('.'));
+  if (typeof value !== 'string') return undefined;
+  const first = value.trimStart().split(/\s/, 1)[0] ?? '';
+  if (first === '') return undefined;
+  return trigger.words.find((w) => (trigger.when === 'exact' ? first === w : first.startsWith(w)));
+}
+
+/** Whether a webhook takes the event: its filter and, when set, its trigger words both match. */
+export function webhookTakes(
+  event: EventView,
+  webhook: { filter: Filter | null; trigger: Trigger | null },
+): boolean {
+  return (
+    matchesFilter(event, webhook.filter) &&
+    (!webhook.trigger || matchTrigger(event, webhook.trigger) !== undefined)
+  );
 }

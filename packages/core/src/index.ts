@@ -16,3 +16,5 @@ export * from './lock-length.js';
 export * from './json-complexity.js';
 export * from './cron-pattern.js';
 export * from './config-error.js';
+export * from './payload-schema.js';
+export * from './event-type-input.js';

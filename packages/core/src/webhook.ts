@@ -10,6 +10,20 @@ export interface FilterCondition {
   value?: unknown;
 }
 
+/** All conditions of the array form must hold; `any` holds when one of its AND-groups does. */
+export type Filter = FilterCondition[] | { any: FilterCondition[][] };
+
+/**
+ * Mattermost's trigger words: the first word of `field` must equal (`exact`) or start with
+ * (`startsWith`) one of `words`; the word that matched is delivered as `trigger_word`.
+ */
+export interface Trigger {
+  words: string[];
+  when: 'exact' | 'startsWith';
+  /** Dotted path of the text whose first word is tested (Default: `payload.text`). */
+  field: string;
+}
+
 export interface Webhook {
   id: string;
   name: string;
@@ -27,7 +41,12 @@ export interface Webhook {
   method: WebhookMethod;
   contentType: WebhookContentType;
   bodyTemplate: string | null;
-  filter: FilterCondition[] | null;
+  filter: Filter | null;
+  trigger: Trigger | null;
+  /** Added to each delivered item as `token`, as Mattermost's outgoing webhooks send it. */
+  token: string | null;
+  /** A 2xx JSON reply from the receiver becomes an event of this type (Mattermost replies). */
+  replyEventType: string | null;
   /** Overrides the global `order` setting when set. */
   order: Order | null;
   signature: SignatureScheme;

@@ -19,12 +19,50 @@ const context: TemplateContext = {
 };
 
 describe('renderTemplate', () => {
+  it("renders the Mitto docs' Slack example byte for byte from the payload's own keys", () => {
+    // https://www.zuar.com/help/mitto/webhooks/ ("Complete example").
+    const template =
+      "{\n\"text\": \"Job Complete!: ${system['fqdn']} - ${job['title']}\\nhttps://${system['fqdn']}/#!/job/${job['id']}\"\n}";
+    const mitto: TemplateContext = {
+      ...context,
+      event: { ...context.event!, type: 'JOB_COMPLETE', payload: { job: { id: 22739, title: 'Webhooks!' } } },
+      system: { fqdn: 'stage.zuarbase.net', publicUrl: 'http://localhost:3000' },
+    };
+    const out = renderTemplate(template, mitto, 'application/json');
+    expect(out.unresolved).toEqual([]);
+    expect(out.text).toBe(
+      '{\n"text": "Job Complete!: stage.zuarbase.net - Webhooks!\\nhttps://stage.zuarbase.net/#!/job/22739"\n}',
+    );
+    expect((JSON.parse(out.text) as { text: string }).text).toBe(
+      'Job Complete!: stage.zuarbase.net - Webhooks!\nhttps://stage.zuarbase.net/#!/job/22739',
+    );
+  });
+
+  it('renders an unknown reference as empty text and lists it once', () => {
+    const out = renderTemplate(
+      "a=${job['nope']} b=${job['nope']} c=${contact['email']} d=${contact['nope']['deeper']}",
+      context,
+      'text/plain',
+    );
+    expect(out.text).toBe('a= b= c=a"b@example.com d=');
+    expect(out.unresolved).toEqual(["${job['nope']}", "${contact['nope']['deeper']}"]);
+  });
+
+  it('reads payload keys only through own properties, and reserved roots win', () => {
+    const out = renderTemplate(
+      "${contact['constructor']}|${toString['x']}|${webhook['id']}",
+      context,
+      'text/plain',
+    );
+    expect(out.text).toBe('||w1');
+  });
+
   it('escapes strings for JSON and inserts other values as JSON literals', () => {
     const out = renderTemplate(
-      `{"email":"\${event['payload']['contact']['email']}","score":\${event['payload']['contact']['score']},"tags":\${event['payload']['contact']['tags']},"hook":"\${webhook['name']}","host":"\${system['fqdn']}","all":\${events},"missing":\${event['payload']['nope']}}`,
+      `{"email":"\${event['payload']['contact']['email']}","score":\${event['payload']['contact']['score']},"tags":\${event['payload']['contact']['tags']},"hook":"\${webhook['name']}","host":"\${system['fqdn']}","all":\${events},"missing":"\${event['payload']['nope']}"}`,
       context,
       'application/json',
-    );
+    ).text;
     expect(JSON.parse(out)).toEqual({
       email: 'a"b@example.com',
       score: 7,
@@ -32,27 +70,29 @@ describe('renderTemplate', () => {
       hook: 'CRM "main"',
       host: 'hookline.local',
       all: { 'form.submitted': [{ a: 1 }] },
-      missing: null,
+      missing: '',
     });
   });
 
   it('percent-encodes for forms and leaves text as is', () => {
     expect(
-      renderTemplate("t=${event['payload']['text']}", context, 'application/x-www-form-urlencoded'),
+      renderTemplate("t=${event['payload']['text']}", context, 'application/x-www-form-urlencoded').text,
     ).toBe('t=%C3%A9%20%26%20%3D');
-    expect(renderTemplate("${event['payload']['text']}!", context, 'text/plain')).toBe('é & =!');
+    expect(renderTemplate("${event['payload']['text']}!", context, 'text/plain').text).toBe('é & =!');
   });
 
   it('never evaluates code: JavaScript in a template stays text', () => {
     const template =
       "${process.exit(1)} ${require('fs')} ${event['payload'].constructor} `${1+1}` ${event['__proto__']}";
-    expect(renderTemplate(template, context, 'text/plain')).toBe(
+    expect(renderTemplate(template, context, 'text/plain').text).toBe(
       template.replace("${event['__proto__']}", ''),
     );
   });
 
   it('knows when a template reads one event', () => {
     expect(templateReadsEvent("${event['type']}")).toBe(true);
+    expect(templateReadsEvent("${job['title']}")).toBe(true);
+    expect(templateReadsEvent("${system['fqdn']} ${webhook['name']}")).toBe(false);
     expect(templateReadsEvent('${events}')).toBe(false);
     expect(templateReadsEvent(null)).toBe(false);
   });

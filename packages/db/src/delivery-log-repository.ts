@@ -5,7 +5,8 @@ export interface NewDeliveryLog {
   webhookId: string;
   batchId: string | null;
   mode: DeliveryMode;
-  status: 'success' | 'failed';
+  /** `warning`: a note about a batch before it is sent (a template reference that found nothing). */
+  status: 'success' | 'failed' | 'warning';
   statusCode: number | null;
   durationMs: number;
   attempt: number;
@@ -61,6 +62,35 @@ export async function insertDeliveryLog(db: Db, log: NewDeliveryLog, logMax: num
   const res = await db.raw<{ rows: { id: string }[] }>(INSERT_LOG, logBindings(log));
   if (logMax !== null) await pruneDeliveryLog(db, log.webhookId, logMax);
   return res.rows[0]!.id;
+}
+
+export interface RenderWarning {
+  webhookId: string;
+  batchId: string;
+  mode: DeliveryMode;
+  eventCount: number;
+  /** The template references that found nothing, as written. */
+  unresolved: readonly string[];
+}
+
+/**
+ * One `warning` row per batch whose template left references empty, written once when the batch
+ * is made (not on each attempt), so the log says why a field is blank.
+ */
+export async function logRenderWarnings(db: Db, warnings: readonly RenderWarning[]): Promise<void> {
+  if (warnings.length === 0) return;
+  await db('delivery_logs').insert(
+    warnings.map((w) => ({
+      webhook_id: w.webhookId,
+      batch_id: w.batchId,
+      mode: w.mode,
+      status: 'warning',
+      duration_ms: 0,
+      attempt: 0,
+      event_count: w.eventCount,
+      error: `template: nothing found for ${w.unresolved.join(', ')} (rendered as empty text)`.slice(0, 1000),
+    })),
+  );
 }
 
 /** Keeps the webhook's newest `logMax` log rows. */

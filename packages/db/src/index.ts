@@ -10,3 +10,6 @@ export * from './settings-cache.js';
 export * from './api-key-repository.js';
 export * from './wait-for-database.js';
 export * from './retention-repository.js';
+export * from './polled-cache.js';
+export * from './event-type-repository.js';
+export * from './catalogue-cache.js';

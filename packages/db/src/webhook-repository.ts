@@ -1,4 +1,4 @@
-import type { FilterCondition, Webhook } from '@hookline/core';
+import type { Filter, Trigger, Webhook } from '@hookline/core';
 import { arrayParam, type Db } from './connect.js';
 import { queueDepth } from './queue-repository.js';
 
@@ -16,7 +16,10 @@ interface WebhookRow {
   method: Webhook['method'];
   content_type: Webhook['contentType'];
   body_template: string | null;
-  filter: FilterCondition[] | null;
+  filter: Filter | null;
+  trigger: Trigger | null;
+  token: string | null;
+  reply_event_type: string | null;
   order: Webhook['order'];
   signature: Webhook['signature'];
   event_names: Webhook['eventNames'];
@@ -42,6 +45,9 @@ const COLUMNS = [
   'content_type',
   'body_template',
   'filter',
+  'trigger',
+  'token',
+  'reply_event_type',
   'order',
   'signature',
   'event_names',
@@ -68,6 +74,9 @@ function toWebhook(r: WebhookRow): Webhook {
     contentType: r.content_type,
     bodyTemplate: r.body_template,
     filter: r.filter,
+    trigger: r.trigger,
+    token: r.token,
+    replyEventType: r.reply_event_type,
     order: r.order,
     signature: r.signature,
     eventNames: r.event_names,
@@ -95,7 +104,8 @@ export type NewWebhook = Pick<
   | 'order'
   | 'signature'
   | 'eventNames'
->;
+> &
+  Partial<Pick<Webhook, 'trigger' | 'token' | 'replyEventType'>>;
 
 export type WebhookChanges = Partial<NewWebhook>;
 
@@ -112,6 +122,9 @@ function toRow(w: WebhookChanges): Record<string, unknown> {
     content_type: w.contentType,
     body_template: w.bodyTemplate,
     filter: w.filter === undefined ? undefined : w.filter === null ? null : JSON.stringify(w.filter),
+    trigger: w.trigger === undefined ? undefined : w.trigger === null ? null : JSON.stringify(w.trigger),
+    token: w.token,
+    reply_event_type: w.replyEventType,
     order: w.order,
     signature: w.signature,
     event_names: w.eventNames,

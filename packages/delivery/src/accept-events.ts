@@ -1,10 +1,11 @@
-import { lockMsFor, matchesFilter, type EventView, type Webhook } from '@hookline/core';
+import { lockMsFor, webhookTakes, type EventView, type Webhook } from '@hookline/core';
 import {
   forceSynchronousCommit,
   subscribedWebhooksFor,
   insertBatches,
   insertEvents,
   insertQueueRows,
+  logRenderWarnings,
   type NewEvent,
 } from '@hookline/db';
 import type { EngineDeps } from './engine-deps.js';
@@ -67,7 +68,8 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
       webhooks
         .filter(
           (w) =>
-            w.events.includes(f.event.type) && (!w.filter || matchesFilter(view(f.event, f.id), w.filter)),
+            w.events.includes(f.event.type) &&
+            ((!w.filter && !w.trigger) || webhookTakes(view(f.event, f.id), w)),
         )
         .map((webhook) => ({ ...f, webhook })),
     );
@@ -81,10 +83,11 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
     const sendNow = settings.queueMode === 'queue' ? [] : pairs.filter((p) => p.webhook.enabled);
     if (sendNow.length === 0) return { events: accepted, immediate: [] };
 
-    const batches = sendNow.map((p) => ({
+    const rendered = sendNow.map((p) => renderBody(p.webhook, [{ ...p.event, eventId: p.id }], deps));
+    const batches = sendNow.map((p, i) => ({
       webhookId: p.webhook.id,
       mode: 'immediate' as const,
-      body: renderBody(p.webhook, [{ ...p.event, eventId: p.id }], deps),
+      body: rendered[i]!.body,
       eventIds: [p.id],
       eventCount: 1,
       hops: p.event.hops ?? 0,
@@ -92,6 +95,22 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
     }));
     // Immediate batches own their one event straight away: no queue row to write.
     const batchIds = await insertBatches(trx, batches);
+    await logRenderWarnings(
+      trx,
+      sendNow.flatMap((p, i) =>
+        rendered[i]!.unresolved.length === 0
+          ? []
+          : [
+              {
+                webhookId: p.webhook.id,
+                batchId: batchIds[i]!,
+                mode: 'immediate' as const,
+                eventCount: 1,
+                unresolved: rendered[i]!.unresolved,
+              },
+            ],
+      ),
+    );
     return {
       events: accepted,
       immediate: sendNow.map((p, i) => ({

@@ -6,6 +6,7 @@ import {
   cutBatch,
   leaseWebhook,
   lockBatch,
+  logRenderWarnings,
   oldestPendingBatch,
   pruneDeliveryLog,
   releaseLease,
@@ -124,7 +125,7 @@ async function nextBatch(
     if (!locked) return 'blocked';
     // A worker died between cutting this batch and storing its body: render it now, once.
     if (locked.body === '') {
-      const body = renderBody(webhook, await batchEvents(deps.knex, locked.id), deps);
+      const { body } = renderBody(webhook, await batchEvents(deps.knex, locked.id), deps);
       await setBatchBody(deps.knex, locked.id, body);
       return { ...locked, body, fromHead: true };
     }
@@ -135,9 +136,15 @@ async function nextBatch(
   const limit = templateReadsEvent(webhook.bodyTemplate) ? 1 : settings.batchLimit;
   const made = await cutBatch(deps.knex, webhook.id, limit, webhook.order ?? settings.order, lockMs);
   if (!made) return 'empty';
-  const body = renderBody(webhook, made.events, deps);
+  const { body, unresolved } = renderBody(webhook, made.events, deps);
   // Stored before the first send, so every retry sends these exact bytes.
   await setBatchBody(deps.knex, made.batchId, body);
+  if (unresolved.length > 0) {
+    const eventCount = made.events.length;
+    await logRenderWarnings(deps.knex, [
+      { webhookId: webhook.id, batchId: made.batchId, mode: 'queue', eventCount, unresolved },
+    ]);
+  }
   const hops = Math.max(...made.events.map((e) => e.hops));
   return {
     id: made.batchId,

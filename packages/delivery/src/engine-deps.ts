@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventCatalogue, RetryPolicy, Webhook } from '@hookline/core';
+import type { CatalogueSource, RetryPolicy, Webhook } from '@hookline/core';
 import type { SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { Metrics } from './metrics.js';
@@ -10,7 +10,8 @@ export interface EngineDeps {
   knex: Knex;
   sender: Sender;
   settings: SettingsCache;
-  catalogue: EventCatalogue;
+  /** The live event catalogue (refreshed from Postgres like settings). */
+  catalogue: CatalogueSource;
   logger: Logger;
   retryPolicy: RetryPolicy;
   /** Sent as X-Origin-Base-URL. */

@@ -1,9 +1,11 @@
 import {
   buildBatchBody,
   encodeForm,
+  matchTrigger,
   renderTemplate,
   type BatchEvent,
-  type EventCatalogue,
+  type EventView,
+  type CatalogueSource,
   type Webhook,
 } from '@hookline/core';
 
@@ -12,10 +14,37 @@ export interface RenderEvent extends BatchEvent {
 }
 
 export interface RenderContext {
-  catalogue: EventCatalogue;
+  catalogue: CatalogueSource;
   publicUrl: string;
   /** `${system['fqdn']}` in templates. */
   fqdn: string;
+}
+
+export interface RenderedBody {
+  body: string;
+  /** Template references that found nothing (rendered empty): reported once in the delivery log. */
+  unresolved: string[];
+}
+
+function parsed(event: RenderEvent): EventView {
+  return {
+    id: event.eventId,
+    type: event.type,
+    timestamp: event.occurredAt.toISOString(),
+    payload: JSON.parse(event.payload) as unknown,
+  };
+}
+
+/** Mattermost's members on each delivered item: the trigger word that matched, the token. */
+function withExtras(webhook: Webhook, events: readonly RenderEvent[]): readonly RenderEvent[] {
+  if (!webhook.trigger && webhook.token === null) return events;
+  return events.map((e) => {
+    const extra: Record<string, string> = {};
+    const word = webhook.trigger ? matchTrigger(parsed(e), webhook.trigger) : undefined;
+    if (word !== undefined) extra.trigger_word = word;
+    if (webhook.token !== null) extra.token = webhook.token;
+    return { ...e, extra };
+  });
 }
 
 /**
@@ -23,26 +52,29 @@ export interface RenderContext {
  * JSON, form-encoded with PHP brackets, or the webhook's template. Stored with the batch, so a
  * retry resends the same bytes.
  */
-export function renderBody(webhook: Webhook, events: readonly RenderEvent[], context: RenderContext): string {
-  const keyFor = webhook.eventNames === 'mautic' ? (t: string) => context.catalogue.mauticName(t) : undefined;
-  const json = buildBatchBody(events, keyFor);
+export function renderBody(
+  webhook: Webhook,
+  events: readonly RenderEvent[],
+  context: RenderContext,
+): RenderedBody {
+  const catalogue = context.catalogue.current();
+  const keyFor = webhook.eventNames === 'mautic' ? (t: string) => catalogue.mauticName(t) : undefined;
+  const json = buildBatchBody(withExtras(webhook, events), keyFor);
   if (webhook.bodyTemplate !== null) {
     const first = events[0];
-    return renderTemplate(
+    const rendered = renderTemplate(
       webhook.bodyTemplate,
       {
-        event: first && {
-          id: first.eventId,
-          type: first.type,
-          timestamp: first.occurredAt.toISOString(),
-          payload: JSON.parse(first.payload) as unknown,
-        },
+        event: first && parsed(first),
         webhook: { id: webhook.id, name: webhook.name, url: webhook.url },
         system: { fqdn: context.fqdn, publicUrl: context.publicUrl },
         eventsJson: json,
       },
       webhook.contentType,
     );
+    return { body: rendered.text, unresolved: rendered.unresolved };
   }
-  return webhook.contentType === 'application/x-www-form-urlencoded' ? encodeForm(JSON.parse(json)) : json;
+  const body =
+    webhook.contentType === 'application/x-www-form-urlencoded' ? encodeForm(JSON.parse(json)) : json;
+  return { body, unresolved: [] };
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
-import { DEFAULT_RETRY_POLICY, EventCatalogue, type RetryPolicy } from '@hookline/core';
-import { startSettingsCache } from '@hookline/db';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@hookline/core';
+import { startCatalogueCache, startSettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { EngineDeps } from './engine-deps.js';
 import { createHttpClient } from './http-client.js';
@@ -29,20 +29,27 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     refreshMs: options.settingsRefreshMs,
     onError: (err) => options.logger.warn('settings refresh failed; keeping the last values', { err }),
   });
+  const catalogue = await startCatalogueCache(options.knex, {
+    refreshMs: options.settingsRefreshMs,
+    onError: (err) => options.logger.warn('event type refresh failed; keeping the last catalogue', { err }),
+  });
   const client = createHttpClient({ allowPrivateUrls: options.allowPrivateUrls });
   const deps: EngineDeps & { stop(): void } = {
     knex: options.knex,
     logger: options.logger,
     settings,
     sender: createSender(client, { allowPrivateUrls: options.allowPrivateUrls }),
-    catalogue: new EventCatalogue(),
+    catalogue,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     publicUrl: options.publicUrl,
     userAgent: options.userAgent,
     fqdn: hostname(),
     asyncCommit: options.asyncCommit ?? false,
     metrics: options.metrics,
-    stop: () => settings.stop(),
+    stop: () => {
+      settings.stop();
+      catalogue.stop();
+    },
   };
   deps.onWebhookDisabled = (webhook, reason) => notifyWebhookDisabled(deps, webhook, reason);
   return deps;

@@ -3,6 +3,7 @@ import type { Route } from '../route.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { deliveryRoutes } from './deliveries.js';
 import { eventRoutes } from './events.js';
+import { eventTypeRoutes } from './event-types.js';
 import { healthRoutes } from './health.js';
 import { queueRoutes } from './queue.js';
 import { settingsRoutes } from './settings.js';
@@ -16,6 +17,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
   return [
     ...healthRoutes(deps),
     ...eventRoutes(deps),
+    ...eventTypeRoutes(deps),
     ...webhookRoutes(deps),
     ...settingsRoutes(deps),
     ...deliveryRoutes(deps),

@@ -7,12 +7,14 @@ import {
   jsonTooComplex,
   memberValue,
   objectMembers,
+  PayloadValidators,
+  type EventCatalogue,
 } from '@hookline/core';
 import type { NewEvent } from '@hookline/db';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { perKeyRateLimit } from '../rate-limit.js';
-import { eventsAcceptedSchema, eventTypeSchema } from '../response-schemas.js';
+import { eventsAcceptedSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
 import { eventBatchSchema, eventInputSchema, MAX_HOPS } from '../schemas.js';
 import { validate } from '../validate.js';
@@ -47,8 +49,52 @@ function incomingHops(header: string | string[] | undefined): number {
   return hops;
 }
 
+/** Errors listed in a 4xx reply's details, at most. */
+const MAX_DETAILS = 20;
+
+/**
+ * Each event's Hookline type name, once every event names an active type and passes its type's
+ * payload schema; otherwise the first kind of problem is refused with all its instances.
+ */
+function checkTypes(
+  catalogue: EventCatalogue,
+  inputs: readonly { type: string; payload: unknown }[],
+  validators: PayloadValidators,
+): string[] {
+  const found = inputs.map((e) => catalogue.find(e.type));
+  const unknown = inputs.flatMap((e, index) => (found[index] ? [] : [{ index, type: e.type }]));
+  if (unknown.length > 0) {
+    throw new ApiError(
+      'unknown_event_type',
+      `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
+      unknown.slice(0, MAX_DETAILS),
+    );
+  }
+  const archived = inputs.flatMap((e, index) => (found[index]!.archived ? [{ index, type: e.type }] : []));
+  if (archived.length > 0) {
+    throw new ApiError(
+      'event_type_archived',
+      `Event type "${archived[0]!.type}" is archived: it takes no new events.`,
+      archived.slice(0, MAX_DETAILS),
+    );
+  }
+  const invalid = inputs.flatMap((e, index) =>
+    validators.check(found[index]!, e.payload).map((p) => ({ index, ...p })),
+  );
+  if (invalid.length > 0) {
+    const first = invalid[0]!;
+    throw new ApiError(
+      'invalid_payload',
+      `Event ${first.index} (${inputs[first.index]!.type}): payload${first.path} ${first.message}.`,
+      invalid.slice(0, MAX_DETAILS),
+    );
+  }
+  return found.map((t) => t!.name);
+}
+
 export function eventRoutes(deps: ApiDeps): Route[] {
   const { catalogue } = deps.engine;
+  const validators = new PayloadValidators();
 
   return [
     route({
@@ -81,25 +127,16 @@ export function eventRoutes(deps: ApiDeps): Route[] {
           throw new ApiError(
             'payload_too_complex',
             `Event ${complex[0]!.index}: the ${complex[0]!.message} (HOOKLINE_MAX_DEPTH=${limits.maxDepth}, HOOKLINE_MAX_KEYS=${limits.maxKeys}); receivers could not parse it.`,
-            complex.slice(0, 20),
+            complex.slice(0, MAX_DETAILS),
           );
         }
 
-        const unknown = inputs.flatMap((e, index) =>
-          catalogue.resolve(e.type) ? [] : [{ index, type: e.type }],
-        );
-        if (unknown.length > 0) {
-          throw new ApiError(
-            'unknown_event_type',
-            `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
-            unknown,
-          );
-        }
+        const types = checkTypes(catalogue.current(), inputs, validators);
 
         const payloads = rawPayloads(res.locals.rawBody!, batch);
         const now = new Date();
         const events: NewEvent[] = inputs.map((e, i) => ({
-          type: catalogue.resolve(e.type)!,
+          type: types[i]!,
           payload: payloads[i]!,
           occurredAt: e.timestamp ? new Date(e.timestamp) : now,
           idempotencyKey: e.id ?? null,
@@ -110,24 +147,6 @@ export function eventRoutes(deps: ApiDeps): Route[] {
         res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
         deps.engine.metrics?.eventsIngested.inc(outcome.events.filter((e) => !e.duplicate).length);
         deps.immediate.dispatch(outcome.immediate);
-      },
-    }),
-
-    route({
-      method: 'get',
-      path: '/v1/event-types',
-      summary: 'The event type catalogue',
-      roles: ['viewer'],
-      status: 200,
-      response: z.array(eventTypeSchema),
-      handler: (_req, res) => {
-        res.json(
-          catalogue.types.map((t) => ({
-            name: t.name,
-            description: t.description,
-            mauticName: t.mauticName,
-          })),
-        );
       },
     }),
   ];

@@ -5,7 +5,7 @@ import {
   isStandardSecret,
   isUuid,
   samplePayload,
-  type EventCatalogue,
+  type CatalogueSource,
   type SignatureScheme,
   type Webhook,
 } from '@hookline/core';
@@ -37,12 +37,27 @@ import { checkWebhookUrl } from '../webhook-url.js';
 /** How long the old secret keeps signing after a rotation. */
 const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 
-function resolveTypes(catalogue: EventCatalogue, names: string[]): string[] {
-  const unknown = names.filter((n) => !catalogue.resolveSubscribable(n));
+/** Subscriptions name active types (or system types); an archived one may stay but not be added. */
+function resolveTypes(source: CatalogueSource, names: string[], kept: readonly string[] = []): string[] {
+  const catalogue = source.current();
+  const keep = (n: string) => kept.includes(catalogue.find(n)?.name ?? n);
+  const unknown = names.filter((n) => !catalogue.resolveSubscribable(n) && !keep(n));
   if (unknown.length > 0) {
     throw new ApiError('unknown_event_type', `Unknown event type "${unknown[0]}".`, { unknown });
   }
-  return [...new Set(names.map((n) => catalogue.resolveSubscribable(n)!))];
+  return [...new Set(names.map((n) => catalogue.resolveSubscribable(n) ?? catalogue.find(n)!.name))];
+}
+
+/** A reply type must be an active type producers could post (not a system type). */
+function replyType(source: CatalogueSource, name: string | null | undefined): string | null {
+  if (name === undefined || name === null) return null;
+  const resolved = source.current().resolve(name);
+  if (!resolved) {
+    throw new ApiError('unknown_event_type', `replyEventType: unknown or archived event type "${name}".`, {
+      unknown: [name],
+    });
+  }
+  return resolved;
 }
 
 function checkSecret(scheme: SignatureScheme, secret: string): void {
@@ -95,6 +110,9 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
           contentType: input.contentType,
           bodyTemplate: input.bodyTemplate ?? null,
           filter: input.filter ?? null,
+          trigger: input.trigger ?? null,
+          token: input.token ?? null,
+          replyEventType: replyType(catalogue, input.replyEventType),
           order: input.order ?? null,
           signature: input.signature,
           eventNames: input.eventNames,
@@ -142,7 +160,10 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
         const current = await foundWebhook(deps, req.params.id as string);
         const changes: WebhookChanges = { ...input };
         if (input.url !== undefined) changes.url = await checkWebhookUrl(input.url, deps.allowPrivateUrls);
-        if (input.events !== undefined) changes.events = resolveTypes(catalogue, input.events);
+        if (input.replyEventType !== undefined)
+          changes.replyEventType = replyType(catalogue, input.replyEventType);
+        if (input.events !== undefined)
+          changes.events = resolveTypes(catalogue, input.events, current.events);
         checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
         const webhook = await updateWebhook(knex, current.id, changes);
         if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
@@ -238,7 +259,7 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
           occurredAt: now,
         }));
         const { result } = await sendTest(deps.engine, webhook, {
-          body: renderBody(webhook, samples, deps.engine),
+          body: renderBody(webhook, samples, deps.engine).body,
           eventCount: samples.length,
         });
         res.json({

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Knex } from 'knex';
+import {
+  catalogueFileSchema,
+  eventTypeCreateSchema,
+  type EventTypeCreate,
+  type EventTypePatch,
+} from '@hookline/core';
+import { importEventTypes, insertEventType, listEventTypes, updateEventType } from '@hookline/db';
+import type { z } from 'zod';
+
+/** The zod problems as one line: `eventTypes.0.name: use letters, ...; ...`. */
+function problems(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
+}
+
+async function readJson(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new Error(`${path} is not JSON: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+}
+
+/**
+ * `event-types list|create|archive|import`: the catalogue as data, straight in Postgres like the
+ * rest of the CLI. Running processes pick a change up within 2 s (their catalogue poll).
+ */
+export function eventTypesCommand(program: Command, knex: Knex): void {
+  const types = program.command('event-types').description('the event type catalogue');
+
+  types
+    .command('list')
+    .description('list built-in and custom event types')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const all = await listEventTypes(knex);
+      if (options.json) return console.log(JSON.stringify(all, null, 2));
+      for (const t of all) {
+        const flags = [
+          t.builtIn ? 'built-in' : 'custom',
+          t.archived ? 'archived' : '',
+          t.schema ? 'schema' : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
+        console.log(`${t.name}${t.mauticName ? ` (${t.mauticName})` : ''}  [${flags}]  ${t.description}`);
+      }
+    });
+
+  types
+    .command('create')
+    .description('add an event type')
+    .argument('<name>', 'letters, digits, ".", "_" and "-", up to 100 characters')
+    .option('--description <text>', 'what the event means', '')
+    .option('--mautic-name <alias>', 'an alias producers may post instead')
+    .option('--schema <file>', 'a JSON Schema (draft 2020-12) file its payloads must pass')
+    .action(async (name: string, options: { description: string; mauticName?: string; schema?: string }) => {
+      const parsed = eventTypeCreateSchema.safeParse({
+        name,
+        description: options.description,
+        mauticName: options.mauticName,
+        schema: options.schema ? await readJson(options.schema) : undefined,
+      });
+      if (!parsed.success) throw new Error(problems(parsed.error));
+      const saved = await insertEventType(knex, parsed.data);
+      if (saved.outcome === 'conflict') throw new Error(saved.message);
+      console.log(`created ${saved.eventType.name}`);
+    });
+
+  types
+    .command('archive')
+    .description('refuse new events of a type (subscriptions and history stay); --restore undoes it')
+    .argument('<name>', 'the event type')
+    .option('--restore', 'take new events again')
+    .action(async (name: string, options: { restore?: boolean }) => {
+      const patch: EventTypePatch = { archived: !options.restore };
+      const updated = await updateEventType(knex, name, patch);
+      if (!updated) throw new Error(`no event type ${name}`);
+      console.log(`${updated.archived ? 'archived' : 'restored'} ${updated.name}`);
+    });
+
+  types
+    .command('import')
+    .description('add or update the types of a catalogue file, e.g. catalogues/mitto.json')
+    .argument('<file>', '{"eventTypes":[{"name","description","mauticName?","schema?"}]}')
+    .action(async (file: string) => {
+      const parsed = catalogueFileSchema.safeParse(await readJson(file));
+      if (!parsed.success) throw new Error(`${file}: ${problems(parsed.error)}`);
+      const result = await importEventTypes(knex, parsed.data.eventTypes as EventTypeCreate[]);
+      console.log(
+        `${file}: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged`,
+      );
+      if (result.conflicts.length > 0) throw new Error(`not imported: ${result.conflicts.join('; ')}`);
+    });
+}
