@@ -134,5 +134,4 @@ export const apiKeyCreateSchema = z
   .object({ name: z.string().trim().min(1).max(200), role: z.enum(['admin', 'producer', 'viewer']) })
   .strict();
 
-/** Hookline-to-Hookline chains refuse events that have already made this many hops. */
-export const MAX_HOPS = 5;
+export { MAX_HOPS } from '@hookline/core';

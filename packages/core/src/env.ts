@@ -39,6 +39,11 @@ export const baseEnvSchema = z.object({
   HOOKLINE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
   HOOKLINE_RETRY_MAX_MS: z.coerce.number().int().min(1).default(7_200_000),
   HOOKLINE_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  /** `${system['fqdn']}` in body templates (Default: the machine's host name). */
+  HOOKLINE_FQDN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name')
+    .optional(),
 });
 
 /**
@@ -50,6 +55,7 @@ export function deliveryOptionsFromEnv(env: z.infer<typeof baseEnvSchema>, versi
     allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
     publicUrl: env.PUBLIC_URL,
     userAgent: `Hookline/${version}`,
+    fqdn: env.HOOKLINE_FQDN,
     retryPolicy: {
       baseDelayMs: env.HOOKLINE_RETRY_BASE_MS,
       maxDelayMs: env.HOOKLINE_RETRY_MAX_MS,

@@ -36,6 +36,8 @@ export interface DeliveryHeadersInput {
 }
 
 export const HOPS_HEADER = 'x-hookline-hops';
+/** Hookline-to-Hookline chains (and reply events) stop at this many hops: loop protection. */
+export const MAX_HOPS = 5;
 /** Mautic scheme, during a rotation's overlap: the signature made with the new secret. */
 export const NEXT_SIGNATURE_HEADER = 'webhook-signature-next';
 

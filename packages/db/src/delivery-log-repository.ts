@@ -71,6 +71,8 @@ export interface RenderWarning {
   eventCount: number;
   /** The template references that found nothing, as written. */
   unresolved: readonly string[];
+  /** Said instead of the template note (e.g. why a reply was not recorded). */
+  note?: string;
 }
 
 /**
@@ -88,7 +90,9 @@ export async function logRenderWarnings(db: Db, warnings: readonly RenderWarning
       duration_ms: 0,
       attempt: 0,
       event_count: w.eventCount,
-      error: `template: nothing found for ${w.unresolved.join(', ')} (rendered as empty text)`.slice(0, 1000),
+      error: (
+        w.note ?? `template: nothing found for ${w.unresolved.join(', ')} (rendered as empty text)`
+      ).slice(0, 1000),
     })),
   );
 }

@@ -321,3 +321,15 @@ export async function releaseLease(db: Db, webhookId: string, owner: string): Pr
     { webhookId, owner },
   );
 }
+
+/** The first event a batch carries (the one a one-event delivery answers for), or undefined. */
+export async function batchFirstEvent(
+  db: Db,
+  batchId: string,
+): Promise<{ id: string; type: string } | undefined> {
+  const res = await db.raw<{ rows: { id: string; type: string }[] }>(
+    `SELECT e.id::text AS id, e.type FROM batches b JOIN events e ON e.id = b.event_ids[1] WHERE b.id = :batchId`,
+    { batchId },
+  );
+  return res.rows[0];
+}

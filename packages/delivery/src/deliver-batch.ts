@@ -66,6 +66,14 @@ export async function deliverBatch(
       events: batch.eventCount,
       attempt,
     });
+    if (webhook.replyEventType && result.replyJson !== undefined) {
+      // The delivery stands whatever becomes of its reply.
+      await deps
+        .onReply?.(webhook, batch, result.replyJson)
+        .catch((err: unknown) =>
+          deps.logger.error('reply not recorded', { webhookId: webhook.id, deliveryId: batch.id, err }),
+        );
+    }
     return { outcome: 'delivered', result };
   }
 

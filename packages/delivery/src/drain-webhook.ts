@@ -133,7 +133,8 @@ async function nextBatch(
   }
   if (!cut) return 'empty';
   // A template that reads `${event[...]}` describes one event, so its batches hold one.
-  const limit = templateReadsEvent(webhook.bodyTemplate) ? 1 : settings.batchLimit;
+  // So does a webhook whose replies become events: each reply answers one event.
+  const limit = templateReadsEvent(webhook.bodyTemplate) || webhook.replyEventType ? 1 : settings.batchLimit;
   const made = await cutBatch(deps.knex, webhook.id, limit, webhook.order ?? settings.order, lockMs);
   if (!made) return 'empty';
   const { body, unresolved } = renderBody(webhook, made.events, deps);

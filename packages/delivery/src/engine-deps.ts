@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CatalogueSource, RetryPolicy, Webhook } from '@hookline/core';
+import type { CatalogueSource, DeliveryMode, PayloadValidators, RetryPolicy, Webhook } from '@hookline/core';
 import type { SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { Metrics } from './metrics.js';
@@ -28,4 +28,12 @@ export interface EngineDeps {
   random?: () => number;
   /** Called once when a delivery outcome disables a webhook (startEngine raises the system event). */
   onWebhookDisabled?: (webhook: Webhook, reason: string) => Promise<void>;
+  /** Called with a delivered batch's JSON reply when the webhook names a `replyEventType`. */
+  onReply?: (
+    webhook: Webhook,
+    batch: { id: string; hops: number; mode: DeliveryMode },
+    replyJson: string,
+  ) => Promise<void>;
+  /** Compiled payload schemas, shared by ingest and reply events. */
+  payloadValidators: PayloadValidators;
 }

@@ -16,7 +16,15 @@ export interface OutboundRequest {
 }
 
 export type SendResult =
-  | { ok: true; statusCode: number; durationMs: number; responseSnippet: string; responseBytes: number }
+  | {
+      ok: true;
+      statusCode: number;
+      durationMs: number;
+      responseSnippet: string;
+      responseBytes: number;
+      /** The whole reply, when it is `application/json` and under the cap (reply events). */
+      replyJson?: string;
+    }
   | {
       ok: false;
       /** null when no response arrived (timeout, refused, reset, private address). */
@@ -61,6 +69,7 @@ export function createSender(client: Got, options: { allowPrivateUrls: boolean }
         return refuse(new PrivateAddressError(urlHost(url), urlHost(url)).message);
       let statusCode: number | null = null;
       let retryAfter: string | undefined;
+      let contentType: string | undefined;
       const chunks: Buffer[] = [];
       let size = 0;
       try {
@@ -73,6 +82,7 @@ export function createSender(client: Got, options: { allowPrivateUrls: boolean }
         stream.on('response', (res: { statusCode: number; headers: Record<string, string | undefined> }) => {
           statusCode = res.statusCode;
           retryAfter = res.headers['retry-after'];
+          contentType = res.headers['content-type'];
         });
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           const room = RESPONSE_CAP_BYTES - size;
@@ -96,8 +106,18 @@ export function createSender(client: Got, options: { allowPrivateUrls: boolean }
       const responseSnippet = snippet(chunks);
       const code = statusCode ?? 0;
       const responseBytes = Math.min(size, RESPONSE_CAP_BYTES);
-      if (code >= 200 && code < 300)
-        return { ok: true, statusCode: code, durationMs, responseSnippet, responseBytes };
+      if (code >= 200 && code < 300) {
+        const json =
+          /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '') && size < RESPONSE_CAP_BYTES;
+        return {
+          ok: true,
+          statusCode: code,
+          durationMs,
+          responseSnippet,
+          responseBytes,
+          ...(json ? { replyJson: Buffer.concat(chunks).toString('utf8') } : {}),
+        };
+      }
       const retryAfterMs = parseRetryAfter(retryAfter, new Date());
       return {
         ok: false,

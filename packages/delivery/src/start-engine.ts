@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@hookline/core';
+import { DEFAULT_RETRY_POLICY, PayloadValidators, type RetryPolicy } from '@hookline/core';
 import { startCatalogueCache, startSettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { EngineDeps } from './engine-deps.js';
 import { createHttpClient } from './http-client.js';
 import type { Metrics } from './metrics.js';
 import { notifyWebhookDisabled } from './notify-disabled.js';
+import { recordReply } from './record-reply.js';
 import { createSender } from './send-request.js';
 
 export interface StartEngineOptions {
@@ -21,6 +22,8 @@ export interface StartEngineOptions {
   /** The pool commits asynchronously (worker); see EngineDeps.asyncCommit. */
   asyncCommit?: boolean;
   metrics?: Metrics;
+  /** `${system['fqdn']}` in templates (Default: the host name). */
+  fqdn?: string;
 }
 
 /** Builds the engine's dependencies for an app: HTTP sender, live settings, catalogue. */
@@ -40,10 +43,11 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     settings,
     sender: createSender(client, { allowPrivateUrls: options.allowPrivateUrls }),
     catalogue,
+    payloadValidators: new PayloadValidators(),
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     publicUrl: options.publicUrl,
     userAgent: options.userAgent,
-    fqdn: hostname(),
+    fqdn: options.fqdn ?? hostname(),
     asyncCommit: options.asyncCommit ?? false,
     metrics: options.metrics,
     stop: () => {
@@ -52,5 +56,6 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     },
   };
   deps.onWebhookDisabled = (webhook, reason) => notifyWebhookDisabled(deps, webhook, reason);
+  deps.onReply = (webhook, batch, replyJson) => recordReply(deps, webhook, batch, replyJson);
   return deps;
 }

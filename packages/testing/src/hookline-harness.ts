@@ -25,6 +25,8 @@ export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
 export interface HarnessOptions {
   settings?: SettingsPatch;
   retryPolicy?: RetryPolicy;
+  /** `${system['fqdn']}` in templates (Default: the host name). */
+  fqdn?: string;
 }
 
 export interface Harness {
@@ -65,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     userAgent: 'Hookline/test',
     retryPolicy: options.retryPolicy ?? { baseDelayMs: 200, maxDelayMs: 1000, maxAttempts: 5 },
     settingsRefreshMs: 200,
+    fqdn: options.fqdn,
   });
   const redis = createRedis(redisUrl());
   const immediate = createImmediateDispatcher(engine);

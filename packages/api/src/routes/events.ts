@@ -7,8 +7,8 @@ import {
   jsonTooComplex,
   memberValue,
   objectMembers,
-  PayloadValidators,
   type EventCatalogue,
+  type PayloadValidators,
 } from '@hookline/core';
 import type { NewEvent } from '@hookline/db';
 import { ApiError } from '../api-error.js';
@@ -94,7 +94,7 @@ function checkTypes(
 
 export function eventRoutes(deps: ApiDeps): Route[] {
   const { catalogue } = deps.engine;
-  const validators = new PayloadValidators();
+  const validators = deps.engine.payloadValidators;
 
   return [
     route({

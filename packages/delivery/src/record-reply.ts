@@ -1,0 +1,74 @@
+import {
+  jsonTooComplex,
+  DEFAULT_JSON_LIMITS,
+  MAX_HOPS,
+  type DeliveryMode,
+  type Webhook,
+} from '@hookline/core';
+import { batchFirstEvent, logRenderWarnings } from '@hookline/db';
+import { acceptEvents } from './accept-events.js';
+import type { EngineDeps } from './engine-deps.js';
+import { sendImmediate } from './send-immediate.js';
+
+/**
+ * Mattermost-style replies: a receiver's 2xx `application/json` object becomes an event of the
+ * webhook's `replyEventType`, payload `{...reply, "inReplyTo": {"id", "type"}}`, accepted like any
+ * other event (durable, fanned out, immediate or queued), so another webhook (a chat system's
+ * incoming webhook) receives it. One event per delivery: its id is `reply:<delivery id>`, so a
+ * resend of the same delivery never makes a second one. Loop protection: the reply is one hop
+ * further than the event it answers, and is dropped past MAX_HOPS. A reply that is not a JSON
+ * object, fails the type's schema, or is too deep is not recorded; the delivery log says why.
+ */
+export async function recordReply(
+  deps: EngineDeps,
+  webhook: Webhook,
+  batch: { id: string; hops: number; mode: DeliveryMode },
+  replyJson: string,
+): Promise<void> {
+  const type = deps.catalogue.current().find(webhook.replyEventType!);
+  const refuse = (why: string) =>
+    logRenderWarnings(deps.knex, [
+      {
+        webhookId: webhook.id,
+        batchId: batch.id,
+        mode: batch.mode,
+        eventCount: 1,
+        unresolved: [],
+        note: `reply not recorded: ${why}`,
+      },
+    ]);
+  if (replyJson.trim() === '') return;
+  let reply: unknown;
+  try {
+    reply = JSON.parse(replyJson);
+  } catch {
+    return refuse('the reply is not valid JSON');
+  }
+  if (typeof reply !== 'object' || reply === null || Array.isArray(reply))
+    return refuse('the reply is not a JSON object');
+  if (!type || type.archived) return refuse(`event type "${webhook.replyEventType}" is unknown or archived`);
+  const hops = batch.hops + 1;
+  if (hops > MAX_HOPS) return refuse(`it would make ${hops} hops (limit ${MAX_HOPS}); a webhook loop?`);
+  const answered = await batchFirstEvent(deps.knex, batch.id);
+  if (!answered) return refuse('the delivered event is gone');
+  const payload = { ...(reply as Record<string, unknown>), inReplyTo: answered };
+  const complex = jsonTooComplex(payload, DEFAULT_JSON_LIMITS);
+  if (complex) return refuse(`payload ${complex}`);
+  const problems = deps.payloadValidators.check(type, payload);
+  if (problems.length > 0) {
+    return refuse(
+      `fails the ${type.name} schema: ${problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`,
+    );
+  }
+  const outcome = await acceptEvents(deps, [
+    {
+      type: type.name,
+      payload: JSON.stringify(payload),
+      occurredAt: new Date(),
+      idempotencyKey: `reply:${batch.id}`,
+      hops,
+      parsed: payload,
+    },
+  ]);
+  await sendImmediate(deps, outcome.immediate);
+}
