@@ -6,8 +6,15 @@ import { ApiError } from './api-error.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
-    principal?: { role: Role; keyId: string | null };
+    principal?: Principal;
   }
+}
+
+export interface Principal {
+  role: Role;
+  keyId: string | null;
+  /** A scoped key's event types (see ApiKey.eventTypes); null: every type. */
+  eventTypes: string[] | null;
 }
 
 function digest(value: string): Buffer {
@@ -27,7 +34,7 @@ export type Authenticate = (req: Request, res: Response, next: NextFunction) => 
 
 export function authenticate(knex: Knex, adminKey: string | undefined): Authenticate {
   const adminDigest = adminKey ? digest(adminKey) : undefined;
-  const cache = new Map<string, { role: Role; keyId: string; until: number }>();
+  const cache = new Map<string, { principal: Principal; until: number }>();
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -35,20 +42,21 @@ export function authenticate(knex: Knex, adminKey: string | undefined): Authenti
       return next(new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".'));
     const key = match[1]!;
     if (adminDigest && timingSafeEqual(digest(key), adminDigest)) {
-      res.locals.principal = { role: 'admin', keyId: null };
+      res.locals.principal = { role: 'admin', keyId: null, eventTypes: null };
       return next();
     }
     const cached = cache.get(key);
     if (cached && cached.until > Date.now()) {
-      res.locals.principal = { role: cached.role, keyId: cached.keyId };
+      res.locals.principal = cached.principal;
       return next();
     }
     try {
       const found = await findApiKey(knex, key);
       if (!found) return next(new ApiError('unauthorized', 'Unknown API key.'));
       if (cache.size >= KEY_CACHE_MAX) cache.clear();
-      cache.set(key, { role: found.role, keyId: found.id, until: Date.now() + KEY_CACHE_MS });
-      res.locals.principal = { role: found.role, keyId: found.id };
+      const principal = { role: found.role, keyId: found.id, eventTypes: found.eventTypes };
+      cache.set(key, { principal, until: Date.now() + KEY_CACHE_MS });
+      res.locals.principal = principal;
       next();
     } catch (err) {
       next(err);
@@ -63,4 +71,10 @@ export function requireRole(...roles: Role[]) {
     if (role === 'admin' || (role && roles.includes(role))) return next();
     next(new ApiError('forbidden', `This needs the ${['admin', ...roles].join(' or ')} role.`));
   };
+}
+
+/** True when the caller may see a webhook: unscoped, or it subscribes to one of the key's types. */
+export function mayView(principal: Principal | undefined, webhook: { events: readonly string[] }): boolean {
+  const scope = principal?.eventTypes;
+  return !scope || webhook.events.some((t) => scope.includes(t));
 }

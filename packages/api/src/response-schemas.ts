@@ -90,6 +90,7 @@ export const apiKeySchema = z.object({
   id: z.uuid(),
   name: z.string(),
   role: z.enum(['admin', 'producer', 'viewer']),
+  eventTypes: z.array(z.string()).nullable(),
   createdAt: isoDate,
 });
 

@@ -131,7 +131,16 @@ export const enableQuerySchema = z
   .strict();
 
 export const apiKeyCreateSchema = z
-  .object({ name: z.string().trim().min(1).max(200), role: z.enum(['admin', 'producer', 'viewer']) })
-  .strict();
+  .object({
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(['admin', 'producer', 'viewer']),
+    /** Limits a producer to posting, and a viewer to seeing webhooks of, these types. */
+    eventTypes: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((k) => !(k.role === 'admin' && k.eventTypes), {
+    message: 'an admin key cannot be scoped to event types',
+    path: ['eventTypes'],
+  });
 
 export { MAX_HOPS } from '@hookline/core';

@@ -19,10 +19,18 @@ export function apiKeyRoutes(deps: ApiDeps): Route[] {
       body: apiKeyCreateSchema,
       status: 201,
       response: apiKeyCreatedSchema,
-      errors: [400],
+      errors: [400, 422],
       // The key is in this response only; Hookline keeps its SHA-256.
       handler: async (_req, res, { body: input }) => {
-        const created = await createApiKey(knex, input.name, input.role);
+        const catalogue = deps.engine.catalogue.current();
+        const unknown = (input.eventTypes ?? []).filter((t) => !catalogue.find(t));
+        if (unknown.length > 0) {
+          throw new ApiError('unknown_event_type', `Unknown event type "${unknown[0]}".`, { unknown });
+        }
+        const scope = input.eventTypes
+          ? [...new Set(input.eventTypes.map((t) => catalogue.find(t)!.name))]
+          : null;
+        const created = await createApiKey(knex, input.name, input.role, scope);
         logger.info('api key created', { keyId: created.id, role: created.role, name: created.name });
         res.status(201).json(created);
       },

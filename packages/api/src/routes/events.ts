@@ -107,7 +107,7 @@ export function eventRoutes(deps: ApiDeps): Route[] {
       bodyParsedByHandler: true,
       status: 202,
       response: eventsAcceptedSchema,
-      errors: [400, 413, 415, 422, 429, 503],
+      errors: [400, 403, 413, 415, 422, 429, 503],
       before: [perKeyRateLimit(deps.rateLimitPerSecond ?? 0)],
       handler: async (req, res) => {
         const hops = incomingHops(req.headers[HOPS_HEADER]);
@@ -132,6 +132,17 @@ export function eventRoutes(deps: ApiDeps): Route[] {
         }
 
         const types = checkTypes(catalogue.current(), inputs, validators);
+        const scope = res.locals.principal?.eventTypes;
+        const outside = scope
+          ? types.flatMap((type, index) => (scope.includes(type) ? [] : [{ index, type }]))
+          : [];
+        if (outside.length > 0) {
+          throw new ApiError(
+            'forbidden',
+            `This key may post only ${scope!.join(', ')}; not "${outside[0]!.type}".`,
+            outside.slice(0, MAX_DETAILS),
+          );
+        }
 
         const payloads = rawPayloads(res.locals.rawBody!, batch);
         const now = new Date();

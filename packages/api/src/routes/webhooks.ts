@@ -22,6 +22,7 @@ import {
 } from '@hookline/db';
 import { renderBody, sendTest } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
+import { mayView } from '../auth.js';
 import type { ApiDeps } from '../api-deps.js';
 import {
   deliveriesQuerySchema,
@@ -71,6 +72,17 @@ function checkSecret(scheme: SignatureScheme, secret: string): void {
 
 function show(res: Response, webhook: Webhook) {
   return webhookJson(webhook, { redactSecret: res.locals.principal?.role === 'viewer' });
+}
+
+/** A scoped viewer sees only webhooks of its event types: the others answer 403. */
+function visible(res: Response, webhook: Webhook): Webhook {
+  if (!mayView(res.locals.principal, webhook)) {
+    throw new ApiError(
+      'forbidden',
+      `This key sees only webhooks subscribed to ${res.locals.principal!.eventTypes!.join(', ')}.`,
+    );
+  }
+  return webhook;
 }
 
 export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> {
@@ -130,7 +142,8 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       status: 200,
       response: z.array(webhookSchema),
       handler: async (_req, res) => {
-        res.json((await listWebhooks(knex)).map((w) => show(res, w)));
+        const principal = res.locals.principal;
+        res.json((await listWebhooks(knex)).filter((w) => mayView(principal, w)).map((w) => show(res, w)));
       },
     }),
 
@@ -143,7 +156,7 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       response: webhookSchema,
       errors: [404],
       handler: async (req, res) => {
-        res.json(show(res, await foundWebhook(deps, req.params.id as string)));
+        res.json(show(res, visible(res, await foundWebhook(deps, req.params.id as string))));
       },
     }),
 
@@ -281,7 +294,7 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       response: z.array(deliverySchema),
       errors: [400, 404],
       handler: async (req, res, { query }) => {
-        const webhook = await foundWebhook(deps, req.params.id as string);
+        const webhook = visible(res, await foundWebhook(deps, req.params.id as string));
         const logs = await listDeliveryLogs(knex, webhook.id, { limit: query.limit, before: query.before });
         res.json(
           logs.map((l) => ({
