@@ -135,6 +135,71 @@ describe('admin dashboard in headless Chromium', () => {
     await context.close();
   }, 60_000);
 
+  test('an admin adds an event type with a schema, archives it, and sets trigger words and a reply type on a webhook', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await signIn(page);
+    await page.waitForSelector('#webhooks');
+
+    await page.click('a[href="#/event-types"]');
+    await page.waitForSelector('#event-types');
+    expect(await page.locator('#event-types tbody tr').count()).toBe(14);
+    await page.fill('#type-name', 'message.posted');
+    await page.fill('#type-description', 'A chat message');
+    await page.fill('#type-schema', '{"type":"object","required":["text"]}');
+    await page.click('#event-type-form button[type=submit]');
+    await page.waitForSelector('tr[data-event-type="message.posted"]');
+    const types = await h.api<{ name: string; schema: unknown; builtIn: boolean }[]>(
+      'GET',
+      '/v1/event-types',
+    );
+    expect(types.body.find((t) => t.name === 'message.posted')).toMatchObject({
+      builtIn: false,
+      schema: { type: 'object', required: ['text'] },
+    });
+    // A schema that is not JSON is refused in the page, beside the form.
+    await page.fill('#type-name', 'broken');
+    await page.fill('#type-schema', '{nope');
+    await page.click('#event-type-form button[type=submit]');
+    await page.waitForSelector('text=Payload JSON Schema: not valid JSON');
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-event-types.png'), fullPage: true });
+
+    // Mattermost fields on a new webhook.
+    await page.click('a[href="#/webhooks"]');
+    await page.click('#new-webhook');
+    await page.waitForSelector('#webhook-form');
+    await page.fill('#name', 'Build bot');
+    await page.fill('#url', receiver.url);
+    await page.check('input[name=events][value="message.posted"]');
+    await page.fill('#triggerWords', '#build #deploy');
+    await page.selectOption('#triggerWhen', 'startsWith');
+    await page.fill('#token', 'mm-token');
+    await page.selectOption('#replyEventType', 'message.posted');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForSelector('text=Its signing secret');
+    const hooks = await h.api<{ name: string; trigger: unknown; token: string; replyEventType: string }[]>(
+      'GET',
+      '/v1/webhooks',
+    );
+    expect(hooks.body.find((w) => w.name === 'Build bot')).toMatchObject({
+      trigger: { words: ['#build', '#deploy'], when: 'startsWith', field: 'payload.text' },
+      token: 'mm-token',
+      replyEventType: 'message.posted',
+    });
+
+    // Archive: the row says so, and the API refuses new events of the type.
+    await page.click('a[href="#/event-types"]');
+    await page.click('tr[data-event-type="message.posted"] button.archive');
+    await page.waitForSelector('tr[data-event-type="message.posted"].archived');
+    expect(
+      (await h.api('POST', '/v1/events', { type: 'message.posted', payload: { text: 'x' } })).status,
+    ).toBe(422);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   test('Bull Board at /admin/queues opens after sign-in and refuses a browser without the session', async () => {
     const anonymous = await browser.newContext();
     const refused = await (await anonymous.newPage()).goto(`${h.baseUrl}/admin/queues/`);
@@ -162,7 +227,13 @@ describe('admin dashboard in headless Chromium', () => {
     await page.waitForSelector('.opblock-summary-path[data-path="/v1/webhooks/{id}/deliveries"]', {
       timeout: 20_000,
     });
-    expect(await page.$$('.opblock')).toHaveLength(21);
+    // One block per documented operation, event types among them.
+    const doc = (
+      await h.api<{ paths: Record<string, object> }>('GET', '/openapi.json', undefined, { key: null })
+    ).body;
+    const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+    expect(await page.$$('.opblock')).toHaveLength(operations);
+    expect(await page.$$('.opblock-summary-path[data-path="/v1/event-types/{name}"]')).toHaveLength(2);
     expect(await page.textContent('.info .title')).toContain('Hookline');
     await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
     await context.close();

@@ -182,14 +182,16 @@ async function renderWebhookForm(id) {
   const events = h(
     'fieldset',
     { id: 'events' },
-    types.map((t) =>
-      h(
-        'label',
-        {},
-        h('input', { type: 'checkbox', name: 'events', value: t.name, checked: w.events.includes(t.name) }),
-        ` ${t.name}`,
+    types
+      .filter((t) => !t.archived || w.events.includes(t.name))
+      .map((t) =>
+        h(
+          'label',
+          {},
+          h('input', { type: 'checkbox', name: 'events', value: t.name, checked: w.events.includes(t.name) }),
+          ` ${t.name}`,
+        ),
       ),
-    ),
   );
   const form = h(
     'form',
@@ -246,6 +248,32 @@ async function renderWebhookForm(id) {
       'Body template',
       h('textarea', { id: 'bodyTemplate', name: 'bodyTemplate', rows: 3 }, w.bodyTemplate ?? ''),
     ),
+    field(
+      'Trigger words',
+      text('triggerWords', (w.trigger?.words ?? []).join(' '), {
+        placeholder: '#build #deploy (first word of the text)',
+      }),
+    ),
+    field(
+      'Trigger match',
+      select(
+        'triggerWhen',
+        [
+          ['exact', 'first word is exactly one of them'],
+          ['startsWith', 'first word starts with one of them'],
+        ],
+        w.trigger?.when ?? 'exact',
+      ),
+    ),
+    field('Token (sent as "token")', text('token', w.token)),
+    field(
+      'Reply event type',
+      select(
+        'replyEventType',
+        [['', 'none'], ...types.filter((t) => !t.archived).map((t) => [t.name, t.name])],
+        w.replyEventType,
+      ),
+    ),
     h(
       'div',
       { class: 'actions' },
@@ -272,6 +300,9 @@ async function renderWebhookForm(id) {
       signature: data.get('signature'),
       enabled: form.elements.enabled.checked,
       bodyTemplate: data.get('bodyTemplate') || null,
+      trigger: triggerFrom(data, w.trigger),
+      token: data.get('token') || null,
+      replyEventType: data.get('replyEventType') || null,
     };
     try {
       if (id) {
@@ -289,6 +320,15 @@ async function renderWebhookForm(id) {
     }
   });
   show(h('h1', {}, id ? `Webhook ${w.name}` : 'New webhook'), form);
+}
+
+/** Trigger words from the form, keeping the webhook's `field` (Default: payload.text). */
+function triggerFrom(data, current) {
+  const words = String(data.get('triggerWords') ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
+  if (words.length === 0) return null;
+  return { words, when: data.get('triggerWhen'), field: current?.field ?? 'payload.text' };
 }
 
 async function sendTest(id) {
@@ -364,6 +404,108 @@ async function renderDeliveries(id) {
   );
 }
 
+async function renderEventTypes() {
+  const types = await api('GET', '/v1/event-types');
+  const rows = types.map((t) =>
+    h(
+      'tr',
+      { 'data-event-type': t.name, class: t.archived ? 'archived' : '' },
+      h('td', {}, t.name),
+      h('td', {}, t.mauticName ?? ''),
+      h('td', {}, t.description),
+      h('td', {}, t.builtIn ? 'built-in' : 'custom'),
+      h('td', { title: t.schema ? JSON.stringify(t.schema) : '' }, t.schema ? 'yes' : 'no'),
+      h('td', { class: t.archived ? 'off' : 'on' }, t.archived ? 'archived' : 'active'),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'archive',
+            onclick: async () => {
+              await api('PATCH', `/v1/event-types/${encodeURIComponent(t.name)}`, { archived: !t.archived });
+              await renderEventTypes();
+            },
+          },
+          t.archived ? 'Restore' : 'Archive',
+        ),
+      ),
+    ),
+  );
+  const form = h(
+    'form',
+    { id: 'event-type-form' },
+    field(
+      'Name',
+      h('input', { id: 'type-name', name: 'name', required: true, pattern: '[A-Za-z0-9._\\-]{1,100}' }),
+    ),
+    field('Description', h('input', { id: 'type-description', name: 'description' })),
+    field('Mautic alias', h('input', { id: 'type-alias', name: 'mauticName' })),
+    field(
+      'Payload JSON Schema',
+      h('textarea', {
+        id: 'type-schema',
+        name: 'schema',
+        rows: 4,
+        placeholder: '{"type":"object","required":["job"]}',
+      }),
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add event type')),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    try {
+      const schemaText = String(data.get('schema') ?? '').trim();
+      let schema;
+      try {
+        schema = schemaText ? JSON.parse(schemaText) : undefined;
+      } catch {
+        throw new Error('Payload JSON Schema: not valid JSON');
+      }
+      await api('POST', '/v1/event-types', {
+        name: data.get('name'),
+        description: data.get('description') || '',
+        mauticName: data.get('mauticName') || undefined,
+        schema,
+      });
+      await renderEventTypes();
+      notice(`Added ${data.get('name')}; every process takes its events within 2 seconds.`);
+    } catch (err) {
+      notice(err.message, true);
+    }
+  });
+  show(
+    h('h1', {}, 'Event types'),
+    h(
+      'p',
+      {},
+      'Built-in Mautic types and your own. Archived types take no new events; subscriptions and history stay. ',
+      'Catalogues for Mitto, Mix and Mattermost: npm run cli -- event-types import catalogues/<name>.json',
+    ),
+    h(
+      'table',
+      { id: 'event-types' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Name', 'Mautic alias', 'Description', 'Kind', 'Schema', 'Status', ''].map((t) =>
+            h('th', {}, t),
+          ),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+    h('h2', {}, 'Add an event type'),
+    form,
+  );
+}
+
 async function renderSettings() {
   const s = await api('GET', '/v1/settings');
   const numbers = ['batchLimit', 'timeLimitSeconds', 'disableLimit', 'timeoutMs', 'logMax'];
@@ -417,6 +559,7 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   try {
     if (parts[0] === 'settings') await renderSettings();
+    else if (parts[0] === 'event-types') await renderEventTypes();
     else if (parts[0] === 'webhooks' && parts[1] === 'new') await renderWebhookForm(undefined);
     else if (parts[0] === 'webhooks' && parts[1] && parts[2] === 'deliveries')
       await renderDeliveries(parts[1]);
