@@ -1,15 +1,24 @@
-// `npm run bench [-- ingest drain latency memory scaleout retention]`: every figure beside a baseline
+// `npm run bench [-- ingest drain latency memory scaleout retention schema]`: every figure beside a baseline
 // measured in the same run, medians of several runs, written to bench/results/latest.json and
 // docs/BENCHMARKS.md. Load targets 127.0.0.1 only, and every loop is bounded.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchDrain, benchMemory, benchScaleOut } from './workloads/drain.js';
-import { benchIngest } from './workloads/ingest.js';
+import { benchIngest, benchSchema } from './workloads/ingest.js';
 import { benchLatency } from './workloads/latency.js';
 import { benchRetention } from './workloads/retention.js';
 import { renderReport } from './report.js';
 
-const all = ['ingest', 'drain', 'latency', 'latencyHalf', 'memory', 'scaleout', 'retention'] as const;
+const all = [
+  'ingest',
+  'drain',
+  'latency',
+  'latencyHalf',
+  'memory',
+  'scaleout',
+  'retention',
+  'schema',
+] as const;
 
 // `npm run bench -- --report` rewrites docs/BENCHMARKS.md from bench/results/latest.json.
 if (process.argv.includes('--report')) {
@@ -50,7 +59,9 @@ for (const name of run) {
               ? await benchMemory()
               : name === 'retention'
                 ? await benchRetention()
-                : await benchScaleOut();
+                : name === 'schema'
+                  ? await benchSchema()
+                  : await benchScaleOut();
   console.log(`[bench] ${name} (${Math.round((Date.now() - t) / 1000)} s): ${JSON.stringify(results[name])}`);
 }
 results.totalSeconds = Math.round((Date.now() - started) / 1000);

@@ -91,3 +91,63 @@ export async function benchIngest() {
     await env.dispose();
   }
 }
+
+const FIELDS = 20;
+/** A payload of 20 typed fields, and a JSON Schema that requires and types each of them. */
+const fieldPayload = Object.fromEntries(
+  Array.from({ length: FIELDS }, (_, i) => [`f${i}`, i % 2 ? `value ${i}` : i]),
+);
+const fieldSchema = {
+  type: 'object',
+  required: Object.keys(fieldPayload),
+  properties: Object.fromEntries(
+    Object.keys(fieldPayload).map((k, i) => [
+      k,
+      i % 2 ? { type: 'string', maxLength: 100 } : { type: 'integer', minimum: 0 },
+    ]),
+  ),
+  additionalProperties: false,
+};
+
+/**
+ * Workload 7: single-event ingest of a type whose payloads pass a 20-field JSON Schema, against
+ * the same payload of a type without one, in the same ingest process, runs interleaved.
+ */
+export async function benchSchema() {
+  const env = await benchEnvironment();
+  const port = await freePort();
+  const ingest = await startIngest(env.env, port);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await api(base, 'PATCH', '/v1/settings', { queueMode: 'queue' });
+    await api(base, 'POST', '/v1/event-types', { name: 'bench.plain' });
+    await api(base, 'POST', '/v1/event-types', { name: 'bench.schema', schema: fieldSchema });
+    await api(base, 'POST', '/v1/webhooks', {
+      name: 'w',
+      url: 'http://127.0.0.1:9/hook',
+      events: ['bench.plain', 'bench.schema'],
+    });
+    const body = (type: string) => JSON.stringify({ type, payload: fieldPayload });
+    const plain: number[] = [];
+    const schema: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const p = await load(`${base}/v1/events`, body('bench.plain'));
+      const s = await load(`${base}/v1/events`, body('bench.schema'));
+      plain.push(p.rps);
+      schema.push(s.rps);
+      errors += p.non2xx + s.non2xx;
+    }
+    return {
+      fields: FIELDS,
+      withSchemaEventsPerSecond: round(median(schema), 0),
+      withoutSchemaEventsPerSecond: round(median(plain), 0),
+      ratio: round(median(schema) / median(plain)),
+      non2xx: errors,
+      runs: { schema, plain },
+    };
+  } finally {
+    await ingest.stop();
+    await env.dispose();
+  }
+}
