@@ -66,7 +66,8 @@ export async function deliverBatch(
       events: batch.eventCount,
       attempt,
     });
-    if (webhook.replyEventType && result.replyJson !== undefined) {
+    // A test send carries sample payloads, not events: nothing for a reply to answer.
+    if (webhook.replyEventType && result.replyJson !== undefined && batch.mode !== 'test') {
       // The delivery stands whatever becomes of its reply.
       await deps
         .onReply?.(webhook, batch, result.replyJson)
