@@ -172,6 +172,7 @@ describe('admin dashboard in headless Chromium', () => {
     await page.waitForSelector('#webhook-form');
     await page.fill('#name', 'Build bot');
     await page.fill('#url', receiver.url);
+    await page.fill('#moreUrls', `${receiver.url}/second`);
     await page.check('input[name=events][value="message.posted"]');
     await page.fill('#triggerWords', '#build #deploy');
     await page.selectOption('#triggerWhen', 'startsWith');
@@ -179,14 +180,14 @@ describe('admin dashboard in headless Chromium', () => {
     await page.selectOption('#replyEventType', 'message.posted');
     await page.click('#webhook-form button[type=submit]');
     await page.waitForSelector('text=Its signing secret');
-    const hooks = await h.api<{ name: string; trigger: unknown; token: string; replyEventType: string }[]>(
-      'GET',
-      '/v1/webhooks',
-    );
+    const hooks = await h.api<
+      { name: string; urls: string[]; trigger: unknown; token: string; replyEventType: string }[]
+    >('GET', '/v1/webhooks');
     expect(hooks.body.find((w) => w.name === 'Build bot')).toMatchObject({
       trigger: { words: ['#build', '#deploy'], when: 'startsWith', field: 'payload.text' },
       token: 'mm-token',
       replyEventType: 'message.posted',
+      urls: [receiver.url, `${receiver.url}/second`],
     });
 
     // Archive: the row says so, and the API refuses new events of the type.

@@ -130,11 +130,14 @@ describe('OpenAPI document generated from the zod schemas', () => {
   it('takes request bodies from the same schemas the API validates with', () => {
     const create = doc.paths['/v1/webhooks']!.post as unknown as {
       requestBody: {
-        content: { 'application/json': { schema: { required: string[]; properties: object } } };
+        content: {
+          'application/json': { schema: { required: string[]; properties: object; anyOf: unknown } };
+        };
       };
     };
     const schema = create.requestBody.content['application/json'].schema;
-    expect(schema.required.sort()).toEqual(['events', 'name', 'url']);
+    expect(schema.required.sort()).toEqual(['events', 'name']);
+    expect(schema.anyOf).toEqual([{ required: ['url'] }, { required: ['urls'] }]);
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining([
         'secret',

@@ -61,7 +61,8 @@ async function runWalkthrough(h: Harness, receiver: Receiver, replies: Map<strin
     } else if (role === 'reply') {
       replies.set(arg!, block.text.trim());
     } else if (role === 'received') {
-      const req = await waitUntil(() => receiver.requests.find((r) => r.url === arg)).catch(
+      // A hang guard sized for a busy CI machine (queue mode waits for a worker tick), not a speed claim.
+      const req = await waitUntil(() => receiver.requests.find((r) => r.url === arg), 60_000).catch(
         (err: unknown) => {
           throw new Error(
             `nothing received on ${arg}; got ${JSON.stringify(receiver.requests.map((r) => [r.url, r.body]))}`,

@@ -104,7 +104,7 @@ async function renderWebhooks() {
       'tr',
       { 'data-webhook': w.id },
       h('td', {}, h('a', { href: `#/webhooks/${w.id}` }, w.name)),
-      h('td', {}, w.url),
+      h('td', {}, w.urls.join(' ')),
       h('td', {}, w.events.join(', ')),
       h(
         'td',
@@ -198,6 +198,10 @@ async function renderWebhookForm(id) {
     { id: 'webhook-form' },
     field('Name', text('name', w.name, { required: true })),
     field('URL', text('url', w.url, { required: true, type: 'url' })),
+    field(
+      'More callback URLs (one per line; each gets every delivery)',
+      h('textarea', { id: 'moreUrls', name: 'moreUrls', rows: 2 }, (w.urls ?? []).slice(1).join('\n')),
+    ),
     field('Description', text('description', w.description)),
     h('span', {}, 'Events'),
     events,
@@ -291,7 +295,13 @@ async function renderWebhookForm(id) {
     const data = new FormData(form);
     const body = {
       name: data.get('name'),
-      url: data.get('url'),
+      urls: [
+        data.get('url'),
+        ...String(data.get('moreUrls') ?? '')
+          .split('\n')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      ],
       description: data.get('description') || null,
       events: data.getAll('events'),
       order: data.get('order') || null,

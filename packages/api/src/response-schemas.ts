@@ -33,6 +33,7 @@ const conditionSchema = z.object({ path: z.string(), op: z.string(), value: z.un
 export const webhookSchema = z.object({
   id: z.uuid(),
   name: z.string(),
+  urls: z.array(z.string()).describe('every callback URL; url is urls[0]'),
   description: z.string().nullable(),
   url: z.string(),
   events: z.array(z.string()),
@@ -83,6 +84,7 @@ export const deliverySchema = z.object({
   error: z.string().nullable(),
   responseSnippet: z.string().nullable(),
   deliveryId: z.string().nullable().describe('the batch id, sent as X-Hookline-Delivery'),
+  url: z.string().describe('the callback URL this row is about'),
   createdAt: isoDate,
 });
 

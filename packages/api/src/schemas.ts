@@ -74,6 +74,12 @@ const webhookFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).nullable(),
   url: z.string().min(1).max(2048),
+  /** Several callback URLs (each delivered to separately); replaces `url`, which is `urls[0]`. */
+  urls: z
+    .array(z.string().min(1).max(2048))
+    .min(1)
+    .max(10)
+    .refine((urls) => new Set(urls).size === urls.length, 'each URL once'),
   events: z.array(z.string().min(1).max(200)).min(1).max(100),
   enabled: z.boolean(),
   secret: z.string().min(16).max(512),
@@ -90,9 +96,18 @@ const webhookFields = {
   headers: headersSchema.nullable(),
 };
 
+/** `url` and `urls` may both be sent only when they agree: `url` is `urls[0]`. */
+const oneUrlList = (w: { url?: string; urls?: string[] }, ctx: z.RefinementCtx) => {
+  if (w.url !== undefined && w.urls !== undefined && w.urls[0] !== w.url) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must be urls[0] when both are sent' });
+  }
+};
+
 export const webhookCreateSchema = z
   .object({
     ...webhookFields,
+    url: webhookFields.url.optional(),
+    urls: webhookFields.urls.optional(),
     description: webhookFields.description.optional(),
     enabled: webhookFields.enabled.default(true),
     secret: webhookFields.secret.optional(),
@@ -108,9 +123,17 @@ export const webhookCreateSchema = z
     eventNames: webhookFields.eventNames.default('native'),
     headers: webhookFields.headers.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    if (w.url === undefined && w.urls === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'send url, or urls' });
+    }
+    oneUrlList(w, ctx);
+  })
+  // The refinement above, as the OpenAPI document says it.
+  .meta({ anyOf: [{ required: ['url'] }, { required: ['urls'] }] });
 
-export const webhookPatchSchema = z.object(webhookFields).partial().strict();
+export const webhookPatchSchema = z.object(webhookFields).partial().strict().superRefine(oneUrlList);
 
 export const deliveriesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -1,12 +1,13 @@
 import type { Webhook } from '@hookline/core';
 
 /** A webhook as the API shows it; viewers get the secret redacted. */
-export function webhookJson(w: Webhook, options: { redactSecret: boolean }) {
+export function webhookJson(w: Webhook, options: { redactSecret: boolean; urls?: string[] }) {
   return {
     id: w.id,
     name: w.name,
     description: w.description,
     url: w.url,
+    urls: options.urls ?? [w.url],
     events: w.events,
     enabled: w.enabled,
     secret: options.redactSecret ? '[redacted]' : w.secret,

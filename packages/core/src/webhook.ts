@@ -51,6 +51,11 @@ export interface Webhook {
   order: Order | null;
   signature: SignatureScheme;
   eventNames: EventNames;
+  /**
+   * Set on the row of a webhook's second, third… callback URL: the webhook the API shows. Such a
+   * row is delivered to like any webhook (its own queue, retries, order and log).
+   */
+  primaryId: string | null;
   consecutiveFailures: number;
   disabledReason: string | null;
   disabledAt: Date | null;

@@ -1,5 +1,5 @@
 import type { DeliveryMode } from '@hookline/core';
-import type { Db } from './connect.js';
+import { arrayParam, type Db } from './connect.js';
 
 export interface NewDeliveryLog {
   webhookId: string;
@@ -111,16 +111,18 @@ export async function getDeliveryLog(db: Db, id: string): Promise<DeliveryLog | 
 }
 
 /** Newest first; `before` is a log id for paging. */
+/** The log of one webhook row, or of several (a webhook's callback URLs), newest first. */
 export async function listDeliveryLogs(
   db: Db,
-  webhookId: string,
+  webhookIds: string | readonly string[],
   options: { limit: number; before?: string },
 ): Promise<DeliveryLog[]> {
+  const ids = typeof webhookIds === 'string' ? [webhookIds] : webhookIds;
   const res = await db.raw<{ rows: DeliveryLog[] }>(
     `SELECT ${COLUMNS} FROM delivery_logs
-     WHERE webhook_id = :webhookId AND (:before::bigint IS NULL OR id < :before::bigint)
+     WHERE webhook_id = ANY(:ids::uuid[]) AND (:before::bigint IS NULL OR id < :before::bigint)
      ORDER BY delivery_logs.id DESC LIMIT :limit`,
-    { webhookId, before: options.before ?? null, limit: options.limit },
+    { ids: arrayParam(ids), before: options.before ?? null, limit: options.limit },
   );
   return res.rows;
 }

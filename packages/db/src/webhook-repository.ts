@@ -23,6 +23,7 @@ interface WebhookRow {
   order: Webhook['order'];
   signature: Webhook['signature'];
   event_names: Webhook['eventNames'];
+  primary_id: string | null;
   consecutive_failures: number;
   disabled_reason: string | null;
   disabled_at: Date | null;
@@ -51,6 +52,7 @@ const COLUMNS = [
   'order',
   'signature',
   'event_names',
+  'primary_id',
   'consecutive_failures',
   'disabled_reason',
   'disabled_at',
@@ -80,6 +82,7 @@ function toWebhook(r: WebhookRow): Webhook {
     order: r.order,
     signature: r.signature,
     eventNames: r.event_names,
+    primaryId: r.primary_id,
     consecutiveFailures: r.consecutive_failures,
     disabledReason: r.disabled_reason,
     disabledAt: r.disabled_at,
@@ -133,9 +136,102 @@ function toRow(w: WebhookChanges): Record<string, unknown> {
   return row;
 }
 
-export async function createWebhook(db: Db, w: NewWebhook): Promise<Webhook> {
-  const [row] = await db('webhooks').insert(toRow(w)).returning(COLUMNS);
-  return toWebhook(row as WebhookRow);
+/** Creates a webhook; each of `moreUrls` gets a row of its own with the same settings (see the migration). */
+export async function createWebhook(
+  db: Db,
+  w: NewWebhook,
+  moreUrls: readonly string[] = [],
+): Promise<Webhook> {
+  return db.transaction(async (trx) => {
+    const [row] = await trx('webhooks').insert(toRow(w)).returning(COLUMNS);
+    const created = toWebhook(row as WebhookRow);
+    await addUrlRows(
+      trx,
+      created.id,
+      moreUrls.map((url, i) => ({ url, index: i + 1 })),
+    );
+    return created;
+  });
+}
+
+/** The settings a URL row copies from its webhook: everything but identity, url and state. */
+const SETTINGS_COLUMNS = [
+  'name',
+  'description',
+  'events',
+  'enabled',
+  'secret',
+  'previous_secret',
+  'previous_secret_expires_at',
+  'headers',
+  'method',
+  'content_type',
+  'body_template',
+  'filter',
+  'trigger',
+  'token',
+  'reply_event_type',
+  '"order"',
+  'signature',
+  'event_names',
+].join(', ');
+
+async function addUrlRows(db: Db, primaryId: string, urls: readonly { url: string; index: number }[]) {
+  for (const { url, index } of urls) {
+    await db.raw(
+      `INSERT INTO webhooks (${SETTINGS_COLUMNS}, url, primary_id, url_index)
+       SELECT ${SETTINGS_COLUMNS}, :url, id, :index FROM webhooks WHERE id = :primaryId`,
+      { url, index, primaryId },
+    );
+  }
+}
+
+/** A webhook and its other URLs' rows: `[{id, url}]`, the webhook itself first. */
+export async function webhookUrlRows(db: Db, id: string): Promise<{ id: string; url: string }[]> {
+  return db('webhooks')
+    .select('id', 'url')
+    .where({ id })
+    .orWhere({ primary_id: id })
+    .orderBy('url_index')
+    .then((rows: { id: string; url: string }[]) => rows);
+}
+
+/** Each webhook's callback URLs in order (its own first), for the API's `urls`. */
+export async function webhookUrls(db: Db, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await db.raw<{ rows: { id: string; urls: string[] }[] }>(
+    `SELECT w.id, array_prepend(w.url, ARRAY(
+       SELECT s.url FROM webhooks s WHERE s.primary_id = w.id ORDER BY s.url_index)) AS urls
+     FROM webhooks w WHERE w.id = ANY(:ids::uuid[])`,
+    { ids: arrayParam(ids) },
+  );
+  return new Map(rows.rows.map((r) => [r.id, r.urls]));
+}
+
+/**
+ * Replaces a webhook's callback URLs: the webhook's own row takes the first; rows of URLs still
+ * listed keep their queue, batches and log; rows of URLs no longer listed are deleted with their
+ * queued events (as deleting a webhook does); new URLs get fresh rows. Returns the events dropped.
+ */
+export async function setWebhookUrls(db: Db, id: string, urls: readonly string[]): Promise<number> {
+  return db.transaction(async (trx) => {
+    await trx('webhooks').where({ id }).update({ url: urls[0], updated_at: trx.fn.now() });
+    const rows = (await webhookUrlRows(trx, id)).filter((r) => r.id !== id);
+    let dropped = 0;
+    const kept = new Set<string>();
+    for (const row of rows) {
+      const index = urls.indexOf(row.url, 1);
+      if (index > 0 && !kept.has(row.url)) {
+        kept.add(row.url);
+        await trx('webhooks').where({ id: row.id }).update({ url_index: index });
+      } else {
+        dropped += await queueDepth(trx, row.id);
+        await trx('webhooks').where({ id: row.id }).delete();
+      }
+    }
+    const added = urls.flatMap((url, index) => (index > 0 && !kept.has(url) ? [{ url, index }] : []));
+    await addUrlRows(trx, id, added);
+    return dropped;
+  });
 }
 
 export async function getWebhook(db: Db, id: string): Promise<Webhook | undefined> {
@@ -147,13 +243,18 @@ export async function getWebhook(db: Db, id: string): Promise<Webhook | undefine
 }
 
 export async function listWebhooks(db: Db): Promise<Webhook[]> {
+  // A webhook's other URLs are rows of their own, shown through it (webhookUrls).
   const rows = await db('webhooks')
     .select([...COLUMNS])
+    .whereNull('primary_id')
     .orderBy('created_at', 'asc');
   return (rows as WebhookRow[]).map(toWebhook);
 }
 
-/** Applies `changes`; re-enabling clears the failure streak and the disable reason. */
+/**
+ * Applies `changes` to the webhook and, but for `url`, to its other URLs' rows; re-enabling clears
+ * the failure streak and the disable reason.
+ */
 export async function updateWebhook(
   db: Db,
   id: string,
@@ -162,11 +263,19 @@ export async function updateWebhook(
   const row = toRow(changes);
   if (changes.enabled === true)
     Object.assign(row, { consecutive_failures: 0, disabled_reason: null, disabled_at: null });
-  const [updated] = await db('webhooks')
-    .where({ id })
-    .update({ ...row, updated_at: db.fn.now() })
-    .returning(COLUMNS);
-  return updated ? toWebhook(updated as WebhookRow) : undefined;
+  return db.transaction(async (trx) => {
+    const [updated] = await trx('webhooks')
+      .where({ id })
+      .update({ ...row, updated_at: trx.fn.now() })
+      .returning(COLUMNS);
+    const { url: _ownUrl, ...shared } = row;
+    if (updated && Object.keys(shared).length > 0) {
+      await trx('webhooks')
+        .where({ primary_id: id })
+        .update({ ...shared, updated_at: trx.fn.now() });
+    }
+    return updated ? toWebhook(updated as WebhookRow) : undefined;
+  });
 }
 
 /** Deletes the webhook; its queued events and batches go with it. Returns how many events were dropped. */
@@ -174,7 +283,9 @@ export async function deleteWebhook(
   db: Db,
   id: string,
 ): Promise<{ deleted: boolean; droppedEvents: number }> {
-  const droppedEvents = await queueDepth(db, id);
+  let droppedEvents = 0;
+  for (const row of await webhookUrlRows(db, id)) droppedEvents += await queueDepth(db, row.id);
+  // Its other URLs' rows go with it (ON DELETE CASCADE).
   const deleted = await db('webhooks').where({ id }).delete();
   return { deleted: deleted > 0, droppedEvents };
 }
@@ -229,8 +340,9 @@ export async function rotateWebhookSecret(
   secret: string,
   graceMs: number,
 ): Promise<Webhook | undefined> {
-  const [row] = await db('webhooks')
+  const rows = await db('webhooks')
     .where({ id })
+    .orWhere({ primary_id: id })
     .update({
       previous_secret: db.ref('secret'),
       previous_secret_expires_at: db.raw('now() + make_interval(secs => :graceMs / 1000.0)', { graceMs }),
@@ -238,7 +350,8 @@ export async function rotateWebhookSecret(
       updated_at: db.fn.now(),
     })
     .returning([...COLUMNS]);
-  return row ? toWebhook(row as WebhookRow) : undefined;
+  const row = (rows as WebhookRow[]).find((r) => r.id === id);
+  return row ? toWebhook(row) : undefined;
 }
 
 /**

@@ -1,10 +1,9 @@
-import { getBatch, getDeliveryLog } from '@hookline/db';
+import { getBatch, getDeliveryLog, getWebhook } from '@hookline/db';
 import { redeliverBatch } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { redeliverResultSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
-import { foundWebhook } from './webhooks.js';
 
 export function deliveryRoutes(deps: ApiDeps): Route[] {
   return [
@@ -23,7 +22,9 @@ export function deliveryRoutes(deps: ApiDeps): Route[] {
         const log = await getDeliveryLog(deps.knex, id);
         const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;
         if (!log || !batch) throw new ApiError('not_found', `No delivery ${id} (or its batch was deleted).`);
-        const webhook = await foundWebhook(deps, log.webhookId);
+        // The row of the URL this delivery went to (a webhook's second URL has a row of its own).
+        const webhook = await getWebhook(deps.knex, log.webhookId);
+        if (!webhook) throw new ApiError('not_found', `No delivery ${id} (its webhook was deleted).`);
         const sent = await redeliverBatch(deps.engine, webhook, batch.id);
         if (!sent) {
           throw new ApiError(

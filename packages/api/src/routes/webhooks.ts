@@ -17,7 +17,10 @@ import {
   listDeliveryLogs,
   listWebhooks,
   rotateWebhookSecret,
+  setWebhookUrls,
   updateWebhook,
+  webhookUrlRows,
+  webhookUrls,
   type WebhookChanges,
 } from '@hookline/db';
 import { renderBody, sendTest } from '@hookline/delivery';
@@ -70,8 +73,24 @@ function checkSecret(scheme: SignatureScheme, secret: string): void {
   }
 }
 
-function show(res: Response, webhook: Webhook) {
-  return webhookJson(webhook, { redactSecret: res.locals.principal?.role === 'viewer' });
+/** The webhooks as the API shows them, each with all its callback URLs. */
+async function shown(deps: ApiDeps, res: Response, webhooks: readonly Webhook[]) {
+  const urls = await webhookUrls(
+    deps.knex,
+    webhooks.map((w) => w.id),
+  );
+  const redactSecret = res.locals.principal?.role === 'viewer';
+  return webhooks.map((w) => webhookJson(w, { redactSecret, urls: urls.get(w.id) }));
+}
+
+async function show(deps: ApiDeps, res: Response, webhook: Webhook) {
+  return (await shown(deps, res, [webhook]))[0];
+}
+
+/** Every URL of the request checked (SSRF guard), in order; `url` alone is a list of one. */
+async function checkedUrls(input: { url?: string; urls?: string[] }, allowPrivate: boolean) {
+  const urls = input.urls ?? (input.url === undefined ? [] : [input.url]);
+  return Promise.all(urls.map((u) => checkWebhookUrl(u, allowPrivate)));
 }
 
 /** A scoped viewer sees only webhooks of its event types: the others answer 403. */
@@ -87,7 +106,8 @@ function visible(res: Response, webhook: Webhook): Webhook {
 
 export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> {
   const webhook = isUuid(id) ? await getWebhook(deps.knex, id) : undefined;
-  if (!webhook) throw new ApiError('not_found', `No webhook ${id}.`);
+  // A second, third… URL's row is part of its webhook, not one of its own.
+  if (!webhook || webhook.primaryId !== null) throw new ApiError('not_found', `No webhook ${id}.`);
   return webhook;
 }
 
@@ -110,27 +130,32 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       handler: async (_req, res, { body: input }) => {
         const secret = input.secret ?? generateSecret(input.signature);
         checkSecret(input.signature, secret);
-        const webhook = await createWebhook(knex, {
-          name: input.name,
-          description: input.description ?? null,
-          url: await checkWebhookUrl(input.url, deps.allowPrivateUrls),
-          events: resolveTypes(catalogue, input.events),
-          enabled: input.enabled,
-          secret,
-          headers: input.headers ?? null,
-          method: input.method,
-          contentType: input.contentType,
-          bodyTemplate: input.bodyTemplate ?? null,
-          filter: input.filter ?? null,
-          trigger: input.trigger ?? null,
-          token: input.token ?? null,
-          replyEventType: replyType(catalogue, input.replyEventType),
-          order: input.order ?? null,
-          signature: input.signature,
-          eventNames: input.eventNames,
-        });
-        logger.info('webhook created', { webhookId: webhook.id, url: webhook.url, events: webhook.events });
-        res.status(201).json(show(res, webhook));
+        const urls = await checkedUrls(input, deps.allowPrivateUrls);
+        const webhook = await createWebhook(
+          knex,
+          {
+            name: input.name,
+            description: input.description ?? null,
+            url: urls[0]!,
+            events: resolveTypes(catalogue, input.events),
+            enabled: input.enabled,
+            secret,
+            headers: input.headers ?? null,
+            method: input.method,
+            contentType: input.contentType,
+            bodyTemplate: input.bodyTemplate ?? null,
+            filter: input.filter ?? null,
+            trigger: input.trigger ?? null,
+            token: input.token ?? null,
+            replyEventType: replyType(catalogue, input.replyEventType),
+            order: input.order ?? null,
+            signature: input.signature,
+            eventNames: input.eventNames,
+          },
+          urls.slice(1),
+        );
+        logger.info('webhook created', { webhookId: webhook.id, urls, events: webhook.events });
+        res.status(201).json(await show(deps, res, webhook));
       },
     }),
 
@@ -143,7 +168,13 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       response: z.array(webhookSchema),
       handler: async (_req, res) => {
         const principal = res.locals.principal;
-        res.json((await listWebhooks(knex)).filter((w) => mayView(principal, w)).map((w) => show(res, w)));
+        res.json(
+          await shown(
+            deps,
+            res,
+            (await listWebhooks(knex)).filter((w) => mayView(principal, w)),
+          ),
+        );
       },
     }),
 
@@ -156,7 +187,7 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       response: webhookSchema,
       errors: [404],
       handler: async (req, res) => {
-        res.json(show(res, visible(res, await foundWebhook(deps, req.params.id as string))));
+        res.json(await show(deps, res, visible(res, await foundWebhook(deps, req.params.id as string))));
       },
     }),
 
@@ -171,16 +202,25 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       errors: [400, 404, 422],
       handler: async (req, res, { body: input }) => {
         const current = await foundWebhook(deps, req.params.id as string);
-        const changes: WebhookChanges = { ...input };
-        if (input.url !== undefined) changes.url = await checkWebhookUrl(input.url, deps.allowPrivateUrls);
+        const { urls: _urls, ...fields } = input;
+        const changes: WebhookChanges = { ...fields };
+        const urls = await checkedUrls(input, deps.allowPrivateUrls);
+        if (urls.length > 0) changes.url = urls[0];
         if (input.replyEventType !== undefined)
           changes.replyEventType = replyType(catalogue, input.replyEventType);
         if (input.events !== undefined)
           changes.events = resolveTypes(catalogue, input.events, current.events);
         checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
-        const webhook = await updateWebhook(knex, current.id, changes);
+        const webhook = await knex.transaction(async (trx) => {
+          if (input.urls !== undefined) {
+            const dropped = await setWebhookUrls(trx, current.id, urls);
+            if (dropped > 0)
+              logger.info('webhook urls removed', { webhookId: current.id, droppedQueuedEvents: dropped });
+          }
+          return updateWebhook(trx, current.id, changes);
+        });
         if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
-        res.json(show(res, webhook));
+        res.json(await show(deps, res, webhook));
       },
     }),
 
@@ -214,16 +254,19 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       errors: [400, 404],
       handler: async (req, res, { query }) => {
         const current = await foundWebhook(deps, req.params.id as string);
+        const rows = await webhookUrlRows(knex, current.id);
         const webhook = await knex.transaction(async (trx) => {
-          const discarded = query.discardBacklog ? await discardBacklog(trx, current.id) : 0;
+          let discarded = 0;
+          if (query.discardBacklog) for (const row of rows) discarded += await discardBacklog(trx, row.id);
           if (query.discardBacklog)
             logger.info('webhook backlog discarded', { webhookId: current.id, events: discarded });
           return updateWebhook(trx, current.id, { enabled: true });
         });
         if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
         logger.info('webhook enabled', { webhookId: webhook.id });
-        deps.drains?.start(webhook.id);
-        res.json(show(res, webhook));
+        // Each URL drains on its own.
+        for (const row of rows) deps.drains?.start(row.id);
+        res.json(await show(deps, res, webhook));
       },
     }),
 
@@ -249,7 +292,7 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
           webhookId: webhook.id,
           previousSecretExpiresAt: webhook.previousSecretExpiresAt,
         });
-        res.json(show(res, webhook));
+        res.json(await show(deps, res, webhook));
       },
     }),
 
@@ -295,7 +338,12 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       errors: [400, 404],
       handler: async (req, res, { query }) => {
         const webhook = visible(res, await foundWebhook(deps, req.params.id as string));
-        const logs = await listDeliveryLogs(knex, webhook.id, { limit: query.limit, before: query.before });
+        // One log across the webhook's URLs, each row saying which URL it was about.
+        const urlOf = new Map((await webhookUrlRows(knex, webhook.id)).map((r) => [r.id, r.url]));
+        const logs = await listDeliveryLogs(knex, [...urlOf.keys()], {
+          limit: query.limit,
+          before: query.before,
+        });
         res.json(
           logs.map((l) => ({
             id: l.id,
@@ -308,6 +356,7 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
             error: l.error,
             responseSnippet: l.responseSnippet,
             deliveryId: l.batchId,
+            url: urlOf.get(l.webhookId) ?? webhook.url,
             createdAt: l.createdAt,
           })),
         );
