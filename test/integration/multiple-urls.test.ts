@@ -66,6 +66,12 @@ describe('several callback URLs on one webhook', () => {
   it('changing urls keeps the URLs still listed, drops the others with their queue, and adds new ones; other fields apply to every URL', async () => {
     const hook = await createWebhook(h, { urls: [failing.url, b.url], events: ['page.hit'] });
     await postEvents(h, [{ type: 'page.hit', payload: { seq: 0 } }]);
+    // The queue shows the webhook, its URLs' events counted under it.
+    const queue = await h.api<{ total: number; webhooks: { webhookId: string; depth: number }[] }>(
+      'GET',
+      '/v1/queue',
+    );
+    expect(queue.body).toEqual({ total: 2, webhooks: [{ webhookId: hook.id, depth: 2 }] });
     const patched = await h.api<{ urls: string[]; url: string; name: string }>(
       'PATCH',
       `/v1/webhooks/${hook.id}`,

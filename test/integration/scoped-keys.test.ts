@@ -69,6 +69,11 @@ describe('API keys scoped to event types (Mix-style permissions)', () => {
     expect(
       (await h.api('GET', `/v1/webhooks/${mitto.id}/deliveries`, undefined, { key: viewer.key })).status,
     ).toBe(403);
+    await h.api('POST', '/v1/events', { type: 'JOB_START', payload: {} });
+    const queue = await h.api<{ webhooks: { webhookId: string }[] }>('GET', '/v1/queue', undefined, {
+      key: viewer.key,
+    });
+    expect(queue.body.webhooks.map((w) => w.webhookId)).not.toContain(mitto.id);
     // An unscoped viewer still sees both.
     const all = await key('viewer');
     expect((await h.api<unknown[]>('GET', '/v1/webhooks', undefined, { key: all.key })).body).toHaveLength(2);

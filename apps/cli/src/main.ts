@@ -9,7 +9,9 @@ import {
   getWebhook,
   listWebhooks,
   queueDepth,
+  queueDepthByWebhook,
   updateSettings,
+  webhookUrls,
   webhooksWithDueWork,
 } from '@hookline/db';
 import { drainWebhook, startEngine } from '@hookline/delivery';
@@ -128,16 +130,20 @@ program
   .command('list')
   .description('list webhooks with their queue depth')
   .action(async () => {
-    const rows = await Promise.all(
-      (await listWebhooks(knex)).map(async (w) => ({
-        id: w.id,
-        name: w.name,
-        enabled: w.enabled,
-        url: w.url,
-        events: w.events.join(','),
-        queued: await queueDepth(knex, w.id),
-      })),
+    const webhooks = await listWebhooks(knex);
+    const urls = await webhookUrls(
+      knex,
+      webhooks.map((w) => w.id),
     );
+    const depths = await queueDepthByWebhook(knex, { mergeUrls: true });
+    const rows = webhooks.map((w) => ({
+      id: w.id,
+      name: w.name,
+      enabled: w.enabled,
+      url: (urls.get(w.id) ?? [w.url]).join(' '),
+      events: w.events.join(','),
+      queued: depths.get(w.id) ?? 0,
+    }));
     console.table(rows);
   });
 

@@ -304,13 +304,19 @@ export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
 }
 
 /** The same count per webhook, for every webhook with anything waiting. */
-export async function queueDepthByWebhook(db: Db): Promise<Map<string, number>> {
+export async function queueDepthByWebhook(
+  db: Db,
+  options: { mergeUrls?: boolean } = {},
+): Promise<Map<string, number>> {
+  // mergeUrls: a webhook's other URLs' rows count under the webhook the API shows.
+  const owner = options.mergeUrls ? 'coalesce(w.primary_id, w.id)' : 'd.webhook_id';
   const res = await db.raw<{ rows: { webhook_id: string; depth: string }[] }>(
-    `SELECT webhook_id, sum(n) AS depth FROM (
+    `SELECT ${owner} AS webhook_id, sum(n) AS depth FROM (
        SELECT webhook_id, count(*) AS n FROM webhook_queue GROUP BY webhook_id
        UNION ALL
        SELECT webhook_id, sum(event_count) FROM batches WHERE status = 'pending' GROUP BY webhook_id) d
-     GROUP BY webhook_id`,
+     JOIN webhooks w ON w.id = d.webhook_id
+     GROUP BY ${owner}`,
   );
   return new Map(res.rows.map((r) => [r.webhook_id, Number(r.depth)]));
 }

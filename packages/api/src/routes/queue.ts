@@ -1,4 +1,5 @@
-import { queueDepthByWebhook } from '@hookline/db';
+import { listWebhooks, queueDepthByWebhook } from '@hookline/db';
+import { mayView } from '../auth.js';
 import type { ApiDeps } from '../api-deps.js';
 import { queueDepthSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
@@ -14,8 +15,15 @@ export function queueRoutes(deps: ApiDeps): Route[] {
       status: 200,
       response: queueDepthSchema,
       handler: async (_req, res) => {
-        const depths = await queueDepthByWebhook(deps.knex);
-        const webhooks = [...depths].map(([webhookId, depth]) => ({ webhookId, depth }));
+        const depths = await queueDepthByWebhook(deps.knex, { mergeUrls: true });
+        const principal = res.locals.principal;
+        // A scoped viewer sees only the webhooks it may see (see mayView).
+        const visible = principal?.eventTypes
+          ? new Set((await listWebhooks(deps.knex)).filter((w) => mayView(principal, w)).map((w) => w.id))
+          : undefined;
+        const webhooks = [...depths]
+          .filter(([webhookId]) => !visible || visible.has(webhookId))
+          .map(([webhookId, depth]) => ({ webhookId, depth }));
         res.json({ total: webhooks.reduce((sum, w) => sum + w.depth, 0), webhooks });
       },
     }),
