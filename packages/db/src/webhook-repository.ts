@@ -208,9 +208,10 @@ export async function webhookUrls(db: Db, ids: readonly string[]): Promise<Map<s
 }
 
 /**
- * Replaces a webhook's callback URLs: the webhook's own row takes the first; rows of URLs still
- * listed keep their queue, batches and log; rows of URLs no longer listed are deleted with their
- * queued events (as deleting a webhook does); new URLs get fresh rows. Returns the events dropped.
+ * Replaces a webhook's callback URLs: the webhook's own row takes the first (its queue follows, as
+ * on a `url` change); rows of URLs still listed after the first keep their queue, batches and log;
+ * other rows are deleted with their queued events (as deleting a webhook does); new URLs get fresh
+ * rows. Returns the events dropped.
  */
 export async function setWebhookUrls(db: Db, id: string, urls: readonly string[]): Promise<number> {
   return db.transaction(async (trx) => {
