@@ -151,5 +151,13 @@ How each is measured:
   between runs (22.8 ms and 30.3 ms in two runs on 2026-11-22): not reliably met. Measured from the send, a single ingest process on this machine saturates around
   400–500 immediate events/s (each event is a commit, an HTTP request and a delivery record), so
   requests queue before the 202; the 250 events/s row shows the unsaturated figures.
+- **Same machine, another day (2026-12-01).** Drain, latency and the ingest ratio came out lower
+  than on 2026-11-22 (drain 27,570 vs 31,089 events/s; immediate p99 43.7 vs 22.8–30.3 ms; bare
+  Express 6,527 vs about 4,900 req/s while Hookline's own ingest rose to 3,088). To tell a code
+  change from the machine, the commit before issue 12's work (4df0ffd) was run back to back with
+  this one the same evening: drain 27,617 vs 26,579 events/s, immediate p99 46.2 vs 61.4 ms (and
+  43.7 and 52.2 ms in two other runs of this code). Both move together: the machine, not the code.
+- **Ingest ratio (0.5×).** 0.47× in this run (0.40× in another the same day), against 0.49–0.58×
+  on 2026-11-22: the baseline got faster, Hookline did not get slower.
 `;
 }
