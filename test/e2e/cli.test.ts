@@ -24,14 +24,28 @@ describe('ops CLI (npm run cli)', () => {
     await receiver.close();
   });
 
-  const cli = async (...args: string[]) => {
+  const cliWith = async (extraEnv: Record<string, string>, ...args: string[]) => {
     const env = {
       ...process.env,
       NODE_OPTIONS: '',
       DATABASE_URL: h.db.url,
       WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      ...extraEnv,
     };
     return run('npm', ['run', '--silent', 'cli', '--', ...args], { env });
+  };
+  const cli = (...args: string[]) => cliWith({}, ...args);
+
+  /** A refused command: its exit code and its stderr, which must be one line. */
+  const refused = async (promise: Promise<unknown>) => {
+    const err = (await promise.then(
+      () => {
+        throw new Error('the command succeeded');
+      },
+      (e: unknown) => e,
+    )) as { code: number; stderr: string };
+    expect(err.stderr.trim().split('\n')).toHaveLength(1);
+    return { code: err.code, stderr: err.stderr.trim() };
   };
 
   it(
@@ -188,12 +202,72 @@ describe('ops CLI (npm run cli)', () => {
   );
 
   it(
-    'refuses an unknown webhook',
+    'refuses a malformed webhook id in one line, exit 1',
     async () => {
-      await expect(cli('deliveries', 'tail', '--webhook', 'nope', '--no-follow')).rejects.toMatchObject({
+      expect(await refused(cli('deliveries', 'tail', '--webhook', 'nope', '--no-follow'))).toEqual({
         code: 1,
-        stderr: expect.stringContaining('no webhook nope'),
+        stderr: 'error: not a webhook id: "nope" (ids are UUIDs; see webhooks list)',
       });
+    },
+    SPAWNING,
+  );
+
+  it(
+    'process --webhook: a malformed id and an unknown one fail clearly, exit 1',
+    async () => {
+      expect(await refused(cli('process', '--webhook', 'nope'))).toEqual({
+        code: 1,
+        stderr: 'error: not a webhook id: "nope" (ids are UUIDs; see webhooks list)',
+      });
+    },
+    SPAWNING,
+  );
+
+  it(
+    'process --webhook with a well-formed unknown id says so, exit 1',
+    async () => {
+      const id = '00000000-0000-4000-8000-000000000000';
+      expect(await refused(cli('process', '--webhook', id))).toEqual({
+        code: 1,
+        stderr: `error: no webhook ${id}`,
+      });
+    },
+    SPAWNING,
+  );
+
+  it(
+    'process exits 2 when batches fail or stay blocked, naming the webhook',
+    async () => {
+      const down = await startReceiver(() => ({ status: 503 }));
+      try {
+        const hook = await createWebhook(h, { url: down.url, events: ['email.opened'] });
+        await postEvents(h, [{ type: 'email.opened', payload: {} }]);
+        const { code, stderr } = await refused(cli('process', '--webhook', hook.id));
+        expect(code).toBe(2);
+        expect(stderr).toBe(`error: not delivered: ${hook.id} had 1 failed batch(es)`);
+        // Its batch now waits for its retry: a second run reports it blocked.
+        const again = await refused(cli('process', '--webhook', hook.id));
+        expect(again).toEqual({
+          code: 2,
+          stderr: `error: not delivered: ${hook.id} is blocked: its next batch waits for a retry or is being sent`,
+        });
+      } finally {
+        await down.close();
+      }
+    },
+    SPAWNING,
+  );
+
+  it(
+    'an unreachable database is one line naming where it looked, exit 1',
+    async () => {
+      const { code, stderr } = await refused(
+        cliWith({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/hookline' }, 'settings', 'get'),
+      );
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        'error: cannot reach Postgres at 127.0.0.1:1 (ECONNREFUSED); is it running, and is DATABASE_URL right?',
+      );
     },
     SPAWNING,
   );

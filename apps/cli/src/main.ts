@@ -11,12 +11,14 @@ import {
   queueDepth,
   queueDepthByWebhook,
   updateSettings,
+  webhookUrlRows,
   webhookUrls,
   webhooksWithDueWork,
 } from '@hookline/db';
-import { drainWebhook, startEngine } from '@hookline/delivery';
+import { drainWebhook, startEngine, type DrainSummary } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import pkg from '../../../package.json' with { type: 'json' };
+import { CliError, describeCliError } from './cli-error.js';
 import { tailDeliveries } from './deliveries-tail.js';
 import { eventTypesCommand } from './event-types-command.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
@@ -40,6 +42,24 @@ function wholeNumber(value: string, name: string, min: number): number {
   return n;
 }
 
+/** The webhook's rows (its own and its other URLs'), or a clear error for a bad or unknown id. */
+async function webhookRows(id: string): Promise<string[]> {
+  if (!isUuid(id))
+    throw new CliError(`not a webhook id: ${JSON.stringify(id)} (ids are UUIDs; see webhooks list)`);
+  const webhook = await getWebhook(knex, id);
+  if (!webhook || webhook.primaryId !== null) throw new CliError(`no webhook ${id}`);
+  return (await webhookUrlRows(knex, id)).map((r) => r.id);
+}
+
+/** Why a drain left work behind, or undefined when it did not (busy counts when a webhook was named). */
+function unfinishedReason(s: DrainSummary, named: boolean): string | undefined {
+  if (s.failed > 0) return `had ${s.failed} failed batch(es)`;
+  if (s.result === 'blocked') return 'is blocked: its next batch waits for a retry or is being sent';
+  if (s.result === 'disabled') return 'is disabled (enable it first)';
+  if (s.result === 'busy' && named) return 'is busy: another worker is draining it';
+  return undefined;
+}
+
 const program = new Command('hookline').description('Hookline operations').version(pkg.version);
 
 program
@@ -59,12 +79,17 @@ program
       ...deliveryOptionsFromEnv(env, pkg.version),
     });
     try {
-      const ids = options.webhook ? [options.webhook] : await webhooksWithDueWork(knex);
+      const ids = options.webhook ? await webhookRows(options.webhook) : await webhooksWithDueWork(knex);
       if (ids.length === 0) console.log('nothing to deliver');
+      const unfinished: string[] = [];
       for (const id of ids) {
         const progress = drainProgress(style, id, await queueDepth(knex, id), process.stdout);
-        progress.done(await drainWebhook(engine, id, { onBatch: progress.onBatch }));
+        const summary = await drainWebhook(engine, id, { onBatch: progress.onBatch });
+        progress.done(summary);
+        const why = unfinishedReason(summary, options.webhook !== undefined);
+        if (why) unfinished.push(`${id} ${why}`);
       }
+      if (unfinished.length > 0) throw new CliError(`not delivered: ${unfinished.join('; ')}`, 2);
     } finally {
       engine.stop();
     }
@@ -80,8 +105,8 @@ program
   .option('--no-follow', 'print the latest deliveries and exit')
   .option('--interval <ms>', 'poll interval while following', (v) => wholeNumber(v, '--interval', 50), 1000)
   .action(async (options: { webhook: string; lines: number; follow: boolean; interval: number }) => {
-    const webhook = isUuid(options.webhook) ? await getWebhook(knex, options.webhook) : undefined;
-    if (!webhook) throw new Error(`no webhook ${options.webhook}`);
+    const [id] = await webhookRows(options.webhook);
+    const webhook = (await getWebhook(knex, id!))!;
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
@@ -152,8 +177,8 @@ eventTypesCommand(program, knex);
 try {
   await program.parseAsync();
 } catch (err) {
-  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
+  console.error(`error: ${describeCliError(err, env.DATABASE_URL)}`);
+  process.exitCode = err instanceof CliError ? err.exitCode : 1;
 } finally {
   await knex.destroy();
 }
