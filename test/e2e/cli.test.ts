@@ -116,8 +116,17 @@ describe('ops CLI (npm run cli)', () => {
         Array.from({ length: 10 }, (_, n) => ({ type: 'contact.deleted', payload: { n } })),
       );
       const listed = await cli('webhooks', 'list');
-      expect(listed.stdout).toContain(hook.id);
-      expect(listed.stdout).toMatch(/\b10\b/);
+      // A table (cli-table3), not console.table's "(index)" column and quoted strings.
+      expect(listed.stdout).toMatch(
+        new RegExp(`│ ${hook.id} │ test hook +│ true +│ .+ │ contact.deleted +│ 10 +│`),
+      );
+      expect(listed.stdout).not.toContain('(index)');
+      const json = JSON.parse((await cli('webhooks', 'list', '--json')).stdout) as {
+        id: string;
+        queued: number;
+        urls: string[];
+      }[];
+      expect(json.find((w) => w.id === hook.id)).toMatchObject({ queued: 10, urls: [receiver.url] });
 
       const { stdout } = await cli('process', '--webhook', hook.id);
       expect(stdout).toContain(`webhook ${hook.id}: 10 queued`);

@@ -9,6 +9,7 @@ import {
 } from '@hookline/core';
 import { importEventTypes, insertEventType, listEventTypes, updateEventType } from '@hookline/db';
 import type { z } from 'zod';
+import { renderTable } from './print-table.js';
 
 /** The zod problems as one line: `eventTypes.0.name: use letters, ...; ...`. */
 function problems(error: z.ZodError): string {
@@ -40,16 +41,19 @@ export function eventTypesCommand(program: Command, knex: Knex): void {
     .action(async (options: { json?: boolean }) => {
       const all = await listEventTypes(knex);
       if (options.json) return console.log(JSON.stringify(all, null, 2));
-      for (const t of all) {
-        const flags = [
-          t.builtIn ? 'built-in' : 'custom',
-          t.archived ? 'archived' : '',
-          t.schema ? 'schema' : '',
-        ]
-          .filter(Boolean)
-          .join(', ');
-        console.log(`${t.name}${t.mauticName ? ` (${t.mauticName})` : ''}  [${flags}]  ${t.description}`);
-      }
+      console.log(
+        renderTable(
+          ['name', 'mautic alias', 'kind', 'status', 'schema', 'description'],
+          all.map((t) => [
+            t.name,
+            t.mauticName ?? '',
+            t.builtIn ? 'built-in' : 'custom',
+            t.archived ? 'archived' : 'active',
+            t.schema ? 'yes' : 'no',
+            t.description,
+          ]),
+        ),
+      );
     });
 
   types

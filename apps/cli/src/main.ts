@@ -22,6 +22,7 @@ import { CliError, describeCliError } from './cli-error.js';
 import { tailDeliveries } from './deliveries-tail.js';
 import { eventTypesCommand } from './event-types-command.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
+import { renderTable } from './print-table.js';
 import { parseAssignments } from './settings-assignments.js';
 
 const env = (() => {
@@ -154,7 +155,8 @@ program
   .description('webhooks')
   .command('list')
   .description('list webhooks with their queue depth')
-  .action(async () => {
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
     const webhooks = await listWebhooks(knex);
     const urls = await webhookUrls(
       knex,
@@ -165,11 +167,18 @@ program
       id: w.id,
       name: w.name,
       enabled: w.enabled,
-      url: (urls.get(w.id) ?? [w.url]).join(' '),
-      events: w.events.join(','),
+      urls: urls.get(w.id) ?? [w.url],
+      events: w.events,
       queued: depths.get(w.id) ?? 0,
     }));
-    console.table(rows);
+    if (options.json) return console.log(JSON.stringify(rows, null, 2));
+    if (rows.length === 0) return console.log('no webhooks');
+    console.log(
+      renderTable(
+        ['id', 'name', 'enabled', 'urls', 'events', 'queued'],
+        rows.map((r) => [r.id, r.name, r.enabled, r.urls.join('\n'), r.events.join(', '), r.queued]),
+      ),
+    );
   });
 
 eventTypesCommand(program, knex);
