@@ -21,8 +21,17 @@ export async function startPolledCache<T>(
   options: PolledCacheOptions = {},
 ): Promise<PolledCache<T>> {
   let value = await load(undefined);
+  // Loads may overlap (a poll, and a refresh after this process changed the data); a load started
+  // earlier must not overwrite what a later one read, or a refresh could be undone by a stale poll.
+  let started = 0;
+  let applied = 0;
   const refresh = async (): Promise<T> => {
-    value = await load(value);
+    const ticket = ++started;
+    const next = await load(value);
+    if (ticket > applied) {
+      applied = ticket;
+      value = next;
+    }
     return value;
   };
   const timer = setInterval(() => {
