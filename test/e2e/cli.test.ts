@@ -268,6 +268,35 @@ describe('ops CLI (npm run cli)', () => {
   );
 
   it(
+    'webhooks recover resends the failed deliveries since a time, with progress',
+    async () => {
+      let up = false;
+      const flaky = await startReceiver(() => ({ status: up ? 200 : 503 }));
+      try {
+        const hook = await createWebhook(h, { url: flaky.url, events: ['email.sent'] });
+        await postEvents(h, [{ type: 'email.sent', payload: { n: 1 } }]);
+        // One attempt only: the batch fails for good.
+        const failed = await refused(
+          cliWith({ HOOKLINE_RETRY_ATTEMPTS: '1' }, 'process', '--webhook', hook.id),
+        );
+        expect(failed.code).toBe(2);
+        up = true;
+        const { stdout } = await cli('webhooks', 'recover', hook.id, '--since', '1h', '--progress', 'lines');
+        expect(stdout).toMatch(new RegExp(`webhook ${hook.id}: 1 failed deliveries since \\S+Z to resend`));
+        expect(stdout).toContain(`webhook ${hook.id}: done (1 delivered, 0 failed)`);
+        expect(flaky.requests).toHaveLength(2);
+        expect(flaky.requests[1]!.body).toBe(flaky.requests[0]!.body);
+        expect((await refused(cli('webhooks', 'recover', hook.id, '--since', 'soon'))).stderr).toContain(
+          'use a duration such as 30m, 2h or 7d, or an ISO 8601 time',
+        );
+      } finally {
+        await flaky.close();
+      }
+    },
+    SPAWNING,
+  );
+
+  it(
     'an unreachable database is one line naming where it looked, exit 1',
     async () => {
       const { code, stderr } = await refused(

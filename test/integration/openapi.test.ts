@@ -94,6 +94,7 @@ describe('OpenAPI document generated from the zod schemas', () => {
     await call('POST', '/v1/webhooks/{id}/rotate-secret', `${one}/rotate-secret`);
     await call('POST', '/v1/webhooks/{id}/enable', `${one}/enable`);
     await call('POST', '/v1/webhooks/{id}/test', `${one}/test`);
+    await call('POST', '/v1/webhooks/{id}/recover', `${one}/recover`, { since: '2026-01-01T00:00:00Z' });
     await call('POST', '/v1/events', '/v1/events', { type: 'form.submitted', payload: { form: { id: 1 } } });
     await call('POST', '/v1/events', '/v1/events', { events: [{ type: 'form.submitted', payload: {} }] });
     await receiver.waitFor(2);

@@ -10,6 +10,7 @@ import {
   listWebhooks,
   queueDepth,
   queueDepthByWebhook,
+  recoverFailedBatches,
   updateSettings,
   webhookUrlRows,
   webhookUrls,
@@ -24,6 +25,7 @@ import { eventTypesCommand } from './event-types-command.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
 import { renderTable } from './print-table.js';
 import { parseAssignments } from './settings-assignments.js';
+import { parseSince } from './since.js';
 
 const env = (() => {
   try {
@@ -61,6 +63,36 @@ function unfinishedReason(s: DrainSummary, named: boolean): string | undefined {
   return undefined;
 }
 
+/**
+ * Drains webhook rows now, in this process, under the same lease as workers, with a progress bar
+ * or lines; exit 2 (CliError) when work is left behind.
+ */
+async function drainWithProgress(
+  ids: readonly string[],
+  progressOption: 'auto' | ProgressStyle,
+  options: { cut: boolean; busyIsUnfinished: boolean },
+): Promise<void> {
+  const style = progressOption === 'auto' ? (process.stdout.isTTY ? 'bar' : 'lines') : progressOption;
+  const engine = await startEngine({
+    knex,
+    logger: createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL }),
+    ...deliveryOptionsFromEnv(env, pkg.version),
+  });
+  try {
+    const unfinished: string[] = [];
+    for (const id of ids) {
+      const progress = drainProgress(style, id, await queueDepth(knex, id), process.stdout);
+      const summary = await drainWebhook(engine, id, { onBatch: progress.onBatch, cut: options.cut });
+      progress.done(summary);
+      const why = unfinishedReason(summary, options.busyIsUnfinished);
+      if (why) unfinished.push(`${id} ${why}`);
+    }
+    if (unfinished.length > 0) throw new CliError(`not delivered: ${unfinished.join('; ')}`, 2);
+  } finally {
+    engine.stop();
+  }
+}
+
 const program = new Command('hookline').description('Hookline operations').version(pkg.version);
 
 program
@@ -73,27 +105,12 @@ program
       .default('auto'),
   )
   .action(async (options: { webhook?: string; progress: 'auto' | ProgressStyle }) => {
-    const style = options.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'lines') : options.progress;
-    const engine = await startEngine({
-      knex,
-      logger: createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL }),
-      ...deliveryOptionsFromEnv(env, pkg.version),
+    const ids = options.webhook ? await webhookRows(options.webhook) : await webhooksWithDueWork(knex);
+    if (ids.length === 0) return console.log('nothing to deliver');
+    await drainWithProgress(ids, options.progress, {
+      cut: true,
+      busyIsUnfinished: options.webhook !== undefined,
     });
-    try {
-      const ids = options.webhook ? await webhookRows(options.webhook) : await webhooksWithDueWork(knex);
-      if (ids.length === 0) console.log('nothing to deliver');
-      const unfinished: string[] = [];
-      for (const id of ids) {
-        const progress = drainProgress(style, id, await queueDepth(knex, id), process.stdout);
-        const summary = await drainWebhook(engine, id, { onBatch: progress.onBatch });
-        progress.done(summary);
-        const why = unfinishedReason(summary, options.webhook !== undefined);
-        if (why) unfinished.push(`${id} ${why}`);
-      }
-      if (unfinished.length > 0) throw new CliError(`not delivered: ${unfinished.join('; ')}`, 2);
-    } finally {
-      engine.stop();
-    }
   });
 
 program
@@ -150,9 +167,31 @@ program
     console.log(JSON.stringify({ id: key.id, name: key.name, role: key.role, key: key.key }, null, 2));
   });
 
-program
-  .command('webhooks')
-  .description('webhooks')
+const webhooksCommand = program.command('webhooks').description('webhooks');
+
+webhooksCommand
+  .command('recover')
+  .description("resend a webhook's failed deliveries made since a time, oldest first, showing progress")
+  .argument('<id>', 'the webhook')
+  .requiredOption('--since <when>', 'a duration back from now (30m, 2h, 7d) or an ISO 8601 time', (v) =>
+    parseSince(v),
+  )
+  .addOption(
+    new Option('--progress <style>', 'bar, lines (one per batch), or auto: a bar on a terminal')
+      .choices(['auto', 'bar', 'lines'])
+      .default('auto'),
+  )
+  .action(async (id: string, options: { since: Date; progress: 'auto' | ProgressStyle }) => {
+    const rows = await webhookRows(id);
+    const batches = await recoverFailedBatches(knex, rows, options.since);
+    console.log(`webhook ${id}: ${batches} failed deliveries since ${options.since.toISOString()} to resend`);
+    if (batches === 0) return;
+    // Pending batches only, what was recovered (queued events wait for their tick); a worker
+    // already sending them (busy) is recovery going on, not a failure.
+    await drainWithProgress(rows, options.progress, { cut: false, busyIsUnfinished: false });
+  });
+
+webhooksCommand
   .command('list')
   .description('list webhooks with their queue depth')
   .option('--json', 'print JSON')

@@ -392,6 +392,7 @@ async function renderDeliveries(id) {
       { class: 'toolbar' },
       h('a', { href: `#/webhooks/${id}` }, 'Edit webhook'),
       h('button', { type: 'button', onclick: () => void renderDeliveries(id) }, 'Refresh'),
+      recoverForm(id),
     ),
     h(
       'table',
@@ -514,6 +515,37 @@ async function renderEventTypes() {
     h('h2', {}, 'Add an event type'),
     form,
   );
+}
+
+/** Bulk recovery: resend every failed delivery since a time (default: the last 24 hours). */
+function recoverForm(id) {
+  const since = h('input', {
+    id: 'recover-since',
+    type: 'datetime-local',
+    value: new Date(Date.now() - 86_400_000 - new Date().getTimezoneOffset() * 60_000)
+      .toISOString()
+      .slice(0, 16),
+  });
+  const form = h(
+    'form',
+    { id: 'recover-form', class: 'inline' },
+    h('label', { for: 'recover-since' }, 'Resend failed since '),
+    since,
+    h('button', { type: 'submit' }, 'Recover'),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      // datetime-local is the browser's local time; the API takes an instant.
+      const result = await api('POST', `/v1/webhooks/${id}/recover`, {
+        since: new Date(since.value).toISOString(),
+      });
+      notice(`${result.batches} failed deliveries will be resent, oldest first.`).id = 'recover-result';
+    } catch (err) {
+      notice(err.message, true);
+    }
+  });
+  return form;
 }
 
 async function renderSettings() {

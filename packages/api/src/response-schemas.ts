@@ -88,6 +88,10 @@ export const deliverySchema = z.object({
   createdAt: isoDate,
 });
 
+export const recoverResultSchema = z.object({
+  batches: z.number().int().describe('failed deliveries made pending again, resent oldest first'),
+});
+
 export const apiKeySchema = z.object({
   id: z.uuid(),
   name: z.string(),

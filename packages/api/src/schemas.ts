@@ -153,6 +153,13 @@ export const enableQuerySchema = z
   })
   .strict();
 
+export const recoverSchema = z
+  .object({
+    /** Failed deliveries made at or after this time are resent. */
+    since: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
 export const apiKeyCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(200),

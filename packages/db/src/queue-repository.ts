@@ -238,6 +238,29 @@ export async function discardBacklog(db: Db, webhookId: string): Promise<number>
 }
 
 /**
+ * Bulk recovery (Svix's "recover"): the webhook rows' batches that failed for good, made since
+ * `since`, become pending again with a fresh retry schedule, so the drain resends them, oldest
+ * first (`seq`), under the usual lease, lock and retry rules. Test sends are not deliveries and
+ * stay as they are. Returns how many batches will be resent.
+ */
+export async function recoverFailedBatches(
+  db: Db,
+  webhookIds: readonly string[],
+  since: Date,
+): Promise<number> {
+  const res = await db.raw<{ rows: { n: string }[] }>(
+    `WITH recovered AS (
+       UPDATE batches SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL,
+         updated_at = now()
+       WHERE webhook_id = ANY(:ids::uuid[]) AND status = 'failed' AND mode <> 'test' AND created_at >= :since
+       RETURNING 1)
+     SELECT count(*) AS n FROM recovered`,
+    { ids: arrayParam(webhookIds), since },
+  );
+  return Number(res.rows[0]?.n ?? 0);
+}
+
+/**
  * A failed attempt: retry after `retryInMs`, or, when null, the batch is recorded as failed for
  * good (it keeps its body and events for redelivery, and the webhook's queue moves on).
  */

@@ -16,6 +16,7 @@ import {
   getWebhook,
   listDeliveryLogs,
   listWebhooks,
+  recoverFailedBatches,
   rotateWebhookSecret,
   setWebhookUrls,
   updateWebhook,
@@ -30,10 +31,11 @@ import type { ApiDeps } from '../api-deps.js';
 import {
   deliveriesQuerySchema,
   enableQuerySchema,
+  recoverSchema,
   webhookCreateSchema,
   webhookPatchSchema,
 } from '../schemas.js';
-import { deliverySchema, testResultSchema, webhookSchema } from '../response-schemas.js';
+import { deliverySchema, recoverResultSchema, testResultSchema, webhookSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
 import { webhookJson } from '../webhook-json.js';
 import { checkWebhookUrl } from '../webhook-url.js';
@@ -267,6 +269,31 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
         // Each URL drains on its own.
         for (const row of rows) deps.drains?.start(row.id);
         res.json(await show(deps, res, webhook));
+      },
+    }),
+
+    route({
+      method: 'post',
+      path: `${webhookPath}/recover`,
+      summary:
+        "Resend the webhook's failed deliveries made since a time, oldest first, under the normal lock and retry rules",
+      roles: [],
+      body: recoverSchema,
+      status: 202,
+      response: recoverResultSchema,
+      errors: [400, 404],
+      handler: async (req, res, { body: input }) => {
+        const current = await foundWebhook(deps, req.params.id as string);
+        const rows = (await webhookUrlRows(knex, current.id)).map((r) => r.id);
+        const batches = await recoverFailedBatches(knex, rows, new Date(input.since));
+        logger.info('webhook failed deliveries recovered', {
+          webhookId: current.id,
+          since: input.since,
+          batches,
+        });
+        // Sent by the workers' recovery sweep within about a second, like any due retry (it sends
+        // pending batches only; queued events still wait for the WEBHOOK_CRON tick).
+        res.status(202).json({ batches });
       },
     }),
 
