@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startHarness, startReceiver, TEST_ADMIN_KEY, type Harness, type Receiver } from '@hookline/testing';
 import { postEvents } from '../support/fixtures.js';
 
@@ -38,6 +38,19 @@ afterAll(async () => {
   await h?.stop();
 });
 
+/**
+ * Every request a browser context makes to anywhere but this service (a CDN font, an analytics
+ * beacon): the pages must work offline, so this must stay empty.
+ */
+function offOriginRequests(context: BrowserContext): string[] {
+  const seen: string[] = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${h.baseUrl}/`) && !/^(data|blob|about):/.test(url)) seen.push(url);
+  });
+  return seen;
+}
+
 async function signIn(page: Page, key = TEST_ADMIN_KEY): Promise<void> {
   await page.goto(`${h.baseUrl}/admin`);
   await page.fill('#admin-key', key);
@@ -47,6 +60,7 @@ async function signIn(page: Page, key = TEST_ADMIN_KEY): Promise<void> {
 describe('admin dashboard in headless Chromium', () => {
   test('an admin signs in, creates a webhook, sends a test payload, toggles it, reads its deliveries and switches settings', async () => {
     const context = await browser.newContext();
+    const offOrigin = offOriginRequests(context);
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -138,6 +152,7 @@ describe('admin dashboard in headless Chromium', () => {
     await page.waitForSelector(`${row} td.depth`);
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-webhooks.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
+    expect(offOrigin).toEqual([]);
     await context.close();
   }, 60_000);
 
@@ -214,6 +229,7 @@ describe('admin dashboard in headless Chromium', () => {
     await anonymous.close();
 
     const context = await browser.newContext();
+    const offOrigin = offOriginRequests(context);
     const page = await context.newPage();
     await signIn(page);
     await page.waitForSelector('#webhooks');
@@ -224,11 +240,13 @@ describe('admin dashboard in headless Chromium', () => {
     // Its overview loads through Bull Board's own API, which the same cookie admits.
     await page.waitForSelector('text=Loading', { state: 'detached', timeout: 20_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-bull-board.png') });
+    expect(offOrigin).toEqual([]);
     await context.close();
   }, 60_000);
 
   test('the API docs page renders the generated OpenAPI document', async () => {
     const context = await browser.newContext();
+    const offOrigin = offOriginRequests(context);
     const page = await context.newPage();
     await page.goto(`${h.baseUrl}/docs`);
     await page.waitForSelector('.opblock-summary-path[data-path="/v1/webhooks/{id}/deliveries"]', {
@@ -243,6 +261,7 @@ describe('admin dashboard in headless Chromium', () => {
     expect(await page.$$('.opblock-summary-path[data-path="/v1/event-types/{name}"]')).toHaveLength(2);
     expect(await page.textContent('.info .title')).toContain('Hookline');
     await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
+    expect(offOrigin).toEqual([]);
     await context.close();
   }, 60_000);
 

@@ -16,6 +16,27 @@ export interface AdminOptions {
 
 const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
 
+type ViewEngine = (
+  path: string,
+  options: object,
+  callback: (err: Error | null, html?: string) => void,
+) => void;
+
+/**
+ * Bull Board's page links IBM Plex from Google Fonts: an off-origin request on every visit, and a
+ * page that waits on the network offline. Its HTML is rendered without that link (the page falls
+ * back to the system's sans-serif and monospace fonts); everything else it loads is served here.
+ */
+function withoutCdnFonts(app: express.Express): express.Express {
+  const render = (app as unknown as { engines: Record<string, ViewEngine> }).engines['.ejs']!;
+  app.engine('ejs', (path, options, callback) =>
+    render(path, options, (err, html) =>
+      callback(err, html?.replace(/<link[^>]*fonts\.(?:googleapis|gstatic)\.com[^>]*>/g, '')),
+    ),
+  );
+  return app;
+}
+
 /**
  * Everything under /admin: the dashboard (static files calling the JSON API with the admin key),
  * the sign-in that sets the session cookie, and Bull Board behind that cookie.
@@ -41,7 +62,7 @@ export function adminRoutes(options: AdminOptions): Router {
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'Hookline queues' } },
   });
-  router.use('/queues', ...adminOnly, board.getRouter());
+  router.use('/queues', ...adminOnly, withoutCdnFonts(board.getRouter() as express.Express));
 
   // Relative asset links need the trailing slash: /admin -> /admin/.
   router.get('/', (req, res, next) => {
