@@ -222,6 +222,70 @@ describe('admin dashboard in headless Chromium', () => {
     await context.close();
   }, 60_000);
 
+  test("the full form: a webhook with a filter group, headers and system.webhook_disabled, edited, with the API's messages beside the fields", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await signIn(page);
+    await page.waitForSelector('#webhooks');
+    await page.click('#new-webhook');
+    await page.waitForSelector('#webhook-form');
+    await page.fill('#name', 'Ops alerts');
+    await page.fill('#url', receiver.url);
+    await page.check('input[name=events][value="system.webhook_disabled"]');
+    await page.selectOption('#eventNames', 'mautic');
+    await page.fill(
+      '#filter',
+      '{"any":[[{"path":"payload.reason","op":"exists"}],[{"path":"payload.webhook.name","op":"startsWith","value":"CRM"}]]}',
+    );
+    await page.fill('#headers', 'X-Tenant: acme\nAuthorization: Bearer chained-key');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForSelector('text=Its signing secret');
+    const created = (
+      await h.api<
+        {
+          id: string;
+          name: string;
+          events: string[];
+          filter: unknown;
+          headers: unknown;
+          eventNames: string;
+        }[]
+      >('GET', '/v1/webhooks')
+    ).body.find((w) => w.name === 'Ops alerts')!;
+    expect(created).toMatchObject({
+      events: ['system.webhook_disabled'],
+      eventNames: 'mautic',
+      filter: {
+        any: [
+          [{ path: 'payload.reason', op: 'exists' }],
+          [{ path: 'payload.webhook.name', op: 'startsWith', value: 'CRM' }],
+        ],
+      },
+      headers: { 'X-Tenant': 'acme', Authorization: 'Bearer chained-key' },
+    });
+
+    // Edit: a header Hookline sets itself is refused, and the message sits beside the headers.
+    await page.fill('#headers', 'Content-Type: text/plain');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForSelector('#error-headers:has-text("Hookline sets this header itself")');
+    // A filter that is not JSON never leaves the page.
+    await page.fill('#headers', 'X-Tenant: beta');
+    await page.fill('#filter', '[{"path":');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForSelector('#error-filter:has-text("not valid JSON")');
+    await page.fill('#filter', '');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForSelector('text=Saved.');
+    expect(await page.textContent('#error-headers')).toBe('');
+    const edited = await h.api<{ headers: unknown; filter: unknown }>('GET', `/v1/webhooks/${created.id}`);
+    expect(edited.body).toMatchObject({ headers: { 'X-Tenant': 'beta' }, filter: null });
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-webhook-form.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   test('Bull Board at /admin/queues opens after sign-in and refuses a browser without the session', async () => {
     const anonymous = await browser.newContext();
     const refused = await (await anonymous.newPage()).goto(`${h.baseUrl}/admin/queues/`);

@@ -32,7 +32,16 @@ function notice(text, isError = false) {
   return el;
 }
 
-class ApiFailure extends Error {}
+class ApiFailure extends Error {
+  constructor(message, details) {
+    super(message);
+    // The API's `details`: [{path, message}] for a body that fails validation.
+    this.details = Array.isArray(details) ? details : [];
+  }
+}
+
+/** Events Hookline raises itself: webhooks may subscribe to them (not in /v1/event-types). */
+const SYSTEM_TYPES = ['system.webhook_disabled'];
 
 async function api(method, path, body) {
   const headers = { authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}` };
@@ -49,7 +58,7 @@ async function api(method, path, body) {
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    throw new ApiFailure(data?.error?.message ?? `HTTP ${res.status}`);
+    throw new ApiFailure(data?.error?.message ?? `HTTP ${res.status}`, data?.error?.details);
   }
   return data;
 }
@@ -168,8 +177,56 @@ function select(name, options, value) {
   );
 }
 
+/** A label, its control, and the place (hidden while empty) for the API's message about it. */
 function field(label, control) {
-  return [h('label', { for: control.id }, label), control];
+  return [
+    h('label', { for: control.id }, label),
+    control,
+    h('p', { class: 'field-error', id: `error-${control.id}`, role: 'alert' }),
+  ];
+}
+
+/** Which form control an API detail path (`urls.1`, `headers.X-Foo`, `trigger.words`) is about. */
+const CONTROL_FOR = { urls: 'url', trigger: 'triggerWords' };
+
+/** Puts each of the API's validation messages beside its field; returns whether any was placed. */
+function showFieldErrors(form, details) {
+  for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+  let placed = false;
+  for (const d of details) {
+    const key = String(d.path ?? '').split('.')[0];
+    const target = form.querySelector(`#error-${CONTROL_FOR[key] ?? key}`);
+    if (!target) continue;
+    target.textContent = `${target.textContent ? `${target.textContent}; ` : ''}${d.message}`;
+    placed = true;
+  }
+  return placed;
+}
+
+/** "Name: value" lines to a headers object (null when empty). */
+function headersFrom(text) {
+  const lines = String(text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines.length === 0) return null;
+  return Object.fromEntries(
+    lines.map((l) => {
+      const at = l.indexOf(':');
+      return at < 0 ? [l, ''] : [l.slice(0, at).trim(), l.slice(at + 1).trim()];
+    }),
+  );
+}
+
+/** The filter textarea: JSON (an AND array, or {"any":[[...],[...]]}), or null when empty. */
+function filterFrom(text) {
+  const value = String(text ?? '').trim();
+  if (!value) return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ApiFailure('filter: not valid JSON', [{ path: 'filter', message: 'not valid JSON' }]);
+  }
 }
 
 async function renderWebhookForm(id) {
@@ -182,16 +239,17 @@ async function renderWebhookForm(id) {
   const events = h(
     'fieldset',
     { id: 'events' },
-    types
-      .filter((t) => !t.archived || w.events.includes(t.name))
-      .map((t) =>
-        h(
-          'label',
-          {},
-          h('input', { type: 'checkbox', name: 'events', value: t.name, checked: w.events.includes(t.name) }),
-          ` ${t.name}`,
-        ),
+    [
+      ...types.filter((t) => !t.archived || w.events.includes(t.name)).map((t) => t.name),
+      ...SYSTEM_TYPES,
+    ].map((name) =>
+      h(
+        'label',
+        {},
+        h('input', { type: 'checkbox', name: 'events', value: name, checked: w.events.includes(name) }),
+        ` ${name}`,
       ),
+    ),
   );
   const form = h(
     'form',
@@ -205,6 +263,42 @@ async function renderWebhookForm(id) {
     field('Description', text('description', w.description)),
     h('span', {}, 'Events'),
     events,
+    h('p', { class: 'field-error', id: 'error-events', role: 'alert' }),
+    field(
+      'Event names in batches',
+      select(
+        'eventNames',
+        [
+          ['native', "Hookline's (form.submitted)"],
+          ['mautic', "Mautic's (mautic.form_on_submit)"],
+        ],
+        w.eventNames ?? 'native',
+      ),
+    ),
+    field(
+      'Filter (JSON)',
+      h(
+        'textarea',
+        {
+          id: 'filter',
+          name: 'filter',
+          rows: 3,
+          placeholder:
+            '[{"path":"payload.form.id","op":"eq","value":3}]  or  {"any":[[...],[...]]} (any one group)',
+        },
+        w.filter ? JSON.stringify(w.filter) : '',
+      ),
+    ),
+    field(
+      'Custom headers',
+      h(
+        'textarea',
+        { id: 'headers', name: 'headers', rows: 2, placeholder: 'Authorization: Bearer …  (one per line)' },
+        Object.entries(w.headers ?? {})
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n'),
+      ),
+    ),
     field(
       'Order',
       select(
@@ -293,28 +387,32 @@ async function renderWebhookForm(id) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = new FormData(form);
-    const body = {
-      name: data.get('name'),
-      urls: [
-        data.get('url'),
-        ...String(data.get('moreUrls') ?? '')
-          .split('\n')
-          .map((u) => u.trim())
-          .filter(Boolean),
-      ],
-      description: data.get('description') || null,
-      events: data.getAll('events'),
-      order: data.get('order') || null,
-      method: data.get('method'),
-      contentType: data.get('contentType'),
-      signature: data.get('signature'),
-      enabled: form.elements.enabled.checked,
-      bodyTemplate: data.get('bodyTemplate') || null,
-      trigger: triggerFrom(data, w.trigger),
-      token: data.get('token') || null,
-      replyEventType: data.get('replyEventType') || null,
-    };
+    let body;
     try {
+      body = {
+        name: data.get('name'),
+        urls: [
+          data.get('url'),
+          ...String(data.get('moreUrls') ?? '')
+            .split('\n')
+            .map((u) => u.trim())
+            .filter(Boolean),
+        ],
+        description: data.get('description') || null,
+        events: data.getAll('events'),
+        order: data.get('order') || null,
+        method: data.get('method'),
+        contentType: data.get('contentType'),
+        signature: data.get('signature'),
+        enabled: form.elements.enabled.checked,
+        bodyTemplate: data.get('bodyTemplate') || null,
+        trigger: triggerFrom(data, w.trigger),
+        token: data.get('token') || null,
+        replyEventType: data.get('replyEventType') || null,
+        eventNames: data.get('eventNames'),
+        filter: filterFrom(data.get('filter')),
+        headers: headersFrom(data.get('headers')),
+      };
       if (id) {
         await api('PATCH', `/v1/webhooks/${id}`, body);
         notice('Saved.');
@@ -325,8 +423,10 @@ async function renderWebhookForm(id) {
         await renderWebhookForm(created.id);
         notice(`Created. Its signing secret (shown once here, also in the API): ${created.secret}`);
       }
+      showFieldErrors(form, []);
     } catch (err) {
-      notice(err.message, true);
+      const beside = err instanceof ApiFailure && showFieldErrors(form, err.details);
+      notice(beside ? `Not saved: ${err.message}` : err.message, true);
     }
   });
   show(h('h1', {}, id ? `Webhook ${w.name}` : 'New webhook'), form);
