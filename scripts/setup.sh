@@ -25,6 +25,8 @@ apt_install() {
 say "installing npm dependencies"
 # Not `npm ci`: the registry reachable here lacks some optional binaries the lockfile names.
 npm install --no-audit --no-fund --loglevel=error
+say "building (npm run build)"
+npm run --silent build
 
 host_of() { node -e 'const u=new URL(process.argv[1]); console.log(u.hostname)' "$1"; }
 postgres_ok() {

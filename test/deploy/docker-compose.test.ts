@@ -43,6 +43,12 @@ describe('docker-compose.yml', () => {
     expect(services.ingest!.depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
   });
 
+  it('gives the worker a health check of its own (it serves no /readyz)', () => {
+    expect((services.worker as { healthcheck?: { disable?: boolean } }).healthcheck).toEqual({
+      disable: true,
+    });
+  });
+
   it('configures every app with the SPEC names, pointed at the compose services', () => {
     for (const name of ['migrate', 'ingest', 'worker']) {
       const env = services[name]!.environment!;
@@ -54,11 +60,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('builds an image holding what the start scripts run', () => {
-    for (const script of ['start:ingest', 'start:worker', 'migrate']) {
-      const entry = /\s(\S+\.ts)\b/.exec(rootPackage.scripts[script]!)![1]!;
-      const topDir = entry.split('/')[0]!;
-      expect(dockerfile).toMatch(new RegExp(`^COPY ${topDir} \\./${topDir}$`, 'm'));
+  it('builds in one stage and runs the compiled output in another, as a non-root user with a health check', () => {
+    expect(dockerfile).toMatch(/^FROM \S+ AS build$/m);
+    expect(dockerfile).toMatch(/^RUN .*npm run build/m);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/npm install --omit=dev/);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/readyz/m);
+    // What each start script runs is compiled output the runtime stage copies from the build stage.
+    for (const script of ['start:ingest', 'start:worker', 'migrate', 'cli']) {
+      const entry = /\s(\S+\/dist\/\S+\.js)\b/.exec(rootPackage.scripts[script]!)![1]!;
+      const dir = entry.slice(0, entry.indexOf('/dist/') + '/dist'.length);
+      expect(runtime).toContain(`COPY --from=build /app/${dir} ./${dir}`);
     }
   });
 

@@ -190,9 +190,14 @@ describe('ops CLI (npm run cli)', () => {
       // Follow: a delivery logged while it runs is printed; Ctrl-C (SIGINT) ends it cleanly.
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', '--conditions=hookline-src', 'apps/cli/src/main.ts', 'deliveries', 'tail'].concat(
-          ['--webhook', hook.id, '-n', '0', '--interval', '200'],
-        ),
+        ['apps/cli/dist/main.js', 'deliveries', 'tail'].concat([
+          '--webhook',
+          hook.id,
+          '-n',
+          '0',
+          '--interval',
+          '200',
+        ]),
         { env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: h.db.url } },
       );
       let out = '';

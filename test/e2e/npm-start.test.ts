@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { updateSettings } from '@hookline/db';
 import {
   apiClient,
@@ -69,6 +70,22 @@ describe('npm start (ingest and worker as real processes)', () => {
 
   const api = (method: string, path: string, body?: unknown) =>
     apiClient(base, ADMIN_KEY)<Record<string, unknown>>(method, path, body);
+
+  it('runs the compiled build with plain node (no TypeScript loader)', async () => {
+    // The processes in npm start's process group, by their command lines (Linux /proc).
+    const group = String(child.pid);
+    const commands: string[] = [];
+    for (const pid of await readdir('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      // Field 5 is the process group; the command name (field 2) may hold spaces, so count from ')'.
+      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2] !== group) continue;
+      commands.push((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' '));
+    }
+    expect(commands.some((c) => c.includes('apps/ingest/dist/main.js'))).toBe(true);
+    expect(commands.some((c) => c.includes('apps/worker/dist/main.js'))).toBe(true);
+    expect(commands.filter((c) => c.includes('tsx'))).toEqual([]);
+  });
 
   it('serves the API and the cron-driven worker drains queued events', async () => {
     // Queue mode was stored before start (beforeAll): no wait for processes to pick a change up.

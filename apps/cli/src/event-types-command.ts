@@ -1,15 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Knex } from 'knex';
-import {
-  catalogueFileSchema,
-  eventTypeCreateSchema,
-  type EventTypeCreate,
-  type EventTypePatch,
-} from '@hookline/core';
-import { importEventTypes, insertEventType, listEventTypes, updateEventType } from '@hookline/db';
+import type { EventTypeCreate, EventTypePatch } from '@hookline/core';
 import type { z } from 'zod';
-import { renderTable } from './print-table.js';
+
+type Runtime = () => Promise<typeof import('./runtime.js')>;
 
 /** The zod problems as one line: `eventTypes.0.name: use letters, ...; ...`. */
 function problems(error: z.ZodError): string {
@@ -31,7 +25,7 @@ async function readJson(path: string): Promise<unknown> {
  * `event-types list|create|archive|import`: the catalogue as data, straight in Postgres like the
  * rest of the CLI. Running processes pick a change up within 2 s (their catalogue poll).
  */
-export function eventTypesCommand(program: Command, knex: Knex): void {
+export function eventTypesCommand(program: Command, runtime: Runtime): void {
   const types = program.command('event-types').description('the event type catalogue');
 
   types
@@ -39,7 +33,8 @@ export function eventTypesCommand(program: Command, knex: Knex): void {
     .description('list built-in and custom event types')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const all = await listEventTypes(knex);
+      const { db, knex, renderTable } = await runtime();
+      const all = await db.listEventTypes(knex);
       if (options.json) return console.log(JSON.stringify(all, null, 2));
       console.log(
         renderTable(
@@ -64,14 +59,15 @@ export function eventTypesCommand(program: Command, knex: Knex): void {
     .option('--mautic-name <alias>', 'an alias producers may post instead')
     .option('--schema <file>', 'a JSON Schema (draft 2020-12) file its payloads must pass')
     .action(async (name: string, options: { description: string; mauticName?: string; schema?: string }) => {
-      const parsed = eventTypeCreateSchema.safeParse({
+      const { core, db, knex } = await runtime();
+      const parsed = core.eventTypeCreateSchema.safeParse({
         name,
         description: options.description,
         mauticName: options.mauticName,
         schema: options.schema ? await readJson(options.schema) : undefined,
       });
       if (!parsed.success) throw new Error(problems(parsed.error));
-      const saved = await insertEventType(knex, parsed.data);
+      const saved = await db.insertEventType(knex, parsed.data);
       if (saved.outcome === 'conflict') throw new Error(saved.message);
       console.log(`created ${saved.eventType.name}`);
     });
@@ -82,8 +78,9 @@ export function eventTypesCommand(program: Command, knex: Knex): void {
     .argument('<name>', 'the event type')
     .option('--restore', 'take new events again')
     .action(async (name: string, options: { restore?: boolean }) => {
+      const { db, knex } = await runtime();
       const patch: EventTypePatch = { archived: !options.restore };
-      const updated = await updateEventType(knex, name, patch);
+      const updated = await db.updateEventType(knex, name, patch);
       if (!updated) throw new Error(`no event type ${name}`);
       console.log(`${updated.archived ? 'archived' : 'restored'} ${updated.name}`);
     });
@@ -93,9 +90,10 @@ export function eventTypesCommand(program: Command, knex: Knex): void {
     .description('add or update the types of a catalogue file, e.g. catalogues/mitto.json')
     .argument('<file>', '{"eventTypes":[{"name","description","mauticName?","schema?"}]}')
     .action(async (file: string) => {
-      const parsed = catalogueFileSchema.safeParse(await readJson(file));
+      const { core, db, knex } = await runtime();
+      const parsed = core.catalogueFileSchema.safeParse(await readJson(file));
       if (!parsed.success) throw new Error(`${file}: ${problems(parsed.error)}`);
-      const result = await importEventTypes(knex, parsed.data.eventTypes as EventTypeCreate[]);
+      const result = await db.importEventTypes(knex, parsed.data.eventTypes as EventTypeCreate[]);
       console.log(
         `${file}: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged`,
       );

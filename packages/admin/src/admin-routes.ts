@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -14,7 +15,11 @@ export interface AdminOptions {
   queues: Queue[];
 }
 
-const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+// Found through the package, not relative to this file: the production build bundles this module.
+const publicDir = join(
+  dirname(createRequire(import.meta.url).resolve('@hookline/admin/package.json')),
+  'public',
+);
 
 type ViewEngine = (
   path: string,

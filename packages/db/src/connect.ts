@@ -11,6 +11,8 @@ export interface ConnectOptions {
    * accepted events are always committed synchronously (acceptEvents forces it on).
    */
   synchronousCommit?: boolean;
+  /** Where knex's own warnings go (Default: knex's, to stdout). The CLI, which reports errors itself, silences them. */
+  log?: Knex.Logger;
 }
 
 export function connect(databaseUrl: string, options: ConnectOptions = {}): Knex {
@@ -23,6 +25,7 @@ export function connect(databaseUrl: string, options: ConnectOptions = {}): Knex
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: options.acquireTimeoutMs ?? 5_000,
+    ...(options.log ? { log: options.log } : {}),
   });
 }
 

@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
 import type { ApiDeps } from '../api-deps.js';
 import { openApiDocument } from '../openapi.js';
 import { apiRoutes } from './all-routes.js';
 
-const pageDir = fileURLToPath(new URL('../../docs-page/', import.meta.url));
+const resolvePackage = createRequire(import.meta.url).resolve;
+// Found through the package, not relative to this file: the production build bundles this module.
+const pageDir = join(dirname(resolvePackage('@hookline/api/package.json')), 'docs-page');
 /** Swagger UI's files, served as the package ships them (no CDN: installations may be offline). */
-const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const swaggerUiDir = dirname(resolvePackage('swagger-ui-dist/package.json'));
 
 /** GET /openapi.json (generated from the zod schemas) and the Swagger UI page at GET /docs. */
 export function openApiRoutes(deps: ApiDeps): Router {

@@ -1,0 +1,79 @@
+// What the CLI's commands need when they run: loaded on first use (main.ts imports it lazily), so
+// `--help` and argument errors answer without loading Postgres, HTTP and validation libraries.
+import { baseEnvSchema, ConfigError, deliveryOptionsFromEnv, isUuid, parseEnv } from '@hookline/core';
+import { connect, getWebhook, queueDepth, webhookUrlRows } from '@hookline/db';
+import { drainWebhook, startEngine, type DrainSummary } from '@hookline/delivery';
+import { createLogger } from '@hookline/logger';
+import pkg from '../../../package.json' with { type: 'json' };
+import { CliError } from './cli-error.js';
+import { drainProgress, type ProgressStyle } from './progress.js';
+
+export * as core from '@hookline/core';
+export * as db from '@hookline/db';
+export { tailDeliveries } from './deliveries-tail.js';
+export { renderTable } from './print-table.js';
+export { parseAssignments } from './settings-assignments.js';
+
+export const env = (() => {
+  try {
+    return parseEnv(baseEnvSchema, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`cli: ${err.message}\n`);
+    process.exit(1);
+  }
+})();
+const quiet = () => undefined;
+// A failure is reported as one line by main.ts; knex would also print its own warning to stdout.
+export const knex = connect(env.DATABASE_URL, {
+  poolMax: 4,
+  log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
+});
+
+/** The webhook's rows (its own and its other URLs'), or a clear error for a bad or unknown id. */
+export async function webhookRows(id: string): Promise<string[]> {
+  if (!isUuid(id))
+    throw new CliError(`not a webhook id: ${JSON.stringify(id)} (ids are UUIDs; see webhooks list)`);
+  const webhook = await getWebhook(knex, id);
+  if (!webhook || webhook.primaryId !== null) throw new CliError(`no webhook ${id}`);
+  return (await webhookUrlRows(knex, id)).map((r) => r.id);
+}
+
+/** Why a drain left work behind, or undefined when it did not (busy counts when a webhook was named). */
+function unfinishedReason(s: DrainSummary, named: boolean): string | undefined {
+  if (s.failed > 0) return `had ${s.failed} failed batch(es)`;
+  if (s.result === 'blocked') return 'is blocked: its next batch waits for a retry or is being sent';
+  if (s.result === 'disabled') return 'is disabled (enable it first)';
+  if (s.result === 'busy' && named) return 'is busy: another worker is draining it';
+  return undefined;
+}
+
+/**
+ * Drains webhook rows now, in this process, under the same lease as workers, with a progress bar
+ * or lines; exit 2 (CliError) when work is left behind.
+ */
+export async function drainWithProgress(
+  ids: readonly string[],
+  progressOption: 'auto' | ProgressStyle,
+  options: { cut: boolean; busyIsUnfinished: boolean },
+): Promise<void> {
+  const style = progressOption === 'auto' ? (process.stdout.isTTY ? 'bar' : 'lines') : progressOption;
+  const engine = await startEngine({
+    knex,
+    logger: createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL }),
+    ...deliveryOptionsFromEnv(env, pkg.version),
+  });
+  try {
+    const unfinished: string[] = [];
+    for (const id of ids) {
+      const progress = drainProgress(style, id, await queueDepth(knex, id), process.stdout);
+      const summary = await drainWebhook(engine, id, { onBatch: progress.onBatch, cut: options.cut });
+      progress.done(summary);
+      const why = unfinishedReason(summary, options.busyIsUnfinished);
+      if (why) unfinished.push(`${id} ${why}`);
+    }
+    if (unfinished.length > 0) throw new CliError(`not delivered: ${unfinished.join('; ')}`, 2);
+  } finally {
+    engine.stop();
+  }
+}
