@@ -1,4 +1,4 @@
-// `npm run bench [-- ingest drain latency memory scaleout retention schema]`: every figure beside a baseline
+// `npm run bench [-- ingest drain latency memory scaleout retention schema startup]`: every figure beside a baseline
 // measured in the same run, medians of several runs, written to bench/results/latest.json and
 // docs/BENCHMARKS.md. Load targets 127.0.0.1 only, and every loop is bounded.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { benchDrain, benchMemory, benchScaleOut } from './workloads/drain.js';
 import { benchIngest, benchSchema } from './workloads/ingest.js';
 import { benchLatency } from './workloads/latency.js';
 import { benchRetention } from './workloads/retention.js';
+import { benchStartup } from './workloads/startup.js';
 import { renderReport } from './report.js';
 
 const all = [
@@ -18,6 +19,7 @@ const all = [
   'scaleout',
   'retention',
   'schema',
+  'startup',
 ] as const;
 
 // `npm run bench -- --report` rewrites docs/BENCHMARKS.md from bench/results/latest.json.
@@ -61,7 +63,9 @@ for (const name of run) {
                 ? await benchRetention()
                 : name === 'schema'
                   ? await benchSchema()
-                  : await benchScaleOut();
+                  : name === 'startup'
+                    ? await benchStartup()
+                    : await benchScaleOut();
   console.log(`[bench] ${name} (${Math.round((Date.now() - t) / 1000)} s): ${JSON.stringify(results[name])}`);
 }
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
