@@ -145,9 +145,9 @@ How each is measured:
    while ingest takes a steady load; its p99 during the prune against just before and after.
 7. **Schema validation.** Single-event ingest as in workload 1, interleaved: a type whose
    payloads pass a 20-field JSON Schema against the same payload of a type without one.
-8. **Start-up.** After `npm run build`: wall time of `npm run cli -- --help`, and of spawning the
-   compiled ingest until `/readyz` answers 200 (medians of 5). On 2026-12-01 it was measured in its
-   own run (`npm run bench -- startup`) after the full run, and merged into the results.
+8. **Start-up.** After \`npm run build\`: wall time of \`npm run cli -- --help\`, and of spawning the
+   compiled ingest until \`/readyz\` answers 200 (medians of 5). On 2026-12-01 it was measured in its
+   own run (\`npm run bench -- startup\`) after the full run, and merged into the results.
 
 ## Where targets are missed, and why
 
