@@ -5,6 +5,7 @@ import * as batchesOwnEvents from './20261122000003_batches_own_events.js';
 import * as deliveryUnderTrouble from './20261123000004_delivery_under_trouble.js';
 import * as beyondMautic from './20261201000005_beyond_mautic.js';
 import * as webhookUrls from './20261201000006_webhook_urls.js';
+import * as deliveryStats from './20261201000007_delivery_stats.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,4 +20,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261123000004_delivery_under_trouble', deliveryUnderTrouble],
   ['20261201000005_beyond_mautic', beyondMautic],
   ['20261201000006_webhook_urls', webhookUrls],
+  ['20261201000007_delivery_stats', deliveryStats],
 ];

@@ -74,6 +74,7 @@ export async function drainWithProgress(
     }
     if (unfinished.length > 0) throw new CliError(`not delivered: ${unfinished.join('; ')}`, 2);
   } finally {
+    await engine.flushStats();
     engine.stop();
   }
 }

@@ -67,6 +67,7 @@ await runApp('ingest', async () => {
   );
   life.onShutdown(async () => {
     await immediate.idle();
+    await engine.flushStats();
     engine.stop();
     await drainQueue.close();
     await Promise.all([knex.destroy(), engineKnex.destroy()]);

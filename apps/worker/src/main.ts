@@ -23,6 +23,7 @@ await runApp('worker', async () => {
     ...deliveryOptionsFromEnv(env, pkg.version),
     asyncCommit: true,
     metrics: createMetrics(),
+    snapshotQueue: true,
   });
   const metricsServer = env.WORKER_METRICS_PORT
     ? serveMetrics(engine.metrics!, env.WORKER_METRICS_PORT)
@@ -40,6 +41,7 @@ await runApp('worker', async () => {
     await retention.stop();
     await worker.close();
     metricsServer?.close();
+    await engine.flushStats();
     engine.stop();
     await knex.destroy();
   });

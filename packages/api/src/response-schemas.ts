@@ -92,6 +92,21 @@ export const recoverResultSchema = z.object({
   batches: z.number().int().describe('failed deliveries made pending again, resent oldest first'),
 });
 
+export const statsSchema = z.object({
+  window: z.enum(['1h', '24h']),
+  buckets: z.array(
+    z.object({
+      t: z.string().describe('the minute, ISO 8601'),
+      success: z.number().int(),
+      failed: z.number().int(),
+      p50Ms: z.number().nullable().describe("upper bound of the median delivery's latency bucket"),
+      p99Ms: z.number().nullable(),
+      queueDepth: z.number().int().nullable(),
+      retryBacklog: z.number().int().nullable().describe('batches waiting for a retry'),
+    }),
+  ),
+});
+
 export const apiKeySchema = z.object({
   id: z.uuid(),
   name: z.string(),

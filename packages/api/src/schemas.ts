@@ -171,6 +171,13 @@ export const recoverSchema = z
   })
   .strict();
 
+export const statsQuerySchema = z
+  .object({
+    webhook: z.string().optional(),
+    window: z.enum(['1h', '24h']).default('1h'),
+  })
+  .strict();
+
 export const apiKeyCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(200),

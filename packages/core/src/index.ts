@@ -18,3 +18,4 @@ export * from './cron-pattern.js';
 export * from './config-error.js';
 export * from './payload-schema.js';
 export * from './event-type-input.js';
+export * from './latency-histogram.js';

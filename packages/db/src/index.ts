@@ -13,3 +13,4 @@ export * from './retention-repository.js';
 export * from './polled-cache.js';
 export * from './event-type-repository.js';
 export * from './catalogue-cache.js';
+export * from './stats-repository.js';

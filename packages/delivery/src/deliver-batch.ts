@@ -56,6 +56,7 @@ export async function deliverBatch(
   const result = await deps.sender.send(buildRequest(deps, webhook, batch, new Date()));
   const log = logFields(webhook, batch, attempt, result);
   observeDelivery(deps, batch.mode, result);
+  deps.stats?.record(webhook.primaryId ?? webhook.id, result.ok, result.durationMs);
   const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {

@@ -4,6 +4,7 @@ import type { SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { Metrics } from './metrics.js';
 import type { Sender } from './send-request.js';
+import type { StatsRecorder } from './stats-recorder.js';
 
 /** Everything the delivery engine touches, passed in by the app that composes it. */
 export interface EngineDeps {
@@ -34,6 +35,8 @@ export interface EngineDeps {
     batch: { id: string; hops: number; mode: DeliveryMode },
     replyJson: string,
   ) => Promise<void>;
+  /** Per-minute delivery counters (GET /v1/stats, the dashboard's charts). */
+  stats?: StatsRecorder;
   /** Compiled payload schemas, shared by ingest and reply events. */
   payloadValidators: PayloadValidators;
 }

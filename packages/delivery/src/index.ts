@@ -15,3 +15,4 @@ export * from './group-commit.js';
 export * from './metrics.js';
 export * from './retention.js';
 export * from './app-lifecycle.js';
+export * from './stats-recorder.js';

@@ -4,6 +4,7 @@ import {
   pruneBatchesBefore,
   pruneDeliveryLogsBefore,
   pruneEventsBefore,
+  pruneStatsBefore,
   type Chunk,
 } from '@hookline/db';
 import type { EngineDeps } from './engine-deps.js';
@@ -25,6 +26,8 @@ export interface RetentionSummary {
   deliveryLogs: number;
   batches: number;
   events: number;
+  /** Per-minute delivery counter rows. */
+  stats: number;
   /** Events dropped before they got through: still queued, in a pending batch, in a failed one. */
   dropped: { queued: number; pending: number; failed: number };
 }
@@ -49,6 +52,7 @@ export async function pruneExpired(
     deliveryLogs: 0,
     batches: 0,
     events: 0,
+    stats: 0,
     dropped: { queued: 0, pending: 0, failed: 0 },
   };
   const drain = async <C extends Chunk>(step: () => Promise<C>, add: (c: C) => void) => {
@@ -80,6 +84,8 @@ export async function pruneExpired(
     () => pruneEventsBefore(deps.knex, cutoff, chunk),
     (c) => (summary.events += c.deleted),
   );
+  // One row per webhook per minute: few enough to go in one statement.
+  summary.stats = await pruneStatsBefore(deps.knex, cutoff);
 
   const { queued, pending, failed } = summary.dropped;
   if (queued + pending + failed > 0) {

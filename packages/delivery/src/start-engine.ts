@@ -8,6 +8,7 @@ import { createHttpClient } from './http-client.js';
 import type { Metrics } from './metrics.js';
 import { notifyWebhookDisabled } from './notify-disabled.js';
 import { recordReply } from './record-reply.js';
+import { createStatsRecorder } from './stats-recorder.js';
 import { createSender } from './send-request.js';
 
 export interface StartEngineOptions {
@@ -24,10 +25,14 @@ export interface StartEngineOptions {
   metrics?: Metrics;
   /** `${system['fqdn']}` in templates (Default: the host name). */
   fqdn?: string;
+  /** Also write the per-minute queue snapshot for the charts (Default: false; workers do). */
+  snapshotQueue?: boolean;
 }
 
 /** Builds the engine's dependencies for an app: HTTP sender, live settings, catalogue. */
-export async function startEngine(options: StartEngineOptions): Promise<EngineDeps & { stop(): void }> {
+export async function startEngine(
+  options: StartEngineOptions,
+): Promise<EngineDeps & { stop(): void; flushStats(): Promise<void> }> {
   const settings = await startSettingsCache(options.knex, {
     refreshMs: options.settingsRefreshMs,
     onError: (err) => options.logger.warn('settings refresh failed; keeping the last values', { err }),
@@ -36,14 +41,21 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     refreshMs: options.settingsRefreshMs,
     onError: (err) => options.logger.warn('event type refresh failed; keeping the last catalogue', { err }),
   });
+  const stats = createStatsRecorder(options.knex, {
+    snapshotQueue: options.snapshotQueue,
+    onError: (err) => options.logger.warn('delivery stats not written; the next flush retries', { err }),
+  });
   const client = createHttpClient({ allowPrivateUrls: options.allowPrivateUrls });
-  const deps: EngineDeps & { stop(): void } = {
+  const deps: EngineDeps & { stop(): void; flushStats(): Promise<void> } = {
     knex: options.knex,
     logger: options.logger,
     settings,
     sender: createSender(client, { allowPrivateUrls: options.allowPrivateUrls }),
     catalogue,
     payloadValidators: new PayloadValidators(),
+    stats,
+    // Before the pool closes at shutdown: the last second's counters.
+    flushStats: () => stats.stop(),
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     publicUrl: options.publicUrl,
     userAgent: options.userAgent,
@@ -53,6 +65,7 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineDe
     stop: () => {
       settings.stop();
       catalogue.stop();
+      stats.cancel();
     },
   };
   deps.onWebhookDisabled = (webhook, reason) => notifyWebhookDisabled(deps, webhook, reason);

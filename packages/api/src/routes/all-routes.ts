@@ -7,6 +7,7 @@ import { eventTypeRoutes } from './event-types.js';
 import { healthRoutes } from './health.js';
 import { queueRoutes } from './queue.js';
 import { settingsRoutes } from './settings.js';
+import { statsRoutes } from './stats.js';
 import { webhookRoutes } from './webhooks.js';
 
 /**
@@ -23,5 +24,6 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...deliveryRoutes(deps),
     ...apiKeyRoutes(deps),
     ...queueRoutes(deps),
+    ...statsRoutes(deps),
   ];
 }

@@ -96,7 +96,7 @@ async function checkedUrls(input: { url?: string; urls?: string[] }, allowPrivat
 }
 
 /** A scoped viewer sees only webhooks of its event types: the others answer 403. */
-function visible(res: Response, webhook: Webhook): Webhook {
+export function visible(res: Response, webhook: Webhook): Webhook {
   if (!mayView(res.locals.principal, webhook)) {
     throw new ApiError(
       'forbidden',

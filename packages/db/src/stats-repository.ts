@@ -1,0 +1,112 @@
+import { arrayParam, type Db } from './connect.js';
+
+export interface MinuteCounts {
+  webhookId: string;
+  minute: Date;
+  success: number;
+  failed: number;
+  /** Counts per latency bucket (core's LATENCY_BOUNDS_MS). */
+  latency: number[];
+}
+
+/**
+ * Adds a flush of counters to their minutes' rows, in one statement: counts add up, latency
+ * histograms add element by element. Rows of webhooks deleted meanwhile are skipped.
+ */
+export async function addDeliveryStats(db: Db, rows: readonly MinuteCounts[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.raw(
+    `INSERT INTO delivery_stats (webhook_id, minute, success, failed, latency)
+     SELECT u.w, u.m, u.s, u.f, string_to_array(u.l, ',')::int[]
+     FROM unnest(:webhookIds::uuid[], :minutes::timestamptz[], :success::int[], :failed::int[], :latency::text[])
+          AS u(w, m, s, f, l)
+     WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = u.w)
+     ON CONFLICT (webhook_id, minute) DO UPDATE SET
+       success = delivery_stats.success + EXCLUDED.success,
+       failed = delivery_stats.failed + EXCLUDED.failed,
+       latency = ARRAY(
+         SELECT coalesce(a, 0) + coalesce(b, 0)
+         FROM unnest(delivery_stats.latency, EXCLUDED.latency) WITH ORDINALITY AS x(a, b, i) ORDER BY i)`,
+    {
+      webhookIds: arrayParam(rows.map((r) => r.webhookId)),
+      minutes: arrayParam(rows.map((r) => r.minute.toISOString())),
+      success: arrayParam(rows.map((r) => r.success)),
+      failed: arrayParam(rows.map((r) => r.failed)),
+      latency: arrayParam(rows.map((r) => r.latency.join(','))),
+    },
+  );
+}
+
+/**
+ * What waits, per webhook (its other URLs' rows counted under it), written into `minute`'s rows:
+ * queued or batched events, and batches waiting for a retry.
+ */
+export async function snapshotQueue(db: Db, minute: Date): Promise<void> {
+  await db.raw(
+    `WITH waiting AS (
+       SELECT coalesce(w.primary_id, w.id) AS webhook_id,
+              (SELECT count(*) FROM webhook_queue q WHERE q.webhook_id = w.id)
+                + (SELECT coalesce(sum(event_count), 0) FROM batches b WHERE b.webhook_id = w.id AND b.status = 'pending')
+                AS depth,
+              (SELECT count(*) FROM batches b WHERE b.webhook_id = w.id AND b.status = 'pending' AND b.attempts > 0)
+                AS retries
+       FROM webhooks w)
+     INSERT INTO delivery_stats (webhook_id, minute, queue_depth, retry_backlog)
+     SELECT webhook_id, :minute, sum(depth), sum(retries) FROM waiting GROUP BY webhook_id
+     ON CONFLICT (webhook_id, minute) DO UPDATE SET
+       queue_depth = EXCLUDED.queue_depth, retry_backlog = EXCLUDED.retry_backlog`,
+    { minute },
+  );
+}
+
+export interface StatsRow {
+  minute: Date;
+  success: number;
+  failed: number;
+  latency: number[];
+  queueDepth: number | null;
+  retryBacklog: number | null;
+}
+
+/** The minutes in [from, to) that have rows, summed over `webhookIds` (all webhooks when null). */
+export async function readStats(
+  db: Db,
+  webhookIds: readonly string[] | null,
+  from: Date,
+  to: Date,
+): Promise<StatsRow[]> {
+  const res = await db.raw<{
+    rows: {
+      minute: Date;
+      success: string;
+      failed: string;
+      latency: number[];
+      queue_depth: string | null;
+      retry_backlog: string | null;
+    }[];
+  }>(
+    `SELECT s.minute, sum(s.success) AS success, sum(s.failed) AS failed,
+            ARRAY(SELECT sum(x.v)::int FROM delivery_stats s2
+                  CROSS JOIN unnest(s2.latency) WITH ORDINALITY AS x(v, i)
+                  WHERE s2.minute = s.minute AND (:all OR s2.webhook_id = ANY(:ids::uuid[]))
+                  GROUP BY x.i ORDER BY x.i) AS latency,
+            sum(s.queue_depth) AS queue_depth, sum(s.retry_backlog) AS retry_backlog
+     FROM delivery_stats s
+     WHERE s.minute >= :from AND s.minute < :to AND (:all OR s.webhook_id = ANY(:ids::uuid[]))
+     GROUP BY s.minute ORDER BY s.minute`,
+    { all: webhookIds === null, ids: arrayParam(webhookIds ?? []), from, to },
+  );
+  return res.rows.map((r) => ({
+    minute: r.minute,
+    success: Number(r.success),
+    failed: Number(r.failed),
+    latency: r.latency,
+    queueDepth: r.queue_depth === null ? null : Number(r.queue_depth),
+    retryBacklog: r.retry_backlog === null ? null : Number(r.retry_backlog),
+  }));
+}
+
+/** Retention: per-minute rows older than `cutoff`. */
+export async function pruneStatsBefore(db: Db, cutoff: Date): Promise<number> {
+  return db('delivery_stats').where('minute', '<', cutoff).delete();
+}
