@@ -1,7 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startHarness, startReceiver, TEST_ADMIN_KEY, type Harness, type Receiver } from '@hookline/testing';
+import {
+  startHarness,
+  startReceiver,
+  TEST_ADMIN_KEY,
+  waitUntil,
+  type Harness,
+  type Receiver,
+} from '@hookline/testing';
 import { postEvents } from '../support/fixtures.js';
 
 // The dashboard driven in real headless Chromium (Debian's package; `npm run setup` installs it).
@@ -103,10 +110,11 @@ describe('admin dashboard in headless Chromium', () => {
     await page.goto(`${h.baseUrl}/admin/#/webhooks`);
     const row = `tr[data-webhook="${created.id}"]`;
     await page.click(`${row} button.toggle`);
-    await page.waitForSelector(`${row} td.off`);
+    await page.waitForSelector(`${row} .badge.disabled`);
     expect((await h.api<{ enabled: boolean }>('GET', `/v1/webhooks/${created.id}`)).body.enabled).toBe(false);
     await page.click(`${row} button.toggle`);
-    await page.waitForSelector(`${row} td.on`);
+    // Its test send succeeded last: healthy.
+    await page.waitForSelector(`${row} .badge.healthy`);
     expect((await h.api<{ enabled: boolean }>('GET', `/v1/webhooks/${created.id}`)).body.enabled).toBe(true);
 
     // Settings page: switch to queue mode, newest first.
@@ -220,6 +228,66 @@ describe('admin dashboard in headless Chromium', () => {
     ).toBe(422);
     expect(pageErrors).toEqual([]);
     await context.close();
+  }, 60_000);
+
+  test("the overview charts show real deliveries with the API's counts, and badges say which webhook fails", async () => {
+    const context = await browser.newContext();
+    const offOrigin = offOriginRequests(context);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const down = await startReceiver(() => ({ status: 503 }));
+    try {
+      await h.api('PATCH', '/v1/settings', { queueMode: 'immediate' });
+      await h.engine.settings.refresh();
+      const create = async (name: string, url: string) =>
+        (await h.api<{ id: string }>('POST', '/v1/webhooks', { name, url, events: ['sms.sent'] })).body;
+      const good = await create('Charted', receiver.url);
+      const bad = await create('Broken', down.url);
+      await postEvents(h, [
+        { type: 'sms.sent', payload: { n: 1 } },
+        { type: 'sms.sent', payload: { n: 2 } },
+      ]);
+      await down.waitFor(2);
+      // The counters reach Postgres at the next flush; the API then says what the chart must show.
+      type Stats = { buckets: { success: number; failed: number }[] };
+      const sum = (s: Stats, key: 'success' | 'failed') => s.buckets.reduce((n, b) => n + b[key], 0);
+      const stats = await waitUntil(async () => {
+        await h.engine.stats!.flush();
+        const s = (await h.api<Stats>('GET', `/v1/stats?webhook=${good.id}`)).body;
+        return sum(s, 'success') >= 2 ? s : undefined;
+      });
+      const delivered = sum(stats, 'success');
+      const failed = sum(stats, 'failed');
+
+      await signIn(page);
+      await page.waitForSelector(`tr[data-webhook="${bad.id}"] .badge.failing`);
+      expect(await page.textContent(`tr[data-webhook="${bad.id}"] .badge-detail`)).toBe('HTTP 503');
+
+      await page.goto(`${h.baseUrl}/admin/#/stats/${good.id}`);
+      await page.waitForSelector('#chart-deliveries canvas');
+      expect(await page.textContent('#stats-totals')).toBe(`${delivered} delivered, ${failed} failed`);
+      // What the chart plots, read from its uPlot instance: the API's counts.
+      type Plotted = { plot?: { data: (number | null)[][] } };
+      const plottedData = () =>
+        page.$eval('#chart-deliveries', (el) => (el as unknown as Plotted).plot?.data ?? null);
+      const plotted = await waitUntil(plottedData);
+      const total = (series: (number | null)[]) => series.reduce<number>((n, v) => n + (v ?? 0), 0);
+      expect({ all: total(plotted[1]!), delivered: total(plotted[2]!) }).toEqual({
+        all: delivered + failed,
+        delivered,
+      });
+      expect(await page.locator('#chart-latency canvas').count()).toBe(1);
+      expect(await page.locator('#chart-queue canvas').count()).toBe(1);
+      await page.selectOption('#stats-window', '24h');
+      await waitUntil(async () => ((await plottedData())?.[0]?.length === 1440 ? true : undefined));
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-overview.png'), fullPage: true });
+      expect(pageErrors).toEqual([]);
+      expect(offOrigin).toEqual([]);
+    } finally {
+      await down.close();
+      await context.close();
+    }
   }, 60_000);
 
   test("the full form: a webhook with a filter group, headers and system.webhook_disabled, edited, with the API's messages beside the fields", async () => {

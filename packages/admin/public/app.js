@@ -26,6 +26,16 @@ function show(...nodes) {
   main.replaceChildren(...nodes);
 }
 
+/**
+ * `show` for a page render that started at `hash`: when the admin has moved on meanwhile (a slow
+ * render finishing after a faster one), it shows nothing, so an older page never covers a newer one.
+ */
+function screenFor(hash) {
+  return (...nodes) => {
+    if (location.hash === hash) show(...nodes);
+  };
+}
+
 function notice(text, isError = false) {
   const el = h('p', { class: isError ? 'notice error' : 'notice', role: 'status' }, text);
   main.prepend(el);
@@ -106,9 +116,11 @@ function renderLogin() {
 }
 
 async function renderWebhooks() {
+  const display = screenFor(location.hash);
   const [webhooks, queue] = await Promise.all([api('GET', '/v1/webhooks'), api('GET', '/v1/queue')]);
   const depth = new Map(queue.webhooks.map((w) => [w.webhookId, w.depth]));
-  const rows = webhooks.map((w) =>
+  const healths = await Promise.all(webhooks.map(health));
+  const rows = webhooks.map((w, i) =>
     h(
       'tr',
       { 'data-webhook': w.id },
@@ -117,8 +129,9 @@ async function renderWebhooks() {
       h('td', {}, w.events.join(', ')),
       h(
         'td',
-        { class: w.enabled ? 'on' : 'off', title: w.disabledReason ?? '' },
-        w.enabled ? 'enabled' : 'disabled',
+        {},
+        h('span', { class: `badge ${healths[i].state}`, title: healths[i].detail }, healths[i].state),
+        healths[i].state === 'healthy' ? '' : h('div', { class: 'badge-detail' }, healths[i].detail),
       ),
       // A disabled webhook's events keep queueing: its backlog, delivered in order on Enable.
       h(
@@ -144,10 +157,12 @@ async function renderWebhooks() {
         ),
         ' ',
         h('a', { href: `#/webhooks/${w.id}/deliveries` }, 'Deliveries'),
+        ' ',
+        h('a', { href: `#/stats/${w.id}` }, 'Charts'),
       ),
     ),
   );
-  show(
+  display(
     h('h1', {}, 'Webhooks'),
     h(
       'div',
@@ -162,7 +177,7 @@ async function renderWebhooks() {
       h(
         'thead',
         {},
-        h('tr', {}, ...['Name', 'URL', 'Events', 'Status', 'Queued', ''].map((t) => h('th', {}, t))),
+        h('tr', {}, ...['Name', 'URL', 'Events', 'Health', 'Queued', ''].map((t) => h('th', {}, t))),
       ),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 6 }, 'No webhooks yet.'))),
     ),
@@ -230,6 +245,7 @@ function filterFrom(text) {
 }
 
 async function renderWebhookForm(id) {
+  const display = screenFor(location.hash);
   const [types, webhook] = await Promise.all([
     api('GET', '/v1/event-types'),
     id ? api('GET', `/v1/webhooks/${id}`) : Promise.resolve(undefined),
@@ -429,7 +445,7 @@ async function renderWebhookForm(id) {
       notice(beside ? `Not saved: ${err.message}` : err.message, true);
     }
   });
-  show(h('h1', {}, id ? `Webhook ${w.name}` : 'New webhook'), form);
+  display(h('h1', {}, id ? `Webhook ${w.name}` : 'New webhook'), form);
 }
 
 /** Trigger words from the form, keeping the webhook's `field` (Default: payload.text). */
@@ -450,6 +466,7 @@ async function sendTest(id) {
 }
 
 async function renderDeliveries(id) {
+  const display = screenFor(location.hash);
   const [webhook, logs] = await Promise.all([
     api('GET', `/v1/webhooks/${id}`),
     api('GET', `/v1/webhooks/${id}/deliveries?limit=100`),
@@ -485,7 +502,7 @@ async function renderDeliveries(id) {
     ),
   );
   const heads = ['Time', 'Mode', 'Status', 'HTTP', 'ms', 'Attempt', 'Events', 'Response / error', ''];
-  show(
+  display(
     h('h1', {}, `Deliveries of ${webhook.name}`),
     h(
       'div',
@@ -516,6 +533,7 @@ async function renderDeliveries(id) {
 }
 
 async function renderEventTypes() {
+  const display = screenFor(location.hash);
   const types = await api('GET', '/v1/event-types');
   const rows = types.map((t) =>
     h(
@@ -588,7 +606,7 @@ async function renderEventTypes() {
       notice(err.message, true);
     }
   });
-  show(
+  display(
     h('h1', {}, 'Event types'),
     h(
       'p',
@@ -648,7 +666,98 @@ function recoverForm(id) {
   return form;
 }
 
+/** A uPlot chart of per-minute buckets: `series` are [label, colour, value of a bucket, fill?]. */
+function chart(id, title, buckets, series) {
+  const box = h('div', { class: 'chart', id });
+  const data = [
+    buckets.map((b) => Date.parse(b.t) / 1000),
+    ...series.map(([, , value]) => buckets.map(value)),
+  ];
+  // uPlot draws into the box once it is in the page (it measures nothing before).
+  queueMicrotask(() => {
+    // The instance stays on its box, where the browser test reads what was plotted.
+    // eslint-disable-next-line no-undef -- uPlot is the global of vendor/uplot/uPlot.iife.min.js
+    box.plot = new uPlot(
+      {
+        title,
+        width: Math.min(900, main.clientWidth - 20),
+        height: 220,
+        series: [
+          {},
+          ...series.map(([label, colour, , fill]) => ({
+            label,
+            stroke: colour,
+            fill,
+            width: 1.5,
+            spanGaps: false,
+            points: { show: true, size: 4 },
+          })),
+        ],
+        axes: [{}, { size: 60 }],
+      },
+      data,
+      box,
+    );
+  });
+  return box;
+}
+
+/** Deliveries, latency and what waits, per minute, for one webhook or all (GET /v1/stats). */
+async function renderStats(webhookId = '', window = '1h') {
+  const display = screenFor(location.hash);
+  const [webhooks, stats] = await Promise.all([
+    api('GET', '/v1/webhooks'),
+    api('GET', `/v1/stats?window=${window}${webhookId ? `&webhook=${webhookId}` : ''}`),
+  ]);
+  const b = stats.buckets;
+  const delivered = b.reduce((n, x) => n + x.success, 0);
+  const failed = b.reduce((n, x) => n + x.failed, 0);
+  const pick = select(
+    'stats-webhook',
+    [['', 'all webhooks'], ...webhooks.map((w) => [w.id, w.name])],
+    webhookId,
+  );
+  const span = select(
+    'stats-window',
+    [
+      ['1h', 'last hour'],
+      ['24h', 'last 24 hours'],
+    ],
+    window,
+  );
+  const redraw = () => void renderStats(pick.value, span.value);
+  pick.addEventListener('change', redraw);
+  span.addEventListener('change', redraw);
+  display(
+    h('h1', {}, 'Overview'),
+    h('div', { class: 'toolbar' }, pick, span, h('button', { type: 'button', onclick: redraw }, 'Refresh')),
+    h('p', { id: 'stats-totals' }, `${delivered} delivered, ${failed} failed`),
+    // Stacked: the red area is every attempt, the green one the successful ones over it.
+    chart('chart-deliveries', 'Deliveries per minute', b, [
+      ['failed', '#b42318', (x) => x.success + x.failed, 'rgba(180,35,24,0.35)'],
+      ['delivered', '#116329', (x) => x.success, 'rgba(17,99,41,0.45)'],
+    ]),
+    chart('chart-latency', 'Delivery latency (ms, bucket upper bound)', b, [
+      ['p50', '#3b6fd8', (x) => x.p50Ms],
+      ['p99', '#b26b00', (x) => x.p99Ms],
+    ]),
+    chart('chart-queue', 'Waiting (per-minute snapshot by the workers)', b, [
+      ['queue depth', '#5b3cc4', (x) => x.queueDepth],
+      ['retry backlog', '#b42318', (x) => x.retryBacklog],
+    ]),
+  );
+}
+
+/** Healthy, failing (its latest delivery failed) or disabled, with the reason or last error. */
+async function health(w) {
+  if (!w.enabled) return { state: 'disabled', detail: w.disabledReason ?? 'disabled by an admin' };
+  const [last] = await api('GET', `/v1/webhooks/${w.id}/deliveries?limit=1`);
+  if (last?.status === 'failed') return { state: 'failing', detail: last.error ?? `HTTP ${last.statusCode}` };
+  return { state: 'healthy', detail: last ? `last delivery ${last.createdAt}` : 'no deliveries yet' };
+}
+
 async function renderSettings() {
+  const display = screenFor(location.hash);
   const s = await api('GET', '/v1/settings');
   const numbers = ['batchLimit', 'timeLimitSeconds', 'disableLimit', 'timeoutMs', 'logMax'];
   const form = h(
@@ -692,7 +801,7 @@ async function renderSettings() {
       notice(err.message, true);
     }
   });
-  show(h('h1', {}, 'Settings'), form);
+  display(h('h1', {}, 'Settings'), form);
 }
 
 async function route() {
@@ -701,6 +810,7 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   try {
     if (parts[0] === 'settings') await renderSettings();
+    else if (parts[0] === 'stats') await renderStats(parts[1] ?? '');
     else if (parts[0] === 'event-types') await renderEventTypes();
     else if (parts[0] === 'webhooks' && parts[1] === 'new') await renderWebhookForm(undefined);
     else if (parts[0] === 'webhooks' && parts[1] && parts[2] === 'deliveries')

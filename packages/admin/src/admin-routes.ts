@@ -15,6 +15,7 @@ export interface AdminOptions {
   queues: Queue[];
 }
 
+const uplotDir = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
 // Found through the package, not relative to this file: the production build bundles this module.
 const publicDir = join(
   dirname(createRequire(import.meta.url).resolve('@hookline/admin/package.json')),
@@ -75,6 +76,9 @@ export function adminRoutes(options: AdminOptions): Router {
     if (path!.endsWith('/')) return next();
     res.redirect(301, `${path}/${query === undefined ? '' : `?${query}`}`);
   });
+
+  // uPlot, the charting library, served from here like everything else (no CDN).
+  router.use('/vendor/uplot', express.static(uplotDir, { maxAge: '1d' }));
 
   // The dashboard itself holds no data: every figure it shows comes from the authenticated API.
   router.use(
