@@ -125,6 +125,7 @@ describe('admin dashboard in headless Chromium', () => {
     await page.fill('#batchLimit', '25');
     await page.click('#settings-form button[type=submit]');
     await page.waitForSelector('text=Settings saved');
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-settings.png'), fullPage: true });
     const settings = await h.api<Record<string, unknown>>('GET', '/v1/settings');
     expect(settings.body).toMatchObject({ queueMode: 'queue', order: 'reverse', batchLimit: 25 });
 
@@ -282,6 +283,24 @@ describe('admin dashboard in headless Chromium', () => {
       await page.selectOption('#stats-window', '24h');
       await waitUntil(async () => ((await plottedData())?.[0]?.length === 1440 ? true : undefined));
       await page.screenshot({ path: join(SCREENSHOTS, 'admin-overview.png'), fullPage: true });
+
+      // Bulk recovery from the page: the broken webhook's deliveries fail for good (a worker runs
+      // their retries out), then Recover makes them pending again and they are resent.
+      await h.startWorker();
+      await waitUntil(
+        async () =>
+          (await h.db.knex('batches').where({ webhook_id: bad.id, status: 'failed' })).length === 2 ||
+          undefined,
+        30_000,
+      );
+      const attempts = down.requests.length;
+      await page.goto(`${h.baseUrl}/admin/#/webhooks/${bad.id}/deliveries`);
+      await page.click('#recover-form button[type=submit]');
+      await page.waitForSelector('#recover-result');
+      expect(await page.textContent('#recover-result')).toBe(
+        '2 failed deliveries will be resent, oldest first.',
+      );
+      await waitUntil(() => down.requests.length >= attempts + 2 || undefined, 30_000);
       expect(pageErrors).toEqual([]);
       expect(offOrigin).toEqual([]);
     } finally {

@@ -28,6 +28,8 @@ describe('retention (retentionDays)', () => {
     await h.db.knex('batches').update({ created_at: old });
     await h.db.knex('webhook_queue').update({ created_at: old });
     await h.db.knex('delivery_logs').update({ created_at: old });
+    await h.engine.stats!.flush();
+    await h.db.knex('delivery_stats').update({ minute: old });
   }
 
   it('deletes what is older than retentionDays in chunks, drops old undelivered work with a log line and a metric, keeps the rest', async () => {
@@ -46,6 +48,8 @@ describe('retention (retentionDays)', () => {
     // Fresh work, which must survive.
     await postEvents(h, [{ type: 'form.submitted', payload: { n: 4 }, id: 'new-key' }]);
     await waitUntil(async () => (await h.db.knex('batches').where({ status: 'success' })).length === 3);
+    await h.engine.stats!.flush();
+    expect(await count('delivery_stats')).toBe(2); // the old minute's row and this one
 
     const summary = await pruneExpired(h.engine, new Date(), { chunk: 2, pauseMs: 0 });
     expect(summary).toMatchObject({
@@ -58,6 +62,9 @@ describe('retention (retentionDays)', () => {
     expect(await count('batches')).toBe(1);
     expect(await count('delivery_logs')).toBe(1);
     expect(await count('webhook_queue')).toBe(0);
+    // Per-minute counters go with the rest: the old minute's row, not this one's.
+    expect(summary.stats).toBe(1);
+    expect(await count('delivery_stats')).toBe(1);
     expect(h.logs.filter((l) => l.includes('retention dropped undelivered events'))).toHaveLength(1);
     const metrics = await h.engine.metrics!.registry.getSingleMetricAsString(
       'hookline_retention_dropped_events_total',
