@@ -64,6 +64,18 @@ async function signIn(page: Page, key = TEST_ADMIN_KEY): Promise<void> {
   await page.click('#login button[type=submit]');
 }
 
+/** A fresh browser context, signed in as admin on the webhooks page, watching for errors. */
+async function signedInPage() {
+  const context = await browser.newContext();
+  const offOrigin = offOriginRequests(context);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await signIn(page);
+  await page.waitForSelector('#webhooks');
+  return { context, page, pageErrors, offOrigin };
+}
+
 describe('admin dashboard in headless Chromium', () => {
   test('an admin signs in, creates a webhook, sends a test payload, toggles it, reads its deliveries and switches settings', async () => {
     const context = await browser.newContext();
@@ -166,12 +178,7 @@ describe('admin dashboard in headless Chromium', () => {
   }, 60_000);
 
   test('an admin adds an event type with a schema, archives it, and sets trigger words and a reply type on a webhook', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await signIn(page);
-    await page.waitForSelector('#webhooks');
+    const { context, page, pageErrors, offOrigin } = await signedInPage();
 
     await page.click('a[href="#/event-types"]');
     await page.waitForSelector('#event-types');
@@ -228,6 +235,7 @@ describe('admin dashboard in headless Chromium', () => {
       (await h.api('POST', '/v1/events', { type: 'message.posted', payload: { text: 'x' } })).status,
     ).toBe(422);
     expect(pageErrors).toEqual([]);
+    expect(offOrigin).toEqual([]);
     await context.close();
   }, 60_000);
 
@@ -310,12 +318,7 @@ describe('admin dashboard in headless Chromium', () => {
   }, 60_000);
 
   test("the full form: a webhook with a filter group, headers and system.webhook_disabled, edited, with the API's messages beside the fields", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await signIn(page);
-    await page.waitForSelector('#webhooks');
+    const { context, page, pageErrors, offOrigin } = await signedInPage();
     await page.click('#new-webhook');
     await page.waitForSelector('#webhook-form');
     await page.fill('#name', 'Ops alerts');
@@ -370,6 +373,7 @@ describe('admin dashboard in headless Chromium', () => {
     expect(edited.body).toMatchObject({ headers: { 'X-Tenant': 'beta' }, filter: null });
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-webhook-form.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
+    expect(offOrigin).toEqual([]);
     await context.close();
   }, 60_000);
 

@@ -154,27 +154,22 @@ export async function createWebhook(
   });
 }
 
-/** The settings a URL row copies from its webhook: everything but identity, url and state. */
-const SETTINGS_COLUMNS = [
-  'name',
-  'description',
-  'events',
-  'enabled',
-  'secret',
-  'previous_secret',
-  'previous_secret_expires_at',
-  'headers',
-  'method',
-  'content_type',
-  'body_template',
-  'filter',
-  'trigger',
-  'token',
-  'reply_event_type',
-  '"order"',
-  'signature',
-  'event_names',
-].join(', ');
+/** Columns a webhook's other URL rows do not copy from it: identity, URL and delivery state. */
+const OWN_COLUMNS = new Set<string>([
+  'id',
+  'url',
+  'primary_id',
+  'consecutive_failures',
+  'disabled_reason',
+  'disabled_at',
+  'created_at',
+  'updated_at',
+]);
+
+/** The settings a URL row copies from its webhook: every other column (quoted: one is "order"). */
+const SETTINGS_COLUMNS = COLUMNS.filter((c) => !OWN_COLUMNS.has(c))
+  .map((c) => `"${c}"`)
+  .join(', ');
 
 async function addUrlRows(db: Db, primaryId: string, urls: readonly { url: string; index: number }[]) {
   for (const { url, index } of urls) {
