@@ -1,9 +1,9 @@
-// `npm run bench [-- ingest drain latency memory scaleout retention schema startup]`: every figure beside a baseline
+// `npm run bench [-- ingest drain latency memory scaleout retention schema startup slow]`: every figure beside a baseline
 // measured in the same run, medians of several runs, written to bench/results/latest.json and
 // docs/BENCHMARKS.md. Load targets 127.0.0.1 only, and every loop is bounded.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { benchDrain, benchMemory, benchScaleOut } from './workloads/drain.js';
+import { benchDrain, benchMemory, benchScaleOut, benchSlowReceivers } from './workloads/drain.js';
 import { benchIngest, benchSchema } from './workloads/ingest.js';
 import { benchLatency } from './workloads/latency.js';
 import { benchRetention } from './workloads/retention.js';
@@ -20,6 +20,7 @@ const all = [
   'retention',
   'schema',
   'startup',
+  'slow',
 ] as const;
 
 // `npm run bench -- --report` rewrites docs/BENCHMARKS.md from bench/results/latest.json.
@@ -65,7 +66,9 @@ for (const name of run) {
                   ? await benchSchema()
                   : name === 'startup'
                     ? await benchStartup()
-                    : await benchScaleOut();
+                    : name === 'slow'
+                      ? await benchSlowReceivers()
+                      : await benchScaleOut();
   console.log(`[bench] ${name} (${Math.round((Date.now() - t) / 1000)} s): ${JSON.stringify(results[name])}`);
 }
 results.totalSeconds = Math.round((Date.now() - started) / 1000);

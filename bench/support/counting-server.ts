@@ -20,7 +20,11 @@ export interface CountingServer {
  * A fast receiver: answers 200 at once and tallies batch elements `{"seq":n}` per path
  * (one path per webhook), counting repeats and order breaks.
  */
-export async function startCountingServer(): Promise<CountingServer> {
+export async function startCountingServer(
+  /** How long the receiver takes to answer its `n`th request, in ms (Default: at once). */
+  delayMs?: (n: number) => number,
+): Promise<CountingServer> {
+  let requests = 0;
   const seen = new Map<string, { max: number; set: Set<number> }>();
   const state: CountingServer = {
     url: '',
@@ -45,7 +49,9 @@ export async function startCountingServer(): Promise<CountingServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const now = performance.now();
-      res.writeHead(200).end('ok');
+      const delay = delayMs?.(requests++) ?? 0;
+      if (delay > 0) setTimeout(() => res.writeHead(200).end('ok'), delay);
+      else res.writeHead(200).end('ok');
       const body = JSON.parse(Buffer.concat(chunks).toString()) as Record<
         string,
         { seq?: number; id?: string }[]

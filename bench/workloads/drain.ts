@@ -68,9 +68,10 @@ export async function drainOnce(
   webhooks: number,
   workers: number,
   batchLimit = 100,
+  receiverDelayMs?: (n: number) => number,
 ): Promise<DrainResult> {
   const env = await benchEnvironment({ WORKER_CONCURRENCY: '16' });
-  const receiver = await startCountingServer();
+  const receiver = await startCountingServer(receiverDelayMs);
   const procs: Proc[] = [];
   try {
     await fill(env.databaseUrl, receiver, events, webhooks, batchLimit);
@@ -165,5 +166,33 @@ export async function benchScaleOut(runs = 3) {
     duplicates,
     outOfOrder,
     runs: { one, two },
+  };
+}
+
+/**
+ * A receiver as real ones are: about 50 ms a request (30–70), and 1 request in 100 taking 2 s.
+ * Deterministic in the request's number, so runs compare.
+ */
+export function realisticDelayMs(n: number): number {
+  if (n % 100 === 99) return 2000;
+  return 30 + ((n * 7919) % 41);
+}
+
+/**
+ * Slow receivers (issue 14): 200,000 queued events over 500 webhooks whose receiver answers as
+ * realisticDelayMs says, batchLimit 100, drained by 1 and then by 2 worker processes
+ * (WORKER_CONCURRENCY 16 each). The work waits on the network, so a second worker should help.
+ */
+export async function benchSlowReceivers() {
+  const one = await drainOnce(200_000, 500, 1, 100, realisticDelayMs);
+  const two = await drainOnce(200_000, 500, 2, 100, realisticDelayMs);
+  return {
+    events: 200_000,
+    webhooks: 500,
+    oneWorkerEventsPerSecond: one.eventsPerSecond,
+    twoWorkersEventsPerSecond: two.eventsPerSecond,
+    ratio: round(two.eventsPerSecond / one.eventsPerSecond, 2),
+    duplicates: one.duplicates + two.duplicates,
+    outOfOrder: one.outOfOrder + two.outOfOrder,
   };
 }
