@@ -64,22 +64,20 @@ export async function insertDeliveryLog(db: Db, log: NewDeliveryLog, logMax: num
   return res.rows[0]!.id;
 }
 
-export interface RenderWarning {
+export interface DeliveryWarning {
   webhookId: string;
   batchId: string;
   mode: DeliveryMode;
   eventCount: number;
-  /** The template references that found nothing, as written. */
-  unresolved: readonly string[];
-  /** Said instead of the template note (e.g. why a reply was not recorded). */
-  note?: string;
+  /** Why the log notes this batch (a template reference that found nothing, a reply not kept). */
+  message: string;
 }
 
 /**
- * One `warning` row per batch whose template left references empty, written once when the batch
- * is made (not on each attempt), so the log says why a field is blank.
+ * `warning` rows: notes about a batch that are not an attempt (written once, when the batch is
+ * made or its reply read), so the log says why a field is blank or a reply went missing.
  */
-export async function logRenderWarnings(db: Db, warnings: readonly RenderWarning[]): Promise<void> {
+export async function logDeliveryWarnings(db: Db, warnings: readonly DeliveryWarning[]): Promise<void> {
   if (warnings.length === 0) return;
   await db('delivery_logs').insert(
     warnings.map((w) => ({
@@ -90,9 +88,7 @@ export async function logRenderWarnings(db: Db, warnings: readonly RenderWarning
       duration_ms: 0,
       attempt: 0,
       event_count: w.eventCount,
-      error: (
-        w.note ?? `template: nothing found for ${w.unresolved.join(', ')} (rendered as empty text)`
-      ).slice(0, 1000),
+      error: w.message.slice(0, 1000),
     })),
   );
 }
@@ -110,8 +106,10 @@ export async function getDeliveryLog(db: Db, id: string): Promise<DeliveryLog | 
   return res.rows[0];
 }
 
-/** Newest first; `before` is a log id for paging. */
-/** The log of one webhook row, or of several (a webhook's callback URLs), newest first. */
+/**
+ * The log of one webhook row, or of several (a webhook's callback URLs), newest first; `before`
+ * is a log id for paging.
+ */
 export async function listDeliveryLogs(
   db: Db,
   webhookIds: string | readonly string[],

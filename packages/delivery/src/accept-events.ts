@@ -5,11 +5,11 @@ import {
   insertBatches,
   insertEvents,
   insertQueueRows,
-  logRenderWarnings,
+  logDeliveryWarnings,
   type NewEvent,
 } from '@hookline/db';
 import type { EngineDeps } from './engine-deps.js';
-import { renderBody } from './render-body.js';
+import { renderBody, unresolvedWarning } from './render-body.js';
 
 export interface AcceptedEvent {
   id: string;
@@ -95,7 +95,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
     }));
     // Immediate batches own their one event straight away: no queue row to write.
     const batchIds = await insertBatches(trx, batches);
-    await logRenderWarnings(
+    await logDeliveryWarnings(
       trx,
       sendNow.flatMap((p, i) =>
         rendered[i]!.unresolved.length === 0
@@ -106,7 +106,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
                 batchId: batchIds[i]!,
                 mode: 'immediate' as const,
                 eventCount: 1,
-                unresolved: rendered[i]!.unresolved,
+                message: unresolvedWarning(rendered[i]!.unresolved),
               },
             ],
       ),

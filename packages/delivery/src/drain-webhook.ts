@@ -6,7 +6,7 @@ import {
   cutBatch,
   leaseWebhook,
   lockBatch,
-  logRenderWarnings,
+  logDeliveryWarnings,
   oldestPendingBatch,
   pruneDeliveryLog,
   releaseLease,
@@ -14,7 +14,7 @@ import {
 } from '@hookline/db';
 import { deliverBatch, type BatchToSend } from './deliver-batch.js';
 import type { EngineDeps } from './engine-deps.js';
-import { renderBody } from './render-body.js';
+import { renderBody, unresolvedWarning } from './render-body.js';
 
 export interface DrainSummary {
   webhookId: string;
@@ -141,9 +141,14 @@ async function nextBatch(
   // Stored before the first send, so every retry sends these exact bytes.
   await setBatchBody(deps.knex, made.batchId, body);
   if (unresolved.length > 0) {
-    const eventCount = made.events.length;
-    await logRenderWarnings(deps.knex, [
-      { webhookId: webhook.id, batchId: made.batchId, mode: 'queue', eventCount, unresolved },
+    await logDeliveryWarnings(deps.knex, [
+      {
+        webhookId: webhook.id,
+        batchId: made.batchId,
+        mode: 'queue',
+        eventCount: made.events.length,
+        message: unresolvedWarning(unresolved),
+      },
     ]);
   }
   const hops = Math.max(...made.events.map((e) => e.hops));

@@ -5,7 +5,7 @@ import {
   type DeliveryMode,
   type Webhook,
 } from '@hookline/core';
-import { batchFirstEvent, logRenderWarnings } from '@hookline/db';
+import { batchFirstEvent, logDeliveryWarnings } from '@hookline/db';
 import { acceptEvents } from './accept-events.js';
 import type { EngineDeps } from './engine-deps.js';
 import { sendImmediate } from './send-immediate.js';
@@ -27,14 +27,13 @@ export async function recordReply(
 ): Promise<void> {
   const type = deps.catalogue.current().find(webhook.replyEventType!);
   const refuse = (why: string) =>
-    logRenderWarnings(deps.knex, [
+    logDeliveryWarnings(deps.knex, [
       {
         webhookId: webhook.id,
         batchId: batch.id,
         mode: batch.mode,
         eventCount: 1,
-        unresolved: [],
-        note: `reply not recorded: ${why}`,
+        message: `reply not recorded: ${why}`,
       },
     ]);
   if (replyJson.trim() === '') return;

@@ -26,6 +26,11 @@ export interface RenderedBody {
   unresolved: string[];
 }
 
+/** The delivery log's note for a body whose template left `unresolved` references empty. */
+export function unresolvedWarning(unresolved: readonly string[]): string {
+  return `template: nothing found for ${unresolved.join(', ')} (rendered as empty text)`;
+}
+
 function parsed(event: RenderEvent): EventView {
   return {
     id: event.eventId,
