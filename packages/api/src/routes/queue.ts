@@ -1,8 +1,8 @@
-import { listWebhooks, queueDepthByWebhook } from '@hookline/db';
-import { mayView } from '../auth.js';
+import { queueDepthByWebhook } from '@hookline/db';
 import type { ApiDeps } from '../api-deps.js';
 import { queueDepthSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
+import { visibleWebhooks } from './webhooks.js';
 
 /** What is waiting for delivery, per webhook: the dashboard's queue column and `hookline_queue_depth`. */
 export function queueRoutes(deps: ApiDeps): Route[] {
@@ -16,10 +16,9 @@ export function queueRoutes(deps: ApiDeps): Route[] {
       response: queueDepthSchema,
       handler: async (_req, res) => {
         const depths = await queueDepthByWebhook(deps.knex, { mergeUrls: true });
-        const principal = res.locals.principal;
-        // A scoped viewer sees only the webhooks it may see (see mayView).
-        const visible = principal?.eventTypes
-          ? new Set((await listWebhooks(deps.knex)).filter((w) => mayView(principal, w)).map((w) => w.id))
+        // A scoped viewer sees only the webhooks it may see.
+        const visible = res.locals.principal?.eventTypes
+          ? new Set((await visibleWebhooks(deps, res)).map((w) => w.id))
           : undefined;
         const webhooks = [...depths]
           .filter(([webhookId]) => !visible || visible.has(webhookId))

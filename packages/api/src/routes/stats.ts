@@ -1,11 +1,10 @@
 import { histogramPercentile } from '@hookline/core';
-import { listWebhooks, readStats } from '@hookline/db';
-import { mayView } from '../auth.js';
+import { readStats } from '@hookline/db';
 import type { ApiDeps } from '../api-deps.js';
 import { statsSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
 import { statsQuerySchema } from '../schemas.js';
-import { foundWebhook, visible } from './webhooks.js';
+import { foundWebhook, visible, visibleWebhooks } from './webhooks.js';
 
 const WINDOW_MINUTES = { '1h': 60, '24h': 1440 } as const;
 
@@ -26,13 +25,12 @@ export function statsRoutes(deps: ApiDeps): Route[] {
       response: statsSchema,
       errors: [400, 403, 404],
       handler: async (_req, res, { query }) => {
-        const principal = res.locals.principal;
         let ids: string[] | null = null;
         if (query.webhook !== undefined) {
           const webhook = visible(res, await foundWebhook(deps, query.webhook));
           ids = [webhook.id];
-        } else if (principal?.eventTypes) {
-          ids = (await listWebhooks(deps.knex)).filter((w) => mayView(principal, w)).map((w) => w.id);
+        } else if (res.locals.principal?.eventTypes) {
+          ids = (await visibleWebhooks(deps, res)).map((w) => w.id);
         }
         // Counters are kept under the webhook the API shows (its other URLs' deliveries included).
         const minutes = WINDOW_MINUTES[query.window];

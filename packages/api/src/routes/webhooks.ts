@@ -106,6 +106,12 @@ export function visible(res: Response, webhook: Webhook): Webhook {
   return webhook;
 }
 
+/** The webhooks the caller may see: all of them, or a scoped viewer's (see mayView). */
+export async function visibleWebhooks(deps: ApiDeps, res: Response): Promise<Webhook[]> {
+  const principal = res.locals.principal;
+  return (await listWebhooks(deps.knex)).filter((w) => mayView(principal, w));
+}
+
 export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> {
   const webhook = isUuid(id) ? await getWebhook(deps.knex, id) : undefined;
   // A second, third… URL's row is part of its webhook, not one of its own.
@@ -169,14 +175,7 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       status: 200,
       response: z.array(webhookSchema),
       handler: async (_req, res) => {
-        const principal = res.locals.principal;
-        res.json(
-          await shown(
-            deps,
-            res,
-            (await listWebhooks(knex)).filter((w) => mayView(principal, w)),
-          ),
-        );
+        res.json(await shown(deps, res, await visibleWebhooks(deps, res)));
       },
     }),
 
