@@ -326,6 +326,17 @@ export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
   return Number(res.rows[0]?.depth ?? 0);
 }
 
+/**
+ * What waits per webhook row, for every row with anything waiting: `events` queued or in pending
+ * batches, and `retries`, pending batches that already failed an attempt. Shared by the queue
+ * view and the stats snapshot so both count alike.
+ */
+export const WAITING_BY_ROW = `
+  SELECT webhook_id, count(*) AS events, 0 AS retries FROM webhook_queue GROUP BY webhook_id
+  UNION ALL
+  SELECT webhook_id, sum(event_count), count(*) FILTER (WHERE attempts > 0)
+  FROM batches WHERE status = 'pending' GROUP BY webhook_id`;
+
 /** The same count per webhook, for every webhook with anything waiting. */
 export async function queueDepthByWebhook(
   db: Db,
@@ -334,10 +345,7 @@ export async function queueDepthByWebhook(
   // mergeUrls: a webhook's other URLs' rows count under the webhook the API shows.
   const owner = options.mergeUrls ? 'coalesce(w.primary_id, w.id)' : 'd.webhook_id';
   const res = await db.raw<{ rows: { webhook_id: string; depth: string }[] }>(
-    `SELECT ${owner} AS webhook_id, sum(n) AS depth FROM (
-       SELECT webhook_id, count(*) AS n FROM webhook_queue GROUP BY webhook_id
-       UNION ALL
-       SELECT webhook_id, sum(event_count) FROM batches WHERE status = 'pending' GROUP BY webhook_id) d
+    `SELECT ${owner} AS webhook_id, sum(d.events) AS depth FROM (${WAITING_BY_ROW}) d
      JOIN webhooks w ON w.id = d.webhook_id
      GROUP BY ${owner}`,
   );

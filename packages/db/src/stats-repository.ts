@@ -1,4 +1,5 @@
 import { arrayParam, type Db } from './connect.js';
+import { WAITING_BY_ROW } from './queue-repository.js';
 
 export interface MinuteCounts {
   webhookId: string;
@@ -43,16 +44,11 @@ export async function addDeliveryStats(db: Db, rows: readonly MinuteCounts[]): P
  */
 export async function snapshotQueue(db: Db, minute: Date): Promise<void> {
   await db.raw(
-    `WITH waiting AS (
-       SELECT coalesce(w.primary_id, w.id) AS webhook_id,
-              (SELECT count(*) FROM webhook_queue q WHERE q.webhook_id = w.id)
-                + (SELECT coalesce(sum(event_count), 0) FROM batches b WHERE b.webhook_id = w.id AND b.status = 'pending')
-                AS depth,
-              (SELECT count(*) FROM batches b WHERE b.webhook_id = w.id AND b.status = 'pending' AND b.attempts > 0)
-                AS retries
-       FROM webhooks w)
-     INSERT INTO delivery_stats (webhook_id, minute, queue_depth, retry_backlog)
-     SELECT webhook_id, :minute, sum(depth), sum(retries) FROM waiting GROUP BY webhook_id
+    // Every webhook gets a row (0 when nothing waits), so the chart shows zeros, not gaps.
+    `INSERT INTO delivery_stats (webhook_id, minute, queue_depth, retry_backlog)
+     SELECT coalesce(w.primary_id, w.id), :minute, coalesce(sum(d.events), 0), coalesce(sum(d.retries), 0)
+     FROM webhooks w LEFT JOIN (${WAITING_BY_ROW}) d ON d.webhook_id = w.id
+     GROUP BY coalesce(w.primary_id, w.id)
      ON CONFLICT (webhook_id, minute) DO UPDATE SET
        queue_depth = EXCLUDED.queue_depth, retry_backlog = EXCLUDED.retry_backlog`,
     { minute },
@@ -85,15 +81,20 @@ export async function readStats(
       retry_backlog: string | null;
     }[];
   }>(
-    `SELECT s.minute, sum(s.success) AS success, sum(s.failed) AS failed,
-            ARRAY(SELECT sum(x.v)::int FROM delivery_stats s2
-                  CROSS JOIN unnest(s2.latency) WITH ORDINALITY AS x(v, i)
-                  WHERE s2.minute = s.minute AND (:all OR s2.webhook_id = ANY(:ids::uuid[]))
-                  GROUP BY x.i ORDER BY x.i) AS latency,
+    // One pass over the window's rows: counters summed per minute, and the latency histograms
+    // summed bucket by bucket (a minute with only a queue snapshot has an empty one).
+    `WITH s AS (
+       SELECT * FROM delivery_stats
+       WHERE minute >= :from AND minute < :to AND (:all OR webhook_id = ANY(:ids::uuid[]))),
+     buckets AS (
+       SELECT s.minute, x.i, sum(x.v)::int AS v
+       FROM s CROSS JOIN unnest(s.latency) WITH ORDINALITY AS x(v, i) GROUP BY s.minute, x.i),
+     latency AS (SELECT minute, array_agg(v ORDER BY i) AS latency FROM buckets GROUP BY minute)
+     SELECT s.minute, sum(s.success) AS success, sum(s.failed) AS failed,
+            coalesce(l.latency, '{}') AS latency,
             sum(s.queue_depth) AS queue_depth, sum(s.retry_backlog) AS retry_backlog
-     FROM delivery_stats s
-     WHERE s.minute >= :from AND s.minute < :to AND (:all OR s.webhook_id = ANY(:ids::uuid[]))
-     GROUP BY s.minute ORDER BY s.minute`,
+     FROM s LEFT JOIN latency l ON l.minute = s.minute
+     GROUP BY s.minute, l.latency ORDER BY s.minute`,
     { all: webhookIds === null, ids: arrayParam(webhookIds ?? []), from, to },
   );
   return res.rows.map((r) => ({
