@@ -11,6 +11,12 @@ import { parseSince } from './since.js';
 let loaded: Promise<typeof import('./runtime.js')> | undefined;
 const runtime = () => (loaded ??= import('./runtime.js'));
 
+/** `--progress` of the commands that deliver now (process, webhooks recover). */
+const progressOption = () =>
+  new Option('--progress <style>', 'bar, lines (one per batch), or auto: a bar on a terminal')
+    .choices(['auto', 'bar', 'lines'])
+    .default('auto');
+
 function wholeNumber(value: string, name: string, min: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min)
@@ -24,11 +30,7 @@ program
   .command('process')
   .description('drain the queue now (like mautic:webhooks:process), showing progress')
   .option('--webhook <id>', 'only this webhook')
-  .addOption(
-    new Option('--progress <style>', 'bar, lines (one per batch), or auto: a bar on a terminal')
-      .choices(['auto', 'bar', 'lines'])
-      .default('auto'),
-  )
+  .addOption(progressOption())
   .action(async (options: { webhook?: string; progress: 'auto' | ProgressStyle }) => {
     const { db, knex, webhookRows, drainWithProgress } = await runtime();
     const ids = options.webhook ? await webhookRows(options.webhook) : await db.webhooksWithDueWork(knex);
@@ -49,13 +51,13 @@ program
   .option('--no-follow', 'print the latest deliveries and exit')
   .option('--interval <ms>', 'poll interval while following', (v) => wholeNumber(v, '--interval', 50), 1000)
   .action(async (options: { webhook: string; lines: number; follow: boolean; interval: number }) => {
-    const { db, knex, webhookRows, tailDeliveries } = await runtime();
+    const { knex, webhookRows, tailDeliveries } = await runtime();
+    // The webhook's own row: its log (webhookRows has checked the id).
     const [id] = await webhookRows(options.webhook);
-    const webhook = (await db.getWebhook(knex, id!))!;
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
-    await tailDeliveries(knex, webhook.id, {
+    await tailDeliveries(knex, id!, {
       lines: options.lines,
       follow: options.follow,
       intervalMs: options.interval,
@@ -108,11 +110,7 @@ webhooksCommand
   .requiredOption('--since <when>', 'a duration back from now (30m, 2h, 7d) or an ISO 8601 time', (v) =>
     parseSince(v),
   )
-  .addOption(
-    new Option('--progress <style>', 'bar, lines (one per batch), or auto: a bar on a terminal')
-      .choices(['auto', 'bar', 'lines'])
-      .default('auto'),
-  )
+  .addOption(progressOption())
   .action(async (id: string, options: { since: Date; progress: 'auto' | ProgressStyle }) => {
     const { db, knex, webhookRows, drainWithProgress } = await runtime();
     const rows = await webhookRows(id);
