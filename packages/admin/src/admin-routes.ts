@@ -15,12 +15,11 @@ export interface AdminOptions {
   queues: Queue[];
 }
 
-const uplotDir = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
-// Found through the package, not relative to this file: the production build bundles this module.
-const publicDir = join(
-  dirname(createRequire(import.meta.url).resolve('@hookline/admin/package.json')),
-  'public',
-);
+// Folders served as files are found through their packages, not relative to this module: the
+// production build bundles it.
+const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+const uplotDir = join(packageDir('uplot'), 'dist');
+const publicDir = join(packageDir('@hookline/admin'), 'public');
 
 type ViewEngine = (
   path: string,
