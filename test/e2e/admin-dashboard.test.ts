@@ -64,28 +64,35 @@ async function signIn(page: Page, key = TEST_ADMIN_KEY): Promise<void> {
   await page.click('#login button[type=submit]');
 }
 
-/** A fresh browser context, signed in as admin on the webhooks page, watching for errors. */
-async function signedInPage() {
+/**
+ * A fresh browser context that records page errors and off-origin requests; `finish` asserts
+ * there were none and closes it.
+ */
+async function watchedPage() {
   const context = await browser.newContext();
   const offOrigin = offOriginRequests(context);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  await signIn(page);
-  await page.waitForSelector('#webhooks');
-  return { context, page, pageErrors, offOrigin };
+  const finish = async () => {
+    expect(pageErrors).toEqual([]);
+    expect(offOrigin).toEqual([]);
+    await context.close();
+  };
+  return { context, page, finish };
+}
+
+/** A watched page, signed in as admin, on the webhooks page. */
+async function signedInPage() {
+  const watched = await watchedPage();
+  await signIn(watched.page);
+  await watched.page.waitForSelector('#webhooks');
+  return watched;
 }
 
 describe('admin dashboard in headless Chromium', () => {
   test('an admin signs in, creates a webhook, sends a test payload, toggles it, reads its deliveries and switches settings', async () => {
-    const context = await browser.newContext();
-    const offOrigin = offOriginRequests(context);
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-
-    await signIn(page);
-    await page.waitForSelector('#webhooks');
+    const { page, finish } = await signedInPage();
     expect(await page.isVisible('#nav')).toBe(true);
 
     // Create through the form.
@@ -172,13 +179,11 @@ describe('admin dashboard in headless Chromium', () => {
     await page.goto(`${h.baseUrl}/admin/#/webhooks`);
     await page.waitForSelector(`${row} td.depth`);
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-webhooks.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
-    expect(offOrigin).toEqual([]);
-    await context.close();
+    await finish();
   }, 60_000);
 
   test('an admin adds an event type with a schema, archives it, and sets trigger words and a reply type on a webhook', async () => {
-    const { context, page, pageErrors, offOrigin } = await signedInPage();
+    const { page, finish } = await signedInPage();
 
     await page.click('a[href="#/event-types"]');
     await page.waitForSelector('#event-types');
@@ -234,17 +239,11 @@ describe('admin dashboard in headless Chromium', () => {
     expect(
       (await h.api('POST', '/v1/events', { type: 'message.posted', payload: { text: 'x' } })).status,
     ).toBe(422);
-    expect(pageErrors).toEqual([]);
-    expect(offOrigin).toEqual([]);
-    await context.close();
+    await finish();
   }, 60_000);
 
   test("the overview charts show real deliveries with the API's counts, and badges say which webhook fails", async () => {
-    const context = await browser.newContext();
-    const offOrigin = offOriginRequests(context);
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const { context, page, finish } = await watchedPage();
     const down = await startReceiver(() => ({ status: 503 }));
     try {
       await h.api('PATCH', '/v1/settings', { queueMode: 'immediate' });
@@ -309,8 +308,7 @@ describe('admin dashboard in headless Chromium', () => {
         '2 failed deliveries will be resent, oldest first.',
       );
       await waitUntil(() => down.requests.length >= attempts + 2 || undefined, 30_000);
-      expect(pageErrors).toEqual([]);
-      expect(offOrigin).toEqual([]);
+      await finish();
     } finally {
       await down.close();
       await context.close();
@@ -318,7 +316,7 @@ describe('admin dashboard in headless Chromium', () => {
   }, 60_000);
 
   test("the full form: a webhook with a filter group, headers and system.webhook_disabled, edited, with the API's messages beside the fields", async () => {
-    const { context, page, pageErrors, offOrigin } = await signedInPage();
+    const { page, finish } = await signedInPage();
     await page.click('#new-webhook');
     await page.waitForSelector('#webhook-form');
     await page.fill('#name', 'Ops alerts');
@@ -372,9 +370,7 @@ describe('admin dashboard in headless Chromium', () => {
     const edited = await h.api<{ headers: unknown; filter: unknown }>('GET', `/v1/webhooks/${created.id}`);
     expect(edited.body).toMatchObject({ headers: { 'X-Tenant': 'beta' }, filter: null });
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-webhook-form.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
-    expect(offOrigin).toEqual([]);
-    await context.close();
+    await finish();
   }, 60_000);
 
   test('Bull Board at /admin/queues opens after sign-in and refuses a browser without the session', async () => {
@@ -383,9 +379,7 @@ describe('admin dashboard in headless Chromium', () => {
     expect(refused?.status()).toBe(401);
     await anonymous.close();
 
-    const context = await browser.newContext();
-    const offOrigin = offOriginRequests(context);
-    const page = await context.newPage();
+    const { page, finish } = await watchedPage();
     await signIn(page);
     await page.waitForSelector('#webhooks');
     const board = await page.goto(`${h.baseUrl}/admin/queues/`);
@@ -395,14 +389,11 @@ describe('admin dashboard in headless Chromium', () => {
     // Its overview loads through Bull Board's own API, which the same cookie admits.
     await page.waitForSelector('text=Loading', { state: 'detached', timeout: 20_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-bull-board.png') });
-    expect(offOrigin).toEqual([]);
-    await context.close();
+    await finish();
   }, 60_000);
 
   test('the API docs page renders the generated OpenAPI document', async () => {
-    const context = await browser.newContext();
-    const offOrigin = offOriginRequests(context);
-    const page = await context.newPage();
+    const { page, finish } = await watchedPage();
     await page.goto(`${h.baseUrl}/docs`);
     await page.waitForSelector('.opblock-summary-path[data-path="/v1/webhooks/{id}/deliveries"]', {
       timeout: 20_000,
@@ -416,8 +407,7 @@ describe('admin dashboard in headless Chromium', () => {
     expect(await page.$$('.opblock-summary-path[data-path="/v1/event-types/{name}"]')).toHaveLength(2);
     expect(await page.textContent('.info .title')).toContain('Hookline');
     await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
-    expect(offOrigin).toEqual([]);
-    await context.close();
+    await finish();
   }, 60_000);
 
   test('a key without the admin role cannot sign in', async () => {
