@@ -140,15 +140,25 @@ export async function listDeliveryLogsAfter(
   return res.rows;
 }
 
+/** The drain's next batch, cut while this one was in flight: stored with this one's outcome. */
+export interface PreparedBatch {
+  batchId: string;
+  body: string;
+  /** Its lock restarts here, as it is about to be sent. */
+  lockMs: number;
+}
+
 /**
  * A delivered batch, recorded in one statement (one round trip, atomic): the batch settles, the
  * webhook's failure streak ends, the attempt is logged and, unless `logMax` is null, the log is
- * pruned to `logMax` rows. The hot path of every delivery.
+ * pruned to `logMax` rows. With `prepared`, the same statement stores the body of the batch the
+ * drain sends next and renews its lock. The hot path of every delivery.
  */
 export async function recordDelivered(
   db: Db,
   log: NewDeliveryLog & { batchId: string },
   logMax: number | null,
+  prepared?: PreparedBatch,
 ): Promise<string> {
   // Every part of a statement sees one snapshot: the prune does not see the row inserted here, so
   // it keeps logMax - 1 older rows (and none at logMax 1), leaving logMax with the new one.
@@ -158,8 +168,13 @@ export async function recordDelivered(
       : logMax <= 1
         ? `pruned AS (DELETE FROM delivery_logs WHERE webhook_id = :webhookId),`
         : `pruned AS (${PRUNE_LOG}),`;
+  const next = prepared
+    ? `next AS (
+       UPDATE batches SET body = :nextBody, locked_until = now() + make_interval(secs => :nextLockMs / 1000.0)
+       WHERE id = :nextBatchId AND status = 'pending'),`
+    : '';
   const res = await db.raw<{ rows: { id: string }[] }>(
-    `WITH ${prune}
+    `WITH ${prune} ${next}
      settled AS (
        UPDATE batches SET status = 'success', attempts = :attempt, locked_until = NULL, last_error = NULL,
          updated_at = now()
@@ -167,7 +182,15 @@ export async function recordDelivered(
      streak AS (
        UPDATE webhooks SET consecutive_failures = 0 WHERE id = :webhookId AND consecutive_failures <> 0)
      ${INSERT_LOG}`,
-    { ...logBindings({ ...log, status: 'success', error: null }), keep: Math.max(1, (logMax ?? 1) - 1) },
+    {
+      ...logBindings({ ...log, status: 'success', error: null }),
+      keep: Math.max(1, (logMax ?? 1) - 1),
+      ...(prepared && {
+        nextBatchId: prepared.batchId,
+        nextBody: prepared.body,
+        nextLockMs: prepared.lockMs,
+      }),
+    },
   );
   return res.rows[0]!.id;
 }

@@ -120,6 +120,20 @@ export async function setBatchBody(db: Db, batchId: string, body: string): Promi
   await db.raw(`UPDATE batches SET body = :body WHERE id = :batchId`, { body, batchId });
 }
 
+/**
+ * Hands back a batch the drain cut ahead but will not send itself (its predecessor failed, or the
+ * drain stops): its body is stored and its lock lifted, so it waits at the head for the next drain.
+ */
+export async function releaseBatch(db: Db, batchId: string, body: string): Promise<void> {
+  await db.raw(
+    `UPDATE batches SET body = :body, locked_until = NULL WHERE id = :batchId AND status = 'pending'`,
+    {
+      body,
+      batchId,
+    },
+  );
+}
+
 /** The events a batch owns, in its order (to render a batch whose body was never stored). */
 export async function batchEvents(db: Db, batchId: string): Promise<ClaimedEvent[]> {
   const res = await db.raw<{ rows: ClaimedEvent[] }>(

@@ -1,5 +1,11 @@
 import { nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
-import { failBatchAttempt, insertDeliveryLog, recordDelivered, recordWebhookFailure } from '@hookline/db';
+import {
+  failBatchAttempt,
+  insertDeliveryLog,
+  recordDelivered,
+  recordWebhookFailure,
+  type PreparedBatch,
+} from '@hookline/db';
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
@@ -49,7 +55,14 @@ export async function deliverBatch(
   deps: EngineDeps,
   webhook: Webhook,
   batch: BatchToSend,
-  options: { pruneLog?: boolean } = {},
+  options: {
+    pruneLog?: boolean;
+    /**
+     * The batch the drain sends next, cut while this one was in flight: on success its body is
+     * stored (and its lock renewed) in the statement that records this one.
+     */
+    prepared?: () => Promise<PreparedBatch | undefined>;
+  } = {},
 ): Promise<DeliveryOutcome> {
   const settings = deps.settings.current();
   const attempt = batch.attempts + 1;
@@ -60,7 +73,8 @@ export async function deliverBatch(
   const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {
-    await recordDelivered(deps.knex, { ...log, status: 'success', error: null }, logMax);
+    const prepared = await options.prepared?.();
+    await recordDelivered(deps.knex, { ...log, status: 'success', error: null }, logMax, prepared);
     deps.logger.debug('delivered', {
       webhookId: webhook.id,
       deliveryId: batch.id,

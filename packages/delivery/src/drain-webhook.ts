@@ -9,6 +9,7 @@ import {
   logDeliveryWarnings,
   oldestPendingBatch,
   pruneDeliveryLog,
+  releaseBatch,
   releaseLease,
   setBatchBody,
 } from '@hookline/db';
@@ -55,6 +56,12 @@ const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
  */
 const RENEW_EVERY_MS = 1000;
 
+/**
+ * A batch cut ahead while its predecessor is in flight, its body rendered but not yet stored.
+ * `error` means the cut failed: the drain falls back to cutting (and checking the head) itself.
+ */
+type Ahead = BatchToSend | 'empty' | 'error';
+
 export async function drainWebhook(
   deps: EngineDeps,
   webhookId: string,
@@ -69,6 +76,15 @@ export async function drainWebhook(
   let renewedAt = Date.now();
   let checkHead = true;
   const deadline = Date.now() + deps.settings.current().timeLimitSeconds * 1000;
+  // Batch N+1 is cut and rendered while batch N is in flight (one batch per webhook is still sent
+  // at a time); its body is stored in the statement that records N. When N is not delivered, or
+  // the drain stops or must look at the head again, N+1 is handed back (releaseAhead) unsent.
+  let ahead: Promise<Ahead> | undefined;
+  const releaseAhead = async () => {
+    const batch = await ahead;
+    ahead = undefined;
+    if (typeof batch === 'object') await releaseBatch(deps.knex, batch.id, batch.body);
+  };
   try {
     for (;;) {
       if (options.signal?.aborted) return { ...summary, result: 'stopped' };
@@ -81,18 +97,38 @@ export async function drainWebhook(
         checkHead = true;
       }
 
-      const next = await nextBatch(deps, webhook, checkHead, cut);
+      let next: Awaited<ReturnType<typeof nextBatch>>;
+      const cutAhead: Ahead | undefined = checkHead ? undefined : await ahead;
+      if (typeof cutAhead === 'object') next = { ...cutAhead, fromHead: false };
+      else if (cutAhead === 'empty') next = 'empty';
+      else {
+        await releaseAhead();
+        next = await nextBatch(deps, webhook, checkHead || cutAhead === 'error', cut);
+      }
+      ahead = undefined;
       if (next === 'empty') return summary;
       if (next === 'blocked') return { ...summary, result: 'blocked' };
       // Pending batches go out back to back; after a freshly cut batch nothing of this drain's
       // own is pending, so the head is checked again only at the next renewal.
       checkHead = next.fromHead;
+      if (cut && !checkHead) ahead = cutNext(deps, webhook).catch((err: unknown) => errorCutting(deps, err));
+      const pending = ahead;
+      const lockMs = leaseMs();
 
       // Pruning the delivery log every batch would cost a query per batch; every 32 is enough.
-      const delivery = await deliverBatch(deps, webhook, next, { pruneLog: summary.batches % 32 === 31 });
+      const delivery = await deliverBatch(deps, webhook, next, {
+        pruneLog: summary.batches % 32 === 31,
+        prepared: async () => {
+          const batch = await pending;
+          return typeof batch === 'object' ? { batchId: batch.id, body: batch.body, lockMs } : undefined;
+        },
+      });
       summary.batches++;
       if (delivery.outcome === 'delivered') summary.delivered += next.eventCount;
-      else summary.failed += next.eventCount;
+      else {
+        summary.failed += next.eventCount;
+        await releaseAhead();
+      }
       options.onBatch?.({ ...summary });
       if (delivery.outcome === 'retry_scheduled') return { ...summary, result: 'blocked' };
       if (delivery.outcome === 'webhook_disabled') return { ...summary, result: 'disabled' };
@@ -100,9 +136,18 @@ export async function drainWebhook(
       if (delivery.outcome === 'failed') renewedAt = 0;
     }
   } finally {
+    // Best effort: a batch not handed back is sent by the next drain once its lock lapses.
+    await releaseAhead().catch((err: unknown) =>
+      deps.logger.warn('batch cut ahead not released', { webhookId, err }),
+    );
     if (summary.batches > 0) await pruneDeliveryLog(deps.knex, webhookId, deps.settings.current().logMax);
     await releaseLease(deps.knex, webhookId, owner);
   }
+}
+
+function errorCutting(deps: EngineDeps, err: unknown): 'error' {
+  deps.logger.warn('cutting the next batch ahead failed; cutting it again after this one', { err });
+  return 'error';
 }
 
 /**
@@ -132,14 +177,31 @@ async function nextBatch(
     return { ...locked, fromHead: true };
   }
   if (!cut) return 'empty';
+  const made = await cutNext(deps, webhook);
+  if (made === 'empty') return made;
+  // Stored before the first send, so every retry sends these exact bytes.
+  await setBatchBody(deps.knex, made.id, made.body);
+  return { ...made, fromHead: false };
+}
+
+/**
+ * Cuts a new batch from the webhook's queue, in its order, and renders its body; the caller
+ * stores the body before the first send.
+ */
+async function cutNext(deps: EngineDeps, webhook: Webhook): Promise<BatchToSend | 'empty'> {
+  const settings = deps.settings.current();
   // A template that reads `${event[...]}` describes one event, so its batches hold one.
   // So does a webhook whose replies become events: each reply answers one event.
   const limit = templateReadsEvent(webhook.bodyTemplate) || webhook.replyEventType ? 1 : settings.batchLimit;
-  const made = await cutBatch(deps.knex, webhook.id, limit, webhook.order ?? settings.order, lockMs);
+  const made = await cutBatch(
+    deps.knex,
+    webhook.id,
+    limit,
+    webhook.order ?? settings.order,
+    lockMsFor(settings),
+  );
   if (!made) return 'empty';
   const { body, unresolved } = renderBody(webhook, made.events, deps);
-  // Stored before the first send, so every retry sends these exact bytes.
-  await setBatchBody(deps.knex, made.batchId, body);
   if (unresolved.length > 0) {
     await logDeliveryWarnings(deps.knex, [
       {
@@ -152,13 +214,5 @@ async function nextBatch(
     ]);
   }
   const hops = Math.max(...made.events.map((e) => e.hops));
-  return {
-    id: made.batchId,
-    body,
-    eventCount: made.events.length,
-    attempts: 0,
-    mode: 'queue',
-    hops,
-    fromHead: false,
-  };
+  return { id: made.batchId, body, eventCount: made.events.length, attempts: 0, mode: 'queue', hops };
 }

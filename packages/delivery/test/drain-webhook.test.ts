@@ -103,6 +103,44 @@ describe('drainWebhook', () => {
     expect(summary.batches).toBeGreaterThanOrEqual(3);
     expect(summary.batches).toBeLessThan(8);
     expect(await queueDepth(h.db.knex, webhookId)).toBe(8 - summary.delivered);
+    // The batch cut ahead while the last one was in flight is handed back: body stored, unlocked.
+    const pending = await h.db.knex('batches').where({ webhook_id: webhookId, status: 'pending' });
+    for (const batch of pending)
+      expect(batch).toMatchObject({ body: expect.stringMatching(/^\{/), locked_until: null });
+
+    await h.api('PATCH', '/v1/settings', { timeLimitSeconds: 60 });
+    receiver.respondWith(() => ({ status: 200 }));
+    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    const order = receiver.requests.map(
+      (r) => (JSON.parse(r.body) as { 'page.hit': { n: number }[] })['page.hit'][0]!.n,
+    );
+    expect(order).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('the batch cut ahead while a batch fails waits for that batch, and goes out right after its retry', async () => {
+    receiver.respondWith((_req, index) => ({ status: index === 0 ? 500 : 200 }));
+    await acceptEvents(h.engine, [1, 2, 3, 4, 5, 6].map(hit));
+
+    expect((await drainWebhook(h.engine, webhookId)).result).toBe('blocked');
+    expect(receiver.requests).toHaveLength(1);
+    const batches = await h.db.knex('batches').where({ webhook_id: webhookId }).orderBy('seq');
+    expect(batches).toHaveLength(2);
+    expect(batches[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    // Cut while the first was in flight, handed back unsent when it failed.
+    expect(batches[1]).toMatchObject({ status: 'pending', attempts: 0, locked_until: null });
+    expect(JSON.parse(batches[1].body as string)['page.hit'].map((e: { n: number }) => e.n)).toEqual([3, 4]);
+    expect(await queueDepth(h.db.knex, webhookId)).toBe(6);
+
+    await h.db.knex('batches').where({ id: batches[0].id }).update({ next_attempt_at: h.db.knex.fn.now() });
+    expect(await drainWebhook(h.engine, webhookId)).toMatchObject({ result: 'done', delivered: 6 });
+    expect(receiver.requests.map((r) => r.headers['x-hookline-delivery'])).toEqual([
+      batches[0].id,
+      batches[0].id,
+      batches[1].id,
+      expect.any(String),
+    ]);
+    expect(receiver.requests[2]!.body).toBe(batches[1].body);
+    expect(await queueDepth(h.db.knex, webhookId)).toBe(0);
   });
 
   it('sends every pending batch back to back in one drain before cutting new ones', async () => {
