@@ -8,7 +8,7 @@ export const workerEnvSchema = baseEnvSchema.extend({
    */
   WEBHOOK_CRON: cronPattern.default('* * * * *'),
   /** Webhooks one worker process drains at once. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(64),
   /** Serve this worker's /metrics and /healthz on this port; 0 (the default) serves nothing. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
 });

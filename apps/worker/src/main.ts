@@ -16,7 +16,10 @@ await runApp('worker', async () => {
   const life = appLifecycle(logger, () => connection.disconnect());
   if (!(await life.databaseReady(env.DATABASE_URL))) return;
 
-  const knex = connect(env.DATABASE_URL, { poolMax: env.WORKER_CONCURRENCY + 4, synchronousCommit: false });
+  // A drain holds a connection only for a statement, never across a send, so many drains share
+  // few connections; the cap keeps several workers inside Postgres's max_connections (100).
+  const poolMax = Math.min(env.WORKER_CONCURRENCY, 16) + 4;
+  const knex = connect(env.DATABASE_URL, { poolMax, synchronousCommit: false });
   const engine = await startEngine({
     knex,
     logger,
