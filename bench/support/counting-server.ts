@@ -12,17 +12,25 @@ export interface CountingServer {
   lastAt: number;
   /** Arrival time (performance.now()) by payload `id`, for latency runs. */
   arrivals: Map<string, number>;
+  /** Arrival times (performance.now()) of the events each path answered 2xx, when `perPath`. */
+  byPath: Map<string, number[]>;
   reset(): void;
   close(): Promise<void>;
 }
 
 /**
- * A fast receiver: answers 200 at once and tallies batch elements `{"seq":n}` per path
- * (one path per webhook), counting repeats and order breaks.
+ * How the receiver answers its `n`th request, made to `path`: after `delayMs` (0: at once), with
+ * `status`; `hang` never answers (the sender's timeout ends it). Default: 200 at once.
+ */
+export type Behaviour = (n: number, path: string) => { delayMs: number; status: number } | 'hang';
+
+/**
+ * A receiver: answers as `behaviour` says and tallies batch elements `{"seq":n}` per path (one
+ * path per webhook) of the requests it answers 2xx, counting repeats and order breaks.
  */
 export async function startCountingServer(
-  /** How long the receiver takes to answer its `n`th request, in ms (Default: at once). */
-  delayMs?: (n: number) => number,
+  behaviour?: Behaviour,
+  options: { perPath?: boolean } = {},
 ): Promise<CountingServer> {
   let requests = 0;
   const seen = new Map<string, { max: number; set: Set<number> }>();
@@ -34,10 +42,12 @@ export async function startCountingServer(
     firstAt: 0,
     lastAt: 0,
     arrivals: new Map(),
+    byPath: new Map(),
     reset() {
       seen.clear();
       state.events = state.duplicates = state.outOfOrder = state.firstAt = state.lastAt = 0;
       state.arrivals.clear();
+      state.byPath.clear();
     },
     close: async () => {
       server.closeAllConnections();
@@ -49,19 +59,24 @@ export async function startCountingServer(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const now = performance.now();
-      const delay = delayMs?.(requests++) ?? 0;
-      if (delay > 0) setTimeout(() => res.writeHead(200).end('ok'), delay);
-      else res.writeHead(200).end('ok');
+      const key = req.url ?? '/';
+      const answer = behaviour?.(requests++, key) ?? { delayMs: 0, status: 200 };
+      if (answer === 'hang') return;
+      if (answer.delayMs > 0) setTimeout(() => res.writeHead(answer.status).end('ok'), answer.delayMs);
+      else res.writeHead(answer.status).end('ok');
+      if (answer.status >= 300) return;
       const body = JSON.parse(Buffer.concat(chunks).toString()) as Record<
         string,
         { seq?: number; id?: string }[]
       >;
-      const key = req.url ?? '/';
       let track = seen.get(key);
+      let times = options.perPath ? state.byPath.get(key) : undefined;
+      if (options.perPath && !times) state.byPath.set(key, (times = []));
       if (!track) seen.set(key, (track = { max: -1, set: new Set() }));
       for (const list of Object.values(body)) {
         for (const e of list) {
           state.events++;
+          times?.push(now);
           if (e.id !== undefined) state.arrivals.set(e.id, now);
           if (e.seq === undefined) continue;
           if (track.set.has(e.seq)) state.duplicates++;

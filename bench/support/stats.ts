@@ -10,3 +10,7 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** `npm run bench -- --quick`: one run of each where three give a median, and no extra curves. */
+export const QUICK = process.argv.includes('--quick');
+export const RUNS = QUICK ? 1 : 3;

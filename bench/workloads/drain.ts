@@ -1,8 +1,11 @@
+import type { SettingsPatch } from '@hookline/core';
+import { workerEnvSchema } from '../../apps/worker/src/env.js';
 import { connect, createWebhook, updateSettings } from '@hookline/db';
 import { benchEnvironment, REDIS_URL, sampleRss, rssMb } from '../support/environment.js';
-import { startCountingServer, type CountingServer } from '../support/counting-server.js';
+import { startCountingServer, type Behaviour, type CountingServer } from '../support/counting-server.js';
 import { runToEnd, startWorker, type Proc } from '../support/processes.js';
-import { median, round } from '../support/stats.js';
+import { median, percentile, QUICK, round, RUNS } from '../support/stats.js';
+import { measureCpu, type CpuUse } from '../support/cpu.js';
 
 /** Queues `events` events round-robin over `webhooks` webhooks straight in SQL (the fill is not what is measured). */
 async function fill(
@@ -10,11 +13,11 @@ async function fill(
   receiver: CountingServer,
   events: number,
   webhooks: number,
-  batchLimit: number,
+  settings: SettingsPatch,
 ) {
   const knex = connect(databaseUrl, { poolMax: 2 });
   try {
-    await updateSettings(knex, { queueMode: 'queue', batchLimit });
+    await updateSettings(knex, { queueMode: 'queue', ...settings });
     for (let i = 0; i < webhooks; i++) {
       await createWebhook(knex, {
         name: `w${i}`,
@@ -43,7 +46,7 @@ async function fill(
     await knex.raw(
       `INSERT INTO webhook_queue (webhook_id, event_id)
        SELECT w.id, e.id FROM events e
-       JOIN (SELECT id, (row_number() OVER (ORDER BY name)) - 1 AS n FROM webhooks) w ON (e.id - 1) % ? = w.n
+       JOIN (SELECT id, substring(name FROM 2)::int AS n FROM webhooks) w ON (e.id - 1) % ? = w.n
        ORDER BY e.id`,
       [webhooks],
     );
@@ -60,38 +63,92 @@ export interface DrainResult {
   outOfOrder: number;
   workerPeakRssMb: number;
   workerStartRssMb: number;
+  cpu: CpuUse;
+  /** Per webhook path: p99 of its events' delay from the workers' start, in ms (when `perPath`). */
+  p99DelayMsByPath: Map<string, number>;
 }
 
-/** Drains `events` queued events with `workers` worker processes; rate from first to last arrival. */
-export async function drainOnce(
-  events: number,
-  webhooks: number,
-  workers: number,
-  batchLimit = 100,
-  receiverDelayMs?: (n: number) => number,
-): Promise<DrainResult> {
-  const env = await benchEnvironment({ WORKER_CONCURRENCY: '16' });
-  const receiver = await startCountingServer(receiverDelayMs);
+export interface DrainOptions {
+  events: number;
+  webhooks: number;
+  workers: number;
+  batchLimit?: number;
+  /** How the receiver answers (Default: 200 at once). */
+  behaviour?: Behaviour;
+  /** WORKER_CONCURRENCY of each worker (Default: the app's default). */
+  concurrency?: number;
+  /** Settings besides queue mode and batchLimit (timeoutMs, say). */
+  settings?: SettingsPatch;
+  /**
+   * The paths whose events the run waits for and measures (Default: all). A noisy run leaves
+   * its failing webhooks' events behind.
+   */
+  measure?: (path: string) => boolean;
+}
+
+/** Drains queued events with `workers` worker processes; rate from first to last arrival. */
+export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
+  const { events, webhooks, workers, batchLimit = 100 } = options;
+  const env = await benchEnvironment(
+    options.concurrency ? { WORKER_CONCURRENCY: String(options.concurrency) } : {},
+  );
+  const perPath = options.measure !== undefined;
+  const receiver = await startCountingServer(options.behaviour, { perPath });
   const procs: Proc[] = [];
   try {
-    await fill(env.databaseUrl, receiver, events, webhooks, batchLimit);
+    await fill(env.databaseUrl, receiver, events, webhooks, { batchLimit, ...options.settings });
+    // Every `webhooks`-th event goes to one webhook (fill): the events the run waits for.
+    let expected = events;
+    if (options.measure) {
+      expected = 0;
+      for (let w = 0; w < webhooks; w++)
+        if (options.measure(`/w${w}`))
+          expected += Math.floor(events / webhooks) + (w < events % webhooks ? 1 : 0);
+    }
+    const startedAt = performance.now();
     for (let i = 0; i < workers; i++) procs.push(await startWorker(env.env));
     const startRss = rssMb(procs[0]!.proc.pid!);
     const rss = sampleRss(procs[0]!.proc.pid!);
     const deadline = Date.now() + 300_000;
-    while (receiver.events - receiver.duplicates < events) {
-      if (Date.now() > deadline) throw new Error(`drain stalled at ${receiver.events} of ${events}`);
+    // CPU is measured from the first delivery (the worker's start and the first tick are not the drain).
+    while (!receiver.firstAt) {
+      if (Date.now() > deadline) throw new Error('nothing delivered');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const cpu = measureCpu({ workers: procs.map((p) => p.proc.pid!) });
+    const delivered = () =>
+      options.measure
+        ? [...receiver.byPath].reduce(
+            (n, [path, times]) => n + (options.measure!(path) ? times.length : 0),
+            0,
+          ) - receiver.duplicates
+        : receiver.events - receiver.duplicates;
+    while (delivered() < expected) {
+      if (Date.now() > deadline) throw new Error(`drain stalled at ${delivered()} of ${expected}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const peak = rss.stop();
-    const seconds = (receiver.lastAt - receiver.firstAt) / 1000;
+    const cpuUse = cpu.stop();
+    let first = receiver.firstAt;
+    let last = receiver.lastAt;
+    const p99DelayMsByPath = new Map<string, number>();
+    if (options.measure) {
+      const measured = [...receiver.byPath].filter(([path]) => options.measure!(path));
+      first = Math.min(...measured.map(([, t]) => t[0]!));
+      last = Math.max(...measured.map(([, t]) => t.at(-1)!));
+      for (const [path, times] of measured)
+        p99DelayMsByPath.set(path, round(percentile(times, 99) - startedAt, 0));
+    }
+    const seconds = (last - first) / 1000;
     return {
-      eventsPerSecond: round(events / seconds, 0),
+      eventsPerSecond: round(expected / seconds, 0),
       seconds: round(seconds),
       duplicates: receiver.duplicates,
       outOfOrder: receiver.outOfOrder,
       workerPeakRssMb: round(peak, 0),
       workerStartRssMb: round(startRss, 0),
+      cpu: cpuUse,
+      p99DelayMsByPath,
     };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
@@ -101,12 +158,12 @@ export async function drainOnce(
 }
 
 /** Workload 2: 100k queued events over 10 webhooks, batchLimit 100, vs the naive job-per-event design. */
-export async function benchDrain(runs = 3) {
+export async function benchDrain(runs = RUNS) {
   const ours: DrainResult[] = [];
   const naive: number[] = [];
   const NAIVE_EVENTS = 10_000;
   for (let i = 0; i < runs; i++) {
-    ours.push(await drainOnce(100_000, 10, 1));
+    ours.push(await drainOnce({ events: 100_000, webhooks: 10, workers: 1 }));
     const receiver = await startCountingServer();
     try {
       const out = await runToEnd('bench/baselines/naive-worker.ts', [
@@ -132,9 +189,26 @@ export async function benchDrain(runs = 3) {
   };
 }
 
+/**
+ * Workload 10 (issue 14): 50,000 queued events to one webhook with an instant receiver: one batch
+ * in flight at a time, so the drain's own round trips per batch are what it is made of.
+ */
+export async function benchSingleWebhook(runs = RUNS) {
+  const results: DrainResult[] = [];
+  for (let i = 0; i < runs; i++) results.push(await drainOnce({ events: 50_000, webhooks: 1, workers: 1 }));
+  return {
+    events: 50_000,
+    eventsPerSecond: median(results.map((r) => r.eventsPerSecond)),
+    duplicates: results.reduce((n, r) => n + r.duplicates, 0),
+    outOfOrder: results.reduce((n, r) => n + r.outOfOrder, 0),
+    runs: results.map((r) => r.eventsPerSecond),
+    cpu: results[0]!.cpu,
+  };
+}
+
 /** Workload 4: worker RSS while draining a 1,000,000-event backlog. */
 export async function benchMemory() {
-  const result = await drainOnce(1_000_000, 10, 1);
+  const result = await drainOnce({ events: 1_000_000, webhooks: 10, workers: 1 });
   return {
     backlog: 1_000_000,
     workerStartRssMb: result.workerStartRssMb,
@@ -146,14 +220,14 @@ export async function benchMemory() {
 }
 
 /** Workload 5: two workers vs one on workload 2. */
-export async function benchScaleOut(runs = 3) {
+export async function benchScaleOut(runs = RUNS) {
   const one: number[] = [];
   const two: number[] = [];
   let duplicates = 0;
   let outOfOrder = 0;
   for (let i = 0; i < runs; i++) {
-    const a = await drainOnce(100_000, 10, 1);
-    const b = await drainOnce(100_000, 10, 2);
+    const a = await drainOnce({ events: 100_000, webhooks: 10, workers: 1 });
+    const b = await drainOnce({ events: 100_000, webhooks: 10, workers: 2 });
     one.push(a.eventsPerSecond);
     two.push(b.eventsPerSecond);
     duplicates += a.duplicates + b.duplicates;
@@ -173,26 +247,71 @@ export async function benchScaleOut(runs = 3) {
  * A receiver as real ones are: about 50 ms a request (30–70), and 1 request in 100 taking 2 s.
  * Deterministic in the request's number, so runs compare.
  */
-export function realisticDelayMs(n: number): number {
-  if (n % 100 === 99) return 2000;
-  return 30 + ((n * 7919) % 41);
-}
+export const realisticReceiver: Behaviour = (n) => ({
+  delayMs: n % 100 === 99 ? 2000 : 30 + ((n * 7919) % 41),
+  status: 200,
+});
+
+const DEFAULT_CONCURRENCY = workerEnvSchema.shape.WORKER_CONCURRENCY.parse(undefined);
+
+const SLOW = { events: 200_000, webhooks: 500, behaviour: realisticReceiver } as const;
 
 /**
  * Slow receivers (issue 14): 200,000 queued events over 500 webhooks whose receiver answers as
- * realisticDelayMs says, batchLimit 100, drained by 1 and then by 2 worker processes
- * (WORKER_CONCURRENCY 16 each). The work waits on the network, so a second worker should help.
+ * realisticReceiver says, batchLimit 100, drained by 1 and then by 2 worker processes
+ * (WORKER_CONCURRENCY at its default). The work waits on the network, so a second worker should
+ * help; one worker at other concurrencies gives the curve behind the README's guidance.
  */
 export async function benchSlowReceivers() {
-  const one = await drainOnce(200_000, 500, 1, 100, realisticDelayMs);
-  const two = await drainOnce(200_000, 500, 2, 100, realisticDelayMs);
+  const one = await drainOnce({ ...SLOW, workers: 1 });
+  const two = await drainOnce({ ...SLOW, workers: 2 });
+  const curve: Record<string, number> = { [DEFAULT_CONCURRENCY]: one.eventsPerSecond };
+  for (const concurrency of QUICK ? [] : [4, 16, 128])
+    curve[concurrency] = (await drainOnce({ ...SLOW, workers: 1, concurrency })).eventsPerSecond;
   return {
-    events: 200_000,
-    webhooks: 500,
+    events: SLOW.events,
+    webhooks: SLOW.webhooks,
     oneWorkerEventsPerSecond: one.eventsPerSecond,
     twoWorkersEventsPerSecond: two.eventsPerSecond,
     ratio: round(two.eventsPerSecond / one.eventsPerSecond, 2),
     duplicates: one.duplicates + two.duplicates,
     outOfOrder: one.outOfOrder + two.outOfOrder,
+    oneWorkerByConcurrency: curve,
+    cpu: { oneWorker: one.cpu, twoWorkers: two.cpu },
+  };
+}
+
+/** Noisy neighbours: every 10th webhook is bad; of those, half hang, half answer 500. */
+const isBad = (path: string) => Number(path.slice(2)) % 10 === 9;
+const noisyReceiver: Behaviour = (n, path) => {
+  if (!isBad(path)) return realisticReceiver(n, path);
+  return Number(path.slice(2)) % 20 === 9 ? 'hang' : { delayMs: 0, status: 500 };
+};
+
+/**
+ * Noisy neighbours (issue 14): the slow-receivers workload, all healthy and then with 10% of the
+ * webhooks hanging until the timeout (5 s here, so the run stays short) or answering 500. What the
+ * healthy 90% get in both: their delivered events/s, and each one's p99 delay from the worker's
+ * start (compared as the worst webhook's, as the drain order of webhooks differs between runs).
+ */
+export async function benchNoisyNeighbours(concurrency = DEFAULT_CONCURRENCY) {
+  const healthy = (path: string) => !isBad(path);
+  const base = { ...SLOW, workers: 1, concurrency, settings: { timeoutMs: 5000 }, measure: healthy };
+  const calm = await drainOnce(base);
+  const noisy = await drainOnce({ ...base, behaviour: noisyReceiver });
+  const worst = (r: DrainResult) => Math.max(...r.p99DelayMsByPath.values());
+  const typical = (r: DrainResult) => median([...r.p99DelayMsByPath.values()]);
+  return {
+    concurrency,
+    healthyEventsPerSecond: noisy.eventsPerSecond,
+    allHealthyEventsPerSecond: calm.eventsPerSecond,
+    ratio: round(noisy.eventsPerSecond / calm.eventsPerSecond, 2),
+    worstP99DelayMs: worst(noisy),
+    allHealthyWorstP99DelayMs: worst(calm),
+    delayRatio: round(worst(noisy) / worst(calm), 2),
+    medianP99DelayMs: typical(noisy),
+    allHealthyMedianP99DelayMs: typical(calm),
+    duplicates: calm.duplicates + noisy.duplicates,
+    outOfOrder: calm.outOfOrder + noisy.outOfOrder,
   };
 }

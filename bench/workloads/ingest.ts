@@ -1,11 +1,10 @@
 import autocannon from 'autocannon';
 import { ADMIN_KEY, api, benchEnvironment, sampleRss } from '../support/environment.js';
 import { freePort, run, startIngest } from '../support/processes.js';
-import { median, round } from '../support/stats.js';
+import { median, round, RUNS } from '../support/stats.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
-const RUNS = 3;
 
 async function load(
   url: string,

@@ -3,10 +3,11 @@ import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { benchEnvironment } from '../support/environment.js';
 import { freePort } from '../support/processes.js';
+import { QUICK } from '../support/stats.js';
 import { median, round } from '../support/stats.js';
 
 const exec = promisify(execFile);
-const RUNS = 5;
+const RUNS = QUICK ? 1 : 5;
 
 const seconds = async (work: () => Promise<unknown>) => {
   const started = performance.now();
