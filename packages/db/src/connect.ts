@@ -48,3 +48,26 @@ export async function forceSynchronousCommit(trx: Knex.Transaction): Promise<voi
 export async function pingDatabase(db: Db): Promise<void> {
   await db.raw('SELECT 1');
 }
+
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs one of the hot statements (cutting a batch, recording deliveries) as a named prepared
+ * statement: Postgres parses and plans it once per connection instead of on every call, which
+ * was a quarter of such a statement's time in Postgres. `text` uses $1… placeholders. Works on
+ * a transaction too (its client hands out the transaction's connection).
+ */
+export async function preparedQuery<R>(db: Db, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const client = db.client as {
+    acquireConnection(): Promise<PgConnection>;
+    releaseConnection(connection: PgConnection): Promise<unknown>;
+  };
+  const connection = await client.acquireConnection();
+  try {
+    return (await connection.query({ name, text, values })).rows as R[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}

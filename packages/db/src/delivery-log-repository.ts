@@ -1,5 +1,5 @@
 import type { DeliveryMode } from '@hookline/core';
-import { arrayParam, type Db } from './connect.js';
+import { arrayParam, preparedQuery, type Db } from './connect.js';
 
 export interface NewDeliveryLog {
   webhookId: string;
@@ -48,7 +48,7 @@ const INSERT_LOG = `INSERT INTO delivery_logs (webhook_id, batch_id, mode, statu
 
 /**
  * The one prune of a webhook's log: delete its rows older than the newest `:keep` (bindings
- * `:webhookId`, `:keep`, at least 1). Used alone, and inside the delivered-batch statement.
+ * `:webhookId`, `:keep`, at least 1). recordDelivered prunes the same way for several webhooks.
  */
 const PRUNE_LOG = `DELETE FROM delivery_logs WHERE webhook_id = :webhookId AND id < (
        SELECT id FROM delivery_logs WHERE webhook_id = :webhookId ORDER BY id DESC OFFSET :keep - 1 LIMIT 1)`;
@@ -148,49 +148,79 @@ export interface PreparedBatch {
   lockMs: number;
 }
 
+/** A delivered batch, as recordDelivered takes it. */
+export interface DeliveredBatch {
+  log: NewDeliveryLog & { batchId: string };
+  /** Prune the webhook's log to this many rows (the `logMax` setting); null: not this time. */
+  logMax: number | null;
+  /** The drain's next batch: its body is stored and its lock renewed alongside. */
+  prepared?: PreparedBatch;
+}
+
 /**
- * A delivered batch, recorded in one statement (one round trip, atomic): the batch settles, the
- * webhook's failure streak ends, the attempt is logged and, unless `logMax` is null, the log is
- * pruned to `logMax` rows. With `prepared`, the same statement stores the body of the batch the
- * drain sends next and renews its lock. The hot path of every delivery.
+ * Delivered batches, recorded in one statement (one round trip, atomic) however many: each batch
+ * settles, its webhook's failure streak ends, the attempt is logged and, where `logMax` is set,
+ * the webhook's log is pruned to `logMax` rows; a `prepared` batch gets its body and a fresh lock.
+ * The hot path of every delivery; concurrent sends share it (createDeliveredGroup).
  */
-export async function recordDelivered(
-  db: Db,
-  log: NewDeliveryLog & { batchId: string },
-  logMax: number | null,
-  prepared?: PreparedBatch,
-): Promise<string> {
-  // Every part of a statement sees one snapshot: the prune does not see the row inserted here, so
-  // it keeps logMax - 1 older rows (and none at logMax 1), leaving logMax with the new one.
-  const prune =
-    logMax === null
-      ? ''
-      : logMax <= 1
-        ? `pruned AS (DELETE FROM delivery_logs WHERE webhook_id = :webhookId),`
-        : `pruned AS (${PRUNE_LOG}),`;
-  const next = prepared
-    ? `next AS (
-       UPDATE batches SET body = :nextBody, locked_until = now() + make_interval(secs => :nextLockMs / 1000.0)
-       WHERE id = :nextBatchId AND status = 'pending'),`
-    : '';
-  const res = await db.raw<{ rows: { id: string }[] }>(
-    `WITH ${prune} ${next}
+export async function recordDelivered(db: Db, delivered: readonly DeliveredBatch[]): Promise<void> {
+  if (delivered.length === 0) return;
+  const logs = delivered.map((d) => logBindings({ ...d.log, status: 'success', error: null }));
+  // Every part of a statement sees one snapshot: the prune does not see the rows inserted here,
+  // so of a webhook with k new rows it keeps logMax - k older ones (none when that is 0 or less).
+  const newRows = new Map<string, number>();
+  const logMax = new Map<string, number>();
+  for (const d of delivered) {
+    newRows.set(d.log.webhookId, (newRows.get(d.log.webhookId) ?? 0) + 1);
+    if (d.logMax !== null) logMax.set(d.log.webhookId, d.logMax);
+  }
+  const pruned = [...logMax].map(([webhookId, max]) => ({ webhookId, keep: max - newRows.get(webhookId)! }));
+  await preparedQuery(
+    db,
+    'record-delivered',
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[],
+         $5::int[], $6::int[], $7::int[], $8::text[],
+         $9::uuid[], $10::text[], $11::int[])
+         WITH ORDINALITY AS u(batch_id, webhook_id, mode, status_code, duration_ms, attempt, event_count,
+           response_snippet, next_id, next_body, next_lock_ms, ord)),
      settled AS (
-       UPDATE batches SET status = 'success', attempts = :attempt, locked_until = NULL, last_error = NULL,
+       UPDATE batches b SET status = 'success', attempts = i.attempt, locked_until = NULL, last_error = NULL,
          updated_at = now()
-       WHERE id = :batchId),
+       FROM input i WHERE b.id = i.batch_id),
+     next AS (
+       UPDATE batches b SET body = i.next_body,
+         locked_until = now() + make_interval(secs => i.next_lock_ms / 1000.0)
+       FROM input i WHERE i.next_id IS NOT NULL AND b.id = i.next_id AND b.status = 'pending'),
      streak AS (
-       UPDATE webhooks SET consecutive_failures = 0 WHERE id = :webhookId AND consecutive_failures <> 0)
-     ${INSERT_LOG}`,
-    {
-      ...logBindings({ ...log, status: 'success', error: null }),
-      keep: Math.max(1, (logMax ?? 1) - 1),
-      ...(prepared && {
-        nextBatchId: prepared.batchId,
-        nextBody: prepared.body,
-        nextLockMs: prepared.lockMs,
-      }),
-    },
+       UPDATE webhooks w SET consecutive_failures = 0
+       WHERE w.id IN (SELECT webhook_id FROM input) AND w.consecutive_failures <> 0),
+     cutoffs AS MATERIALIZED (
+       SELECT p.webhook_id, CASE WHEN p.keep <= 0 THEN 9223372036854775807 ELSE (
+         SELECT l.id FROM delivery_logs l WHERE l.webhook_id = p.webhook_id
+         ORDER BY l.id DESC OFFSET p.keep - 1 LIMIT 1) END AS cutoff
+       FROM unnest($12::uuid[], $13::int[]) AS p(webhook_id, keep)),
+     pruned AS (
+       DELETE FROM delivery_logs d USING cutoffs c WHERE d.webhook_id = c.webhook_id AND d.id < c.cutoff)
+     INSERT INTO delivery_logs (webhook_id, batch_id, mode, status, status_code, duration_ms, attempt,
+       event_count, error, response_snippet)
+     SELECT webhook_id, batch_id, mode, 'success', status_code, duration_ms, attempt, event_count, NULL,
+       response_snippet
+     FROM input ORDER BY ord`,
+    [
+      logs.map((l) => l.batchId),
+      logs.map((l) => l.webhookId),
+      logs.map((l) => l.mode),
+      logs.map((l) => l.statusCode),
+      logs.map((l) => l.durationMs),
+      logs.map((l) => l.attempt),
+      logs.map((l) => l.eventCount),
+      logs.map((l) => l.responseSnippet),
+      delivered.map((d) => d.prepared?.batchId ?? null),
+      delivered.map((d) => d.prepared?.body ?? null),
+      delivered.map((d) => d.prepared?.lockMs ?? null),
+      pruned.map((p) => p.webhookId),
+      pruned.map((p) => p.keep),
+    ],
   );
-  return res.rows[0]!.id;
 }

@@ -1,5 +1,5 @@
 import type { BatchEvent, DeliveryMode, Order } from '@hookline/core';
-import { arrayParam, type Db } from './connect.js';
+import { arrayParam, preparedQuery, type Db } from './connect.js';
 
 // The queue: `webhook_queue` holds each webhook's events not yet in a batch; a batch owns the
 // events it was cut from (`batches.event_ids`) until it is delivered or fails for good.
@@ -95,25 +95,27 @@ export async function cutBatch(
   lockMs: number,
 ): Promise<{ batchId: string; events: ClaimedEvent[] } | undefined> {
   const direction = order === 'reverse' ? 'DESC' : 'ASC';
-  const res = await db.raw<{ rows: (ClaimedEvent & { batchId: string })[] }>(
+  const rows = await preparedQuery<ClaimedEvent & { batchId: string }>(
+    db,
+    `cut-batch-${direction}`,
     `WITH picked AS (
        DELETE FROM webhook_queue WHERE id IN (
-         SELECT id FROM webhook_queue WHERE webhook_id = :webhookId ORDER BY id ${direction} LIMIT :limit)
+         SELECT id FROM webhook_queue WHERE webhook_id = $1 ORDER BY id ${direction} LIMIT $2)
        RETURNING id, event_id),
      batch AS (
        INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)
-       SELECT :webhookId, 'queue', '', count(*), array_agg(p.event_id ORDER BY p.id ${direction}), max(e.hops),
-              now() + make_interval(secs => :lockMs / 1000.0)
+       SELECT $1, 'queue', '', count(*), array_agg(p.event_id ORDER BY p.id ${direction}), max(e.hops),
+              now() + make_interval(secs => $3 / 1000.0)
        FROM picked p JOIN events e ON e.id = p.event_id
        HAVING count(*) > 0
        RETURNING id)
      SELECT batch.id AS "batchId", ${EVENT_COLUMNS}
      FROM picked p JOIN events e ON e.id = p.event_id CROSS JOIN batch
      ORDER BY p.id ${direction}`,
-    { webhookId, limit, lockMs },
+    [webhookId, limit, lockMs],
   );
-  const first = res.rows[0];
-  return first && { batchId: first.batchId, events: res.rows };
+  const first = rows[0];
+  return first && { batchId: first.batchId, events: rows };
 }
 
 export async function setBatchBody(db: Db, batchId: string, body: string): Promise<void> {

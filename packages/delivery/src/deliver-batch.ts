@@ -73,8 +73,12 @@ export async function deliverBatch(
   const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {
-    const prepared = await options.prepared?.();
-    await recordDelivered(deps.knex, { ...log, status: 'success', error: null }, logMax, prepared);
+    const delivered = {
+      log: { ...log, status: 'success' as const, error: null },
+      logMax,
+      prepared: await options.prepared?.(),
+    };
+    await (deps.recordDelivered ? deps.recordDelivered(delivered) : recordDelivered(deps.knex, [delivered]));
     deps.logger.debug('delivered', {
       webhookId: webhook.id,
       deliveryId: batch.id,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { CatalogueSource, DeliveryMode, PayloadValidators, RetryPolicy, Webhook } from '@hookline/core';
-import type { SettingsCache } from '@hookline/db';
+import type { DeliveredBatch, SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { Metrics } from './metrics.js';
 import type { Sender } from './send-request.js';
@@ -37,6 +37,11 @@ export interface EngineDeps {
   ) => Promise<void>;
   /** Per-minute delivery counters (GET /v1/stats, the dashboard's charts). */
   stats?: StatsRecorder;
+  /**
+   * Records a delivered batch, sharing a statement with the deliveries that finish alongside it
+   * (createDeliveredGroup; Default: a statement of its own).
+   */
+  recordDelivered?: (delivered: DeliveredBatch) => Promise<void>;
   /** Compiled payload schemas, shared by ingest and reply events. */
   payloadValidators: PayloadValidators;
 }

@@ -12,6 +12,8 @@ export * from './send-once.js';
 export * from './notify-disabled.js';
 export * from './start-engine.js';
 export * from './group-commit.js';
+export * from './group-calls.js';
+export * from './delivered-group.js';
 export * from './metrics.js';
 export * from './retention.js';
 export * from './app-lifecycle.js';

@@ -8,6 +8,7 @@ import { createHttpClient } from './http-client.js';
 import type { Metrics } from './metrics.js';
 import { notifyWebhookDisabled } from './notify-disabled.js';
 import { recordReply } from './record-reply.js';
+import { createDeliveredGroup } from './delivered-group.js';
 import { createStatsRecorder } from './stats-recorder.js';
 import { createSender } from './send-request.js';
 
@@ -54,6 +55,7 @@ export async function startEngine(
     catalogue,
     payloadValidators: new PayloadValidators(),
     stats,
+    recordDelivered: createDeliveredGroup(options.knex),
     // Before the pool closes at shutdown: the last second's counters.
     flushStats: () => stats.stop(),
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
