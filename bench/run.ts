@@ -11,8 +11,9 @@ import {
   benchSingleWebhook,
   benchSlowReceivers,
 } from './workloads/drain.js';
+import { benchGrowth } from './workloads/growth.js';
 import { benchIngest, benchSchema } from './workloads/ingest.js';
-import { benchLatency } from './workloads/latency.js';
+import { benchImmediateThroughput, benchLatency } from './workloads/latency.js';
 import { benchRetention } from './workloads/retention.js';
 import { benchStartup } from './workloads/startup.js';
 import { renderReport } from './report.js';
@@ -32,6 +33,8 @@ const workloads = {
   slow: benchSlowReceivers,
   single: benchSingleWebhook,
   noisy: benchNoisyNeighbours,
+  growth: benchGrowth,
+  immediate: benchImmediateThroughput,
 } satisfies Record<string, () => Promise<unknown>>;
 type Name = keyof typeof workloads;
 const all = Object.keys(workloads) as Name[];

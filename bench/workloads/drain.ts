@@ -1,14 +1,14 @@
 import type { SettingsPatch } from '@hookline/core';
 import { workerEnvSchema } from '../../apps/worker/src/env.js';
 import { connect, createWebhook, updateSettings } from '@hookline/db';
-import { benchEnvironment, REDIS_URL, sampleRss, rssMb } from '../support/environment.js';
+import { benchEnvironment, REDIS_URL, sampleRss, rssMb, type BenchEnv } from '../support/environment.js';
 import { startCountingServer, type Behaviour, type CountingServer } from '../support/counting-server.js';
 import { runToEnd, startWorker, type Proc } from '../support/processes.js';
 import { median, percentile, QUICK, round, RUNS } from '../support/stats.js';
 import { measureCpu, type CpuUse } from '../support/cpu.js';
 
 /** Queues `events` events round-robin over `webhooks` webhooks straight in SQL (the fill is not what is measured). */
-async function fill(
+export async function fill(
   databaseUrl: string,
   receiver: CountingServer,
   events: number,
@@ -42,7 +42,7 @@ async function fill(
        FROM generate_series(0, ?::int - 1) g`,
       [events],
     );
-    await knex.raw(`SELECT setval('events_id_seq', ?::bigint)`, [events]);
+    if (events > 0) await knex.raw(`SELECT setval('events_id_seq', ?::bigint)`, [events]);
     await knex.raw(
       `INSERT INTO webhook_queue (webhook_id, event_id)
        SELECT w.id, e.id FROM events e
@@ -84,6 +84,10 @@ export interface DrainOptions {
    * its failing webhooks' events behind.
    */
   measure?: (path: string) => boolean;
+  /** Stop once this many (measured) events arrived (Default: all of them). */
+  until?: number;
+  /** Runs after the workers stopped, before the database is dropped (to measure more on it). */
+  after?: (env: BenchEnv) => Promise<void>;
 }
 
 /** Drains queued events with `workers` worker processes; rate from first to last arrival. */
@@ -127,6 +131,7 @@ export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       if (Date.now() > deadline) throw new Error(`drain stalled at ${delivered()} of ${expected}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    const arrived = options.until ? delivered() : expected;
     const peak = rss.stop();
     const cpuUse = cpu.stop();
     let first = receiver.firstAt;
@@ -140,8 +145,12 @@ export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
         p99DelayMsByPath.set(path, round(percentile(times, 99) - startedAt, 0));
     }
     const seconds = (last - first) / 1000;
+    if (options.after) {
+      await Promise.all(procs.map((p) => p.stop()));
+      await options.after(env);
+    }
     return {
-      eventsPerSecond: round(expected / seconds, 0),
+      eventsPerSecond: round(arrived / seconds, 0),
       seconds: round(seconds),
       duplicates: receiver.duplicates,
       outOfOrder: receiver.outOfOrder,

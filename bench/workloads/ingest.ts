@@ -30,6 +30,9 @@ const single = JSON.stringify({
     message: 'Hello there',
   },
 });
+/** Workload 1's single-event load (50 connections, 5 s) against `url`. */
+export const loadSingle = (url: string) => load(url, single);
+
 const thousand = JSON.stringify({
   events: Array.from({ length: 1000 }, (_, seq) => ({
     type: 'form.submitted',

@@ -1,7 +1,9 @@
 import { api, benchEnvironment, ADMIN_KEY } from '../support/environment.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { freePort, startIngest } from '../support/processes.js';
-import { percentile, round } from '../support/stats.js';
+import autocannon from 'autocannon';
+import { measureCpu } from '../support/cpu.js';
+import { median, percentile, round, RUNS } from '../support/stats.js';
 
 const SECONDS = 6;
 
@@ -104,6 +106,57 @@ export async function benchLatency(rate = 500) {
       directP99Ms: round(percentile(directLatency, 99)),
       ratioP99: round(percentile(fromSend, 99) / percentile(directLatency, 99), 1),
     };
+  } finally {
+    await ingest.stop();
+    await receiver.close();
+    await env.dispose();
+  }
+}
+
+/**
+ * Immediate-mode throughput (issue 14): single-event POSTs from 50 connections for 5 s to one
+ * ingest process in immediate mode with one subscribed webhook; delivered events/s from the first
+ * arrival to the last (every event the receiver must get, waited for).
+ */
+export async function benchImmediateThroughput() {
+  const env = await benchEnvironment();
+  const port = await freePort();
+  const ingest = await startIngest(env.env, port);
+  const receiver = await startCountingServer();
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await api(base, 'PATCH', '/v1/settings', { queueMode: 'immediate' });
+    await api(base, 'POST', '/v1/webhooks', {
+      name: 'live',
+      url: `${receiver.url}/live`,
+      events: ['form.submitted'],
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    const rates: number[] = [];
+    let cpu;
+    let failed = 0;
+    for (let i = 0; i < RUNS; i++) {
+      receiver.reset();
+      const use = measureCpu({ ingest: [ingest.proc.pid!] });
+      const result = await autocannon({
+        url: `${base}/v1/events`,
+        method: 'POST',
+        connections: 50,
+        duration: 5,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'form.submitted',
+          payload: { form: { id: 3 }, contact: { email: 'a@example.com' } },
+        }),
+      });
+      failed += result.non2xx + result.errors + result.timeouts;
+      const deadline = Date.now() + 60_000;
+      while (receiver.events < result['2xx'] && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      cpu ??= use.stop();
+      rates.push(round(receiver.events / ((receiver.lastAt - receiver.firstAt) / 1000), 0));
+    }
+    return { deliveredEventsPerSecond: median(rates), failedRequests: failed, runs: rates, cpu };
   } finally {
     await ingest.stop();
     await receiver.close();

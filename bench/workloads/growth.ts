@@ -1,0 +1,81 @@
+import { connect } from '@hookline/db';
+import { benchEnvironment, type BenchEnv } from '../support/environment.js';
+import { startCountingServer } from '../support/counting-server.js';
+import { freePort, startIngest } from '../support/processes.js';
+import { QUICK, round } from '../support/stats.js';
+import { drainOnce, fill } from './drain.js';
+import { loadSingle } from './ingest.js';
+
+const WEBHOOKS = 10;
+const MEASURED = 100_000;
+
+/** Single-event ingest (workload 1's load, one 5 s run) on a database as `env` holds it. */
+async function ingestRate(env: BenchEnv): Promise<number> {
+  const port = await freePort();
+  const ingest = await startIngest(env.env, port);
+  try {
+    return (await loadSingle(`http://127.0.0.1:${port}/v1/events`)).rps;
+  } finally {
+    await ingest.stop();
+  }
+}
+
+/** Rows in the events table, to report what the big run held (a count, not the fill's word). */
+async function storedEvents(env: BenchEnv): Promise<number> {
+  const knex = connect(env.databaseUrl, { poolMax: 1 });
+  try {
+    const res = await knex.raw<{ rows: { n: string }[] }>('SELECT count(*) AS n FROM events');
+    return Number(res.rows[0]!.n);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/**
+ * Growth (issue 14): how the cost grows as the stored work grows. The drain rate over the first
+ * 100,000 deliveries with a backlog of `big` events queued over 10 webhooks (filled with SQL)
+ * against the rate of draining a 100,000-event backlog; then, on the same big database once the
+ * worker stopped, single-event ingest against the same on an empty database.
+ */
+export async function benchGrowth(big = QUICK ? 1_000_000 : 10_000_000) {
+  const small = await drainOnce({ events: MEASURED, webhooks: WEBHOOKS, workers: 1 });
+
+  const emptyEnv = await benchEnvironment();
+  let emptyIngest: number;
+  try {
+    const receiver = await startCountingServer();
+    await fill(emptyEnv.databaseUrl, receiver, 0, WEBHOOKS, {});
+    await receiver.close();
+    emptyIngest = await ingestRate(emptyEnv);
+  } finally {
+    await emptyEnv.dispose();
+  }
+
+  let bigIngest = 0;
+  let stored = 0;
+  const fillStarted = Date.now();
+  const large = await drainOnce({
+    events: big,
+    webhooks: WEBHOOKS,
+    workers: 1,
+    until: MEASURED,
+    after: async (env) => {
+      stored = await storedEvents(env);
+      bigIngest = await ingestRate(env);
+    },
+  });
+  return {
+    backlog: big,
+    smallBacklog: MEASURED,
+    drainEventsPerSecond: large.eventsPerSecond,
+    smallDrainEventsPerSecond: small.eventsPerSecond,
+    drainRatio: round(large.eventsPerSecond / small.eventsPerSecond),
+    storedEvents: stored,
+    ingestEventsPerSecond: round(bigIngest, 0),
+    emptyIngestEventsPerSecond: round(emptyIngest, 0),
+    ingestRatio: round(bigIngest / emptyIngest),
+    bigRunSeconds: Math.round((Date.now() - fillStarted) / 1000),
+    duplicates: small.duplicates + large.duplicates,
+    outOfOrder: small.outOfOrder + large.outOfOrder,
+  };
+}
