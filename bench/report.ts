@@ -209,7 +209,7 @@ How each is measured:
    own run (\`npm run bench -- startup\`) after the full run, and merged into the results.
 9. **Slow receivers** (issue 14). 200,000 events queued with SQL over 500 webhooks; the receiver
    answers after 30–70 ms, and every 100th request after 2 s (deterministic); one worker process,
-   then two, at the default WORKER_CONCURRENCY (64); then one worker at 4, 16 and 128 for the
+   then two, at the default WORKER_CONCURRENCY (64); then one worker at 4 and 16 for the
    curve. CPU is read from /proc from the first delivery to the last: the machine's busy share and
    the cores each part used (workers, all Postgres backends, Redis, this process with the receiver).
 10. **Single-webhook drain** (issue 14). 50,000 events queued for one webhook, instant receiver,

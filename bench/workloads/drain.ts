@@ -36,20 +36,26 @@ export async function fill(
         eventNames: 'native',
       });
     }
-    await knex.raw(
-      `INSERT INTO events (id, type, payload, occurred_at)
-       SELECT g + 1, 'form.submitted', '{"seq":' || g || ',"contact":{"email":"c' || g || '@example.com"}}', now()
-       FROM generate_series(0, ?::int - 1) g`,
-      [events],
-    );
-    if (events > 0) await knex.raw(`SELECT setval('events_id_seq', ?::bigint)`, [events]);
-    await knex.raw(
-      `INSERT INTO webhook_queue (webhook_id, event_id)
-       SELECT w.id, e.id FROM events e
-       JOIN (SELECT id, substring(name FROM 2)::int AS n FROM webhooks) w ON (e.id - 1) % ? = w.n
-       ORDER BY e.id`,
-      [webhooks],
-    );
+    await knex.transaction(async (trx) => {
+      // A bulk load: the rows are consistent by construction, so the foreign-key triggers are
+      // skipped (they were 60% of the fill's time), and nothing waits for a WAL flush.
+      await trx.raw('SET LOCAL session_replication_role = replica');
+      await trx.raw('SET LOCAL synchronous_commit = off');
+      await trx.raw(
+        `INSERT INTO events (id, type, payload, occurred_at)
+         SELECT g + 1, 'form.submitted', '{"seq":' || g || ',"contact":{"email":"c' || g || '@example.com"}}', now()
+         FROM generate_series(0, ?::int - 1) g`,
+        [events],
+      );
+      if (events > 0) await trx.raw(`SELECT setval('events_id_seq', ?::bigint)`, [events]);
+      await trx.raw(
+        `INSERT INTO webhook_queue (webhook_id, event_id)
+         SELECT w.id, e.id FROM events e
+         JOIN (SELECT id, substring(name FROM 2)::int AS n FROM webhooks) w ON (e.id - 1) % ? = w.n
+         ORDER BY e.id`,
+        [webhooks],
+      );
+    });
     await knex.raw('ANALYZE');
   } finally {
     await knex.destroy();
@@ -109,6 +115,7 @@ export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
         if (options.measure(`/w${w}`))
           expected += Math.floor(events / webhooks) + (w < events % webhooks ? 1 : 0);
     }
+    expected = Math.min(expected, options.until ?? expected);
     const startedAt = performance.now();
     for (let i = 0; i < workers; i++) procs.push(await startWorker(env.env));
     const startRss = rssMb(procs[0]!.proc.pid!);
@@ -275,7 +282,7 @@ export async function benchSlowReceivers() {
   const one = await drainOnce({ ...SLOW, workers: 1 });
   const two = await drainOnce({ ...SLOW, workers: 2 });
   const curve: Record<string, number> = { [DEFAULT_CONCURRENCY]: one.eventsPerSecond };
-  for (const concurrency of QUICK ? [] : [4, 16, 128])
+  for (const concurrency of QUICK ? [] : [4, 16])
     curve[concurrency] = (await drainOnce({ ...SLOW, workers: 1, concurrency })).eventsPerSecond;
   return {
     events: SLOW.events,
