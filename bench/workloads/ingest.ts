@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { ADMIN_KEY, api, benchEnvironment, sampleRss } from '../support/environment.js';
 import { freePort, run, startIngest } from '../support/processes.js';
+import { measureCpu, type CpuUse } from '../support/cpu.js';
 import { median, round, RUNS } from '../support/stats.js';
 
 const CONNECTIONS = 50;
@@ -68,12 +69,18 @@ export async function benchIngest() {
     const batch: number[] = [];
     let errors = 0;
     const rss = sampleRss(ingest.proc.pid!);
+    let cpu: CpuUse | undefined;
+    let batchCpu: CpuUse | undefined;
     for (let i = 0; i < RUNS; i++) {
       bare.push((await load(`http://127.0.0.1:${basePort}/v1/events`, single)).rps);
+      const use = measureCpu({ ingest: [ingest.proc.pid!] });
       const r = await load(`${base}/v1/events`, single);
+      cpu ??= use.stop();
       ours.push(r.rps);
       errors += r.non2xx;
+      const useBatch = measureCpu({ ingest: [ingest.proc.pid!] });
       const b = await load(`${base}/v1/events`, thousand, 4);
+      batchCpu ??= useBatch.stop();
       batch.push(b.rps * 1000);
       errors += b.non2xx;
     }
@@ -86,6 +93,8 @@ export async function benchIngest() {
       non2xx: errors,
       ingestPeakRssMb: round(peakRss, 0),
       runs: { ours, bare, batch },
+      cpu,
+      batchCpu,
     };
   } finally {
     await ingest.stop();

@@ -75,36 +75,50 @@ export async function benchLatency(rate = 500) {
     const directLatency = [...direct].map(([id, t]) => receiver.arrivals.get(id)! - t.sent);
     receiver.reset();
 
-    const { times: ours, failed } = await openLoop(rate, async (id) => {
-      const res = await fetch(`${base}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'form.submitted', payload: { id } }),
+    // Three runs (one with --quick): the target must hold in each, not on average.
+    const runs: { p50From202: number; p99From202: number; p50FromSend: number; p99FromSend: number }[] = [];
+    let failed = 0;
+    let missing = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const { times: ours, failed: notAccepted } = await openLoop(rate, async (id) => {
+        const res = await fetch(`${base}/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'form.submitted', payload: { id: `${run}-${id}` } }),
+        });
+        await res.text();
+        return res.status;
       });
-      await res.text();
-      return res.status;
-    });
-    await settle(receiver, ours.size);
-    const missing = [...ours.keys()].filter((id) => !receiver.arrivals.has(id)).length;
-    const from202 = [...ours]
-      .filter(([id]) => receiver.arrivals.has(id))
-      .map(([id, t]) => receiver.arrivals.get(id)! - t.replied);
-    const fromSend = [...ours]
-      .filter(([id]) => receiver.arrivals.has(id))
-      .map(([id, t]) => receiver.arrivals.get(id)! - t.sent);
+      await settle(receiver, ours.size);
+      failed += notAccepted;
+      const arrived = [...ours].filter(([id]) => receiver.arrivals.has(`${run}-${id}`));
+      missing += ours.size - arrived.length;
+      const from202 = arrived.map(([id, t]) => receiver.arrivals.get(`${run}-${id}`)! - t.replied);
+      const fromSend = arrived.map(([id, t]) => receiver.arrivals.get(`${run}-${id}`)! - t.sent);
+      runs.push({
+        p50From202: round(percentile(from202, 50)),
+        p99From202: round(percentile(from202, 99)),
+        p50FromSend: round(percentile(fromSend, 50)),
+        p99FromSend: round(percentile(fromSend, 99)),
+      });
+      receiver.reset();
+    }
+    const worst = runs.reduce((a, b) => (b.p99From202 > a.p99From202 ? b : a));
     return {
       rate,
       events: rate * SECONDS,
       missing,
       /** Producer requests not answered 2xx (the ingest was overloaded): left out of the latencies. */
       failedRequests: failed,
-      p50From202Ms: round(percentile(from202, 50)),
-      p99From202Ms: round(percentile(from202, 99)),
-      p50FromSendMs: round(percentile(fromSend, 50)),
-      p99FromSendMs: round(percentile(fromSend, 99)),
+      p50From202Ms: median(runs.map((r) => r.p50From202)),
+      p99From202Ms: median(runs.map((r) => r.p99From202)),
+      worstP99From202Ms: worst.p99From202,
+      p50FromSendMs: median(runs.map((r) => r.p50FromSend)),
+      p99FromSendMs: median(runs.map((r) => r.p99FromSend)),
       directP50Ms: round(percentile(directLatency, 50)),
       directP99Ms: round(percentile(directLatency, 99)),
-      ratioP99: round(percentile(fromSend, 99) / percentile(directLatency, 99), 1),
+      ratioP99: round(median(runs.map((r) => r.p99FromSend)) / percentile(directLatency, 99), 1),
+      runs: runs.map((r) => r.p99From202),
     };
   } finally {
     await ingest.stop();
