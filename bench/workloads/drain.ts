@@ -72,6 +72,8 @@ export interface DrainResult {
   cpu: CpuUse;
   /** Per webhook path: p99 of its events' delay from the workers' start, in ms (when `perPath`). */
   p99DelayMsByPath: Map<string, number>;
+  /** Events/s of each successive `window` events, in arrival order (when `window`). */
+  windowRates: number[];
 }
 
 export interface DrainOptions {
@@ -92,6 +94,8 @@ export interface DrainOptions {
   measure?: (path: string) => boolean;
   /** Stop once this many (measured) events arrived (Default: all of them). */
   until?: number;
+  /** Also give the rate of each successive `window` events (needs `measure`). */
+  window?: number;
   /** Runs after the workers stopped, before the database is dropped (to measure more on it). */
   after?: (env: BenchEnv) => Promise<void>;
 }
@@ -151,6 +155,17 @@ export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       for (const [path, times] of measured)
         p99DelayMsByPath.set(path, round(percentile(times, 99) - startedAt, 0));
     }
+    const windowRates: number[] = [];
+    if (options.window && options.measure) {
+      const times = [...receiver.byPath]
+        .filter(([path]) => options.measure!(path))
+        .flatMap(([, t]) => t)
+        .sort((a, b) => a - b);
+      for (let start = 0; start + options.window <= times.length; start += options.window)
+        windowRates.push(
+          round(options.window / ((times[start + options.window - 1]! - times[start]!) / 1000), 0),
+        );
+    }
     const seconds = (last - first) / 1000;
     if (options.after) {
       await Promise.all(procs.map((p) => p.stop()));
@@ -165,6 +180,7 @@ export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       workerStartRssMb: round(startRss, 0),
       cpu: cpuUse,
       p99DelayMsByPath,
+      windowRates,
     };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
