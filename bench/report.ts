@@ -204,7 +204,7 @@ How each is measured:
    the last. Baseline: one BullMQ job per (event, webhook) and one got POST each, worker
    concurrency 50, on 10,000 events in the same run.
 3. **Latency.** An open-loop client at 500 events/s for 6 s against ingest in immediate mode, three
-   runs (the target must hold in each); the receiver stamps arrivals with the same clock. Baseline:
+   runs (the target must hold in each) after a 2 s warm-up that is not measured (3c too); the receiver stamps arrivals with the same clock. Baseline:
    the same client posting straight to the receiver. 3c: autocannon, 50 connections, 5 s, three
    runs; delivered events/s from the receiver's first arrival to its last, every accepted event
    waited for.
