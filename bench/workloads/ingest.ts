@@ -11,16 +11,17 @@ async function load(
   url: string,
   body: string,
   connections = CONNECTIONS,
+  seconds = SECONDS,
 ): Promise<{ rps: number; non2xx: number }> {
   const result = await autocannon({
     url,
     method: 'POST',
     connections,
-    duration: SECONDS,
+    duration: seconds,
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
     body,
   });
-  return { rps: result['2xx'] / SECONDS, non2xx: result.non2xx + result.errors + result.timeouts };
+  return { rps: result['2xx'] / seconds, non2xx: result.non2xx + result.errors + result.timeouts };
 }
 
 const single = JSON.stringify({
@@ -31,8 +32,8 @@ const single = JSON.stringify({
     message: 'Hello there',
   },
 });
-/** Workload 1's single-event load (50 connections, 5 s) against `url`. */
-export const loadSingle = (url: string) => load(url, single);
+/** Workload 1's single-event load (50 connections, 5 s unless said) against `url`. */
+export const loadSingle = (url: string, seconds = SECONDS) => load(url, single, CONNECTIONS, seconds);
 
 const thousand = JSON.stringify({
   events: Array.from({ length: 1000 }, (_, seq) => ({
