@@ -1,6 +1,7 @@
 import type { SettingsPatch } from '@hookline/core';
 import { workerEnvSchema } from '../../apps/worker/src/env.js';
 import { connect, createWebhook, updateSettings } from '@hookline/db';
+import { webhookRow } from '@hookline/testing';
 import { benchEnvironment, REDIS_URL, sampleRss, rssMb, type BenchEnv } from '../support/environment.js';
 import { startCountingServer, type Behaviour, type CountingServer } from '../support/counting-server.js';
 import { runToEnd, startWorker, type Proc } from '../support/processes.js';
@@ -19,22 +20,15 @@ export async function fill(
   try {
     await updateSettings(knex, { queueMode: 'queue', ...settings });
     for (let i = 0; i < webhooks; i++) {
-      await createWebhook(knex, {
-        name: `w${i}`,
-        description: null,
-        url: `${receiver.url}/w${i}`,
-        events: ['form.submitted'],
-        enabled: true,
-        secret: 'bench-secret-0123456789',
-        headers: null,
-        method: 'POST',
-        contentType: 'application/json',
-        bodyTemplate: null,
-        filter: null,
-        order: null,
-        signature: 'mautic',
-        eventNames: 'native',
-      });
+      await createWebhook(
+        knex,
+        webhookRow({
+          name: `w${i}`,
+          url: `${receiver.url}/w${i}`,
+          events: ['form.submitted'],
+          secret: 'bench-secret-0123456789',
+        }),
+      );
     }
     await knex.transaction(async (trx) => {
       // A bulk load: the rows are consistent by construction, so the foreign-key triggers are

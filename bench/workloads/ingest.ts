@@ -7,12 +7,13 @@ import { median, round, RUNS } from '../support/stats.js';
 const CONNECTIONS = 50;
 const SECONDS = 5;
 
-async function load(
+/** Authenticated POSTs of `body` to `url` from `connections` connections for `seconds` (autocannon). */
+export async function load(
   url: string,
   body: string,
   connections = CONNECTIONS,
   seconds = SECONDS,
-): Promise<{ rps: number; non2xx: number }> {
+): Promise<{ rps: number; accepted: number; non2xx: number }> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -21,7 +22,11 @@ async function load(
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
     body,
   });
-  return { rps: result['2xx'] / seconds, non2xx: result.non2xx + result.errors + result.timeouts };
+  return {
+    rps: result['2xx'] / seconds,
+    accepted: result['2xx'],
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
 }
 
 const single = JSON.stringify({

@@ -1,8 +1,8 @@
 import { api, benchEnvironment, ADMIN_KEY } from '../support/environment.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { freePort, startIngest, type Proc } from '../support/processes.js';
-import autocannon from 'autocannon';
 import { measureCpu } from '../support/cpu.js';
+import { load } from './ingest.js';
 import { median, percentile, round, RUNS } from '../support/stats.js';
 
 const SECONDS = 6;
@@ -46,6 +46,12 @@ async function settle(receiver: CountingServer, count: number) {
   while (receiver.arrivals.size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** Waits (bounded) until the receiver has `count` events. */
+async function receivedEvents(receiver: CountingServer, count: number, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (receiver.events < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** An ingest process in immediate mode with one webhook subscribed to `form.submitted`, for `use`. */
 async function withImmediateIngest<T>(
   use: (ctx: { base: string; receiver: CountingServer; ingest: Proc }) => Promise<T>,
@@ -66,17 +72,13 @@ async function withImmediateIngest<T>(
     await new Promise((r) => setTimeout(r, 1200));
     // Warm-up, not measured: a process just started runs unoptimised code for its first seconds
     // (the first of three runs was always the slowest), and a service in production is warm.
-    const warm = await autocannon({
-      url: `${base}/v1/events`,
-      method: 'POST',
-      connections: 10,
-      duration: 2,
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'form.submitted', payload: { warm: true } }),
-    });
-    const deadline = Date.now() + 30_000;
-    while (receiver.events < warm['2xx'] && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+    const warm = await load(
+      `${base}/v1/events`,
+      JSON.stringify({ type: 'form.submitted', payload: { warm: true } }),
+      10,
+      2,
+    );
+    await receivedEvents(receiver, warm.accepted);
     receiver.reset();
     return await use({ base, receiver, ingest });
   } finally {
@@ -163,21 +165,17 @@ export function benchImmediateThroughput() {
     for (let i = 0; i < RUNS; i++) {
       receiver.reset();
       const use = measureCpu({ ingest: [ingest.proc.pid!] });
-      const result = await autocannon({
-        url: `${base}/v1/events`,
-        method: 'POST',
-        connections: 50,
-        duration: 5,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
+      const result = await load(
+        `${base}/v1/events`,
+        JSON.stringify({
           type: 'form.submitted',
           payload: { form: { id: 3 }, contact: { email: 'a@example.com' } },
         }),
-      });
-      failed += result.non2xx + result.errors + result.timeouts;
-      const deadline = Date.now() + 60_000;
-      while (receiver.events < result['2xx'] && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
+        50,
+        5,
+      );
+      failed += result.non2xx;
+      await receivedEvents(receiver, result.accepted, 60_000);
       cpu ??= use.stop();
       rates.push(round(receiver.events / ((receiver.lastAt - receiver.firstAt) / 1000), 0));
     }

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@hookline/testing';
+import { createTestDatabase, webhookRow, type TestDatabase } from '@hookline/testing';
 import { createWebhook, insertBatches, recordDelivered, type DeliveredBatch } from '../src/index.js';
 
 let db: TestDatabase;
@@ -8,22 +8,7 @@ beforeAll(async () => {
 afterAll(() => db.destroy());
 
 const webhook = (name: string) =>
-  createWebhook(db.knex, {
-    name,
-    description: null,
-    url: 'http://127.0.0.1:9/hook',
-    events: ['page.hit'],
-    enabled: true,
-    secret: 'secret-0123456789abcdef',
-    headers: null,
-    method: 'POST',
-    contentType: 'application/json',
-    bodyTemplate: null,
-    filter: null,
-    order: null,
-    signature: 'mautic',
-    eventNames: 'native',
-  });
+  createWebhook(db.knex, webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'] }));
 
 async function batches(webhookId: string, n: number): Promise<string[]> {
   return insertBatches(

@@ -1,11 +1,5 @@
 import { nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
-import {
-  failBatchAttempt,
-  insertDeliveryLog,
-  recordDelivered,
-  recordWebhookFailure,
-  type PreparedBatch,
-} from '@hookline/db';
+import { failBatchAttempt, insertDeliveryLog, recordWebhookFailure, type PreparedBatch } from '@hookline/db';
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
@@ -78,7 +72,7 @@ export async function deliverBatch(
       logMax,
       prepared: await options.prepared?.(),
     };
-    await (deps.recordDelivered ? deps.recordDelivered(delivered) : recordDelivered(deps.knex, [delivered]));
+    await deps.recordDelivered(delivered);
     deps.logger.debug('delivered', {
       webhookId: webhook.id,
       deliveryId: batch.id,

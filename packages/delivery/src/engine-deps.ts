@@ -39,9 +39,9 @@ export interface EngineDeps {
   stats?: StatsRecorder;
   /**
    * Records a delivered batch, sharing a statement with the deliveries that finish alongside it
-   * (createDeliveredGroup; Default: a statement of its own).
+   * (createDeliveredGroup).
    */
-  recordDelivered?: (delivered: DeliveredBatch) => Promise<void>;
+  recordDelivered: (delivered: DeliveredBatch) => Promise<void>;
   /** Compiled payload schemas, shared by ingest and reply events. */
   payloadValidators: PayloadValidators;
 }

@@ -5,3 +5,4 @@ export * from './wait-until.js';
 export * from './hookline-harness.js';
 export * from './free-port.js';
 export * from './api-client.js';
+export * from './webhook-row.js';
