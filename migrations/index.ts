@@ -6,6 +6,7 @@ import * as deliveryUnderTrouble from './20261123000004_delivery_under_trouble.j
 import * as beyondMautic from './20261201000005_beyond_mautic.js';
 import * as webhookUrls from './20261201000006_webhook_urls.js';
 import * as deliveryStats from './20261201000007_delivery_stats.js';
+import * as cheapQueueRows from './20261202000008_cheap_queue_rows.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,4 +22,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000005_beyond_mautic', beyondMautic],
   ['20261201000006_webhook_urls', webhookUrls],
   ['20261201000007_delivery_stats', deliveryStats],
+  ['20261202000008_cheap_queue_rows', cheapQueueRows],
 ];

@@ -99,8 +99,9 @@ export async function cutBatch(
     db,
     `cut-batch-${direction}`,
     `WITH picked AS (
-       DELETE FROM webhook_queue WHERE id IN (
-         SELECT id FROM webhook_queue WHERE webhook_id = $1 ORDER BY id ${direction} LIMIT $2)
+       -- By ctid: a TID scan whatever the plan (queue rows have no primary key).
+       DELETE FROM webhook_queue WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM webhook_queue WHERE webhook_id = $1 ORDER BY id ${direction} LIMIT $2))
        RETURNING id, event_id),
      batch AS (
        INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)

@@ -15,12 +15,7 @@ export interface Chunk {
  * big the table), and those older than the cutoff deleted. A newer row among them means the
  * expired ones are all gone.
  */
-async function pruneOldestById(
-  db: Db,
-  table: 'delivery_logs' | 'webhook_queue',
-  cutoff: Date,
-  chunk: number,
-): Promise<Chunk> {
+async function pruneOldestById(db: Db, table: 'delivery_logs', cutoff: Date, chunk: number): Promise<Chunk> {
   const res = await db.raw<{ rows: { deleted: string; more: boolean | null }[] }>(
     `WITH oldest AS (
        SELECT id, created_at < :cutoff AS expired FROM ${table} ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED),
@@ -37,9 +32,30 @@ async function pruneOldestById(
 export const pruneDeliveryLogsBefore = (db: Db, cutoff: Date, chunk: number) =>
   pruneOldestById(db, 'delivery_logs', cutoff, chunk);
 
-/** Queued events no batch ever took before the cutoff (a webhook disabled that long): dropped. */
-export const dropQueuedBefore = (db: Db, cutoff: Date, chunk: number) =>
-  pruneOldestById(db, 'webhook_queue', cutoff, chunk);
+/**
+ * Queued events no batch ever took before the cutoff (a webhook disabled that long): dropped.
+ * Queue rows have only the (webhook_id, id) index (each index costs ingest a write per row), so
+ * the chunk is taken from the webhooks whose oldest queued row has expired, each one's expired rows
+ * being a prefix of its queue. `more` while anything was deleted.
+ */
+export async function dropQueuedBefore(db: Db, cutoff: Date, chunk: number): Promise<Chunk> {
+  const res = await db.raw<{ rows: { deleted: string }[] }>(
+    `WITH due AS (
+       SELECT w.id FROM webhooks w
+       WHERE (SELECT q.created_at FROM webhook_queue q WHERE q.webhook_id = w.id ORDER BY q.id LIMIT 1) < :cutoff),
+     oldest AS (
+       SELECT q.ctid FROM due CROSS JOIN LATERAL (
+         SELECT ctid, created_at FROM webhook_queue
+         WHERE webhook_id = due.id ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED) q
+       WHERE q.created_at < :cutoff
+       LIMIT :chunk),
+     gone AS (DELETE FROM webhook_queue WHERE ctid = ANY(ARRAY(SELECT ctid FROM oldest)) RETURNING 1)
+     SELECT count(*) AS deleted FROM gone`,
+    { cutoff, chunk },
+  );
+  const deleted = Number(res.rows[0]?.deleted ?? 0);
+  return { deleted, more: deleted > 0 };
+}
 
 export interface BatchChunk extends Chunk {
   /** Events in dropped batches that never got through, by status. */

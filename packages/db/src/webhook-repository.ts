@@ -281,7 +281,7 @@ export async function deleteWebhook(
 ): Promise<{ deleted: boolean; droppedEvents: number }> {
   let droppedEvents = 0;
   for (const row of await webhookUrlRows(db, id)) droppedEvents += await queueDepth(db, row.id);
-  // Its other URLs' rows go with it (ON DELETE CASCADE).
+  // Its other URLs' rows go with it (ON DELETE CASCADE), and every row's queue with it (a trigger).
   const deleted = await db('webhooks').where({ id }).delete();
   return { deleted: deleted > 0, droppedEvents };
 }
@@ -292,11 +292,17 @@ export async function countDisabledWebhooks(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Webhooks, enabled or not, subscribed to any of `types` (a disabled one keeps a backlog). */
+/**
+ * Webhooks, enabled or not, subscribed to any of `types` (a disabled one keeps a backlog). Called
+ * in ingest's transaction: the KEY SHARE lock makes a concurrent delete of one of them wait until
+ * the queue rows written for it are committed, so its delete trigger removes them (the check a
+ * foreign key made per queue row, taken once per webhook).
+ */
 export async function subscribedWebhooksFor(db: Db, types: readonly string[]): Promise<Webhook[]> {
   const rows = await db('webhooks')
     .select([...COLUMNS])
-    .whereRaw('events && :types::text[]', { types: arrayParam(types) });
+    .whereRaw('events && :types::text[]', { types: arrayParam(types) })
+    .forKeyShare();
   return (rows as WebhookRow[]).map(toWebhook);
 }
 

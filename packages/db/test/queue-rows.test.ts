@@ -1,0 +1,106 @@
+import { createTestDatabase, webhookRow, type TestDatabase } from '@hookline/testing';
+import {
+  createWebhook,
+  deleteWebhook,
+  dropQueuedBefore,
+  insertQueueRows,
+  setWebhookUrls,
+  subscribedWebhooksFor,
+} from '../src/index.js';
+
+// Queue rows carry no foreign key (one check per row was most of their cost at ingest): these are
+// the guarantees it gave, kept by a delete trigger and ingest's KEY SHARE lock on the webhooks.
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.destroy());
+
+const webhook = (name: string) =>
+  createWebhook(db.knex, webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'] }));
+
+const queued = async (webhookId: string) =>
+  Number(
+    (await db.knex('webhook_queue').where({ webhook_id: webhookId }).count<{ n: string }[]>({ n: '*' }))[0]!
+      .n,
+  );
+
+const queue = (webhookId: string, n: number, from = 1) =>
+  insertQueueRows(
+    db.knex,
+    Array.from({ length: n }, (_, i) => ({ webhookId, eventId: String(from + i) })),
+  );
+
+describe('queue rows', () => {
+  it("go with their webhook when it is deleted, its other URLs' rows included", async () => {
+    const hook = await webhook('deleted');
+    await setWebhookUrls(db.knex, hook.id, ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);
+    const rows = await db.knex('webhooks').where({ id: hook.id }).orWhere({ primary_id: hook.id });
+    expect(rows).toHaveLength(2);
+    for (const row of rows as { id: string }[]) await queue(row.id, 3);
+    const kept = await webhook('kept');
+    await queue(kept.id, 2);
+
+    expect(await deleteWebhook(db.knex, hook.id)).toEqual({ deleted: true, droppedEvents: 6 });
+    for (const row of rows as { id: string }[]) expect(await queued(row.id)).toBe(0);
+    expect(await queued(kept.id)).toBe(2);
+  });
+
+  it('written by an ingest transaction, are not left behind by a delete that runs meanwhile', async () => {
+    const hook = await webhook('raced');
+    const trx = await db.knex.transaction();
+    const [read] = await subscribedWebhooksFor(trx, ['page.hit']).then((ws) =>
+      ws.filter((w) => w.id === hook.id),
+    );
+    expect(read?.id).toBe(hook.id);
+    // The delete must wait for the ingest transaction's lock on the webhook row.
+    let deleteSettled = false;
+    const deleting = deleteWebhook(db.knex, hook.id).finally(() => (deleteSettled = true));
+    await waitForLockWait();
+    expect(deleteSettled).toBe(false);
+    await insertQueueRows(trx, [{ webhookId: hook.id, eventId: '1' }]);
+    await trx.commit();
+
+    expect((await deleting).deleted).toBe(true);
+    expect(await queued(hook.id)).toBe(0);
+  });
+
+  it("retention drops each webhook's expired prefix, across webhooks, and keeps newer rows", async () => {
+    const a = await webhook('old-a');
+    const b = await webhook('old-b');
+    await queue(a.id, 5);
+    await queue(b.id, 3);
+    await db
+      .knex('webhook_queue')
+      .whereIn('webhook_id', [a.id, b.id])
+      .update({
+        created_at: db.knex.raw("now() - interval '2 days'"),
+      });
+    await queue(a.id, 2, 100); // newer than the cutoff
+    const cutoff = new Date(Date.now() - 86_400_000);
+
+    let deleted = 0;
+    for (let calls = 0; ; calls++) {
+      expect(calls).toBeLessThan(10);
+      const chunk = await dropQueuedBefore(db.knex, cutoff, 2);
+      expect(chunk.deleted).toBeLessThanOrEqual(2);
+      deleted += chunk.deleted;
+      if (!chunk.more) break;
+    }
+    expect(deleted).toBe(8);
+    expect(await queued(a.id)).toBe(2);
+    expect(await queued(b.id)).toBe(0);
+  });
+});
+
+/** Until some backend of this database waits for a lock. */
+async function waitForLockWait(): Promise<void> {
+  for (;;) {
+    const res = await db.knex.raw<{ rows: { n: string }[] }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (Number(res.rows[0]!.n) > 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
