@@ -35,13 +35,22 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
+/** Index just past the string whose opening quote is at `i`. */
 function skipString(text: string, i: number): number {
-  for (i++; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) i++;
-    else if (c === QUOTE) return i + 1;
+  // indexOf finds the next quote natively (this scan is most of a batch's parsing cost); the
+  // quote ends the string unless an odd run of backslashes escapes it.
+  for (let quote = text.indexOf('"', i + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let b = quote - 1;
+    while (text.charCodeAt(b) === BACKSLASH) b--;
+    if ((quote - 1 - b) % 2 === 0) return quote + 1;
   }
   throw new SyntaxError('unterminated string');
+}
+
+/** The key whose quoted text spans [start, end): sliced as is unless it has escapes. */
+function keyText(text: string, start: number, end: number): string {
+  const inner = text.slice(start + 1, end - 1);
+  return inner.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : inner;
 }
 
 /** Index just past the value starting at (or after whitespace from) `i`. */
@@ -85,7 +94,7 @@ export function objectMembers(text: string, start = 0): Member[] {
     i = skipSpace(text, i);
     const keyStart = i;
     i = skipString(text, i);
-    const key = JSON.parse(text.slice(keyStart, i)) as string;
+    const key = keyText(text, keyStart, i);
     i = skipSpace(text, i) + 1; // the colon
     const valueStart = skipSpace(text, i);
     const valueEnd = skipValue(text, valueStart);

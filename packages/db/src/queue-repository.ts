@@ -11,13 +11,16 @@ export interface QueueRow {
 
 export async function insertQueueRows(db: Db, rows: readonly QueueRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const webhookIds: string[] = [];
+  const eventIds: string[] = [];
+  for (const r of rows) {
+    webhookIds.push(r.webhookId);
+    eventIds.push(r.eventId);
+  }
   await db.raw(
     `INSERT INTO webhook_queue (webhook_id, event_id)
      SELECT * FROM unnest(:webhookIds::uuid[], :eventIds::bigint[])`,
-    {
-      webhookIds: arrayParam(rows.map((r) => r.webhookId)),
-      eventIds: arrayParam(rows.map((r) => r.eventId)),
-    },
+    { webhookIds: arrayParam(webhookIds), eventIds: arrayParam(eventIds) },
   );
 }
 

@@ -28,6 +28,24 @@ describe('insertEvents', () => {
     expect(rows[0].payload).toBe('{"2":1,"1":2}');
   });
 
+  it('stores escapes, non-ASCII text and many payloads unchanged and each beside its own id', async () => {
+    const payloads = [
+      String.raw`{"q":"say \"hi\"","b":"\\","u":"\u0000\ud83d\ude00","t":"tab\there"}`,
+      '{"raw":"é ü 😀 中文","nl":"a\\nb"}',
+      ...Array.from({ length: 200 }, (_, i) => `{"i":${i}}`),
+    ];
+    const out = await insertEvents(
+      db.knex,
+      payloads.map((payload) => ({ type: 'a', payload, occurredAt: at, idempotencyKey: null })),
+    );
+    const rows = await db.knex('events').whereIn(
+      'id',
+      out.map((o) => o.id),
+    );
+    const byId = new Map(rows.map((r: { id: string; payload: string }) => [String(r.id), r.payload]));
+    expect(out.map((o) => byId.get(o.id))).toEqual(payloads);
+  });
+
   it('accepts a repeated idempotency key as a duplicate of the first event, within and across calls', async () => {
     const before = await countEvents(db.knex);
     const first = await insertEvents(db.knex, [
