@@ -1,3 +1,4 @@
+import { stampedLoad } from '../src/catalogue-cache.js';
 import { startPolledCache } from '../src/polled-cache.js';
 
 describe('startPolledCache', () => {
@@ -28,5 +29,34 @@ describe('startPolledCache', () => {
     } finally {
       cache.stop();
     }
+  });
+});
+
+describe('stampedLoad', () => {
+  it("rereads when the stamp moved since the previous value's own read, whatever other loads stored", async () => {
+    let stamp = 's0';
+    let data = 'old';
+    const stampGates: (() => void)[] = [];
+    let holdStamp = false;
+    const load = stampedLoad(
+      async () => {
+        const seen = stamp;
+        if (holdStamp) await new Promise<void>((resolve) => stampGates.push(resolve));
+        return seen;
+      },
+      async () => ({ data }),
+    );
+    const first = await load(undefined);
+    expect(await load(first)).toBe(first); // nothing moved: kept
+
+    stamp = 's1';
+    data = 'new';
+    holdStamp = true;
+    const refresh = load(first); // started from the old value; its stamp read answers late
+    holdStamp = false;
+    const poll = await load(first); // another load sees the change and finishes first
+    expect(poll.data).toBe('new');
+    stampGates.shift()!();
+    expect((await refresh).data).toBe('new');
   });
 });
