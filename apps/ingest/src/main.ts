@@ -53,7 +53,8 @@ await runApp('ingest', async () => {
       engine,
       redis,
       immediate,
-      events: createGroupCommit(engine),
+      // Accepted events commit synchronously: through the API's pool, no SET LOCAL needed.
+      events: createGroupCommit(engine, { knex }),
       adminKey: env.HOOKLINE_ADMIN_KEY,
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
       rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,

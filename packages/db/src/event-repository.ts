@@ -1,4 +1,4 @@
-import { arrayParam, type Db } from './connect.js';
+import { arrayParam, preparedQuery, type Db } from './connect.js';
 
 export interface NewEvent {
   type: string;
@@ -18,42 +18,52 @@ export interface StoredEvent {
   duplicate: boolean;
 }
 
+// Draws the ids and inserts in one statement. nextval runs once per input row of the
+// materialized `input`, in input order, and the ids come back as one comma-separated text in that
+// order (a thousand one-column rows cost more to parse than to draw); `inserted` names the ids
+// the insert kept, wanted only when idempotency keys can conflict ($6). The payloads go as one
+// JSON array: JSON.stringify escapes natively what pg's text[] encoding escapes in JS.
+const INSERT_EVENTS_SQL = `
+  WITH input AS MATERIALIZED (
+    SELECT nextval('events_id_seq') AS id, u.*
+    FROM unnest($1::text[],
+                ARRAY(SELECT value FROM json_array_elements_text($2::json) WITH ORDINALITY ORDER BY ordinality),
+                $3::timestamptz[], $4::text[], $5::smallint[])
+         WITH ORDINALITY AS u(type, payload, occurred_at, idempotency_key, hops, ord)
+    ORDER BY u.ord),
+  ins AS (
+    INSERT INTO events (id, type, payload, occurred_at, idempotency_key, hops)
+    SELECT id, type, payload, occurred_at, idempotency_key, hops FROM input ORDER BY ord
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id)
+  SELECT (SELECT string_agg(id::text, ',' ORDER BY ord) FROM input) AS ids,
+         CASE WHEN $6 THEN (SELECT coalesce(string_agg(id::text, ','), '') FROM ins) END AS inserted`;
+
 /**
- * Inserts events in one statement, in input order. Ids are drawn from the sequence first so each
- * input maps to its id without relying on RETURNING order. A repeated idempotency key (earlier,
- * concurrent, or within this call) is not inserted again.
+ * Inserts events in one statement, in input order, each input mapped to its id by position (not
+ * by RETURNING order). A repeated idempotency key (earlier, concurrent, or within this call) is
+ * not inserted again.
  */
 export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
-  // One row of comma-separated ids: a thousand one-column rows cost more to parse than to draw.
-  const idRow = await db.raw<{ rows: { ids: string }[] }>(
-    `SELECT string_agg(nextval('events_id_seq')::text, ',') AS ids FROM generate_series(1, :count::int)`,
-    { count: events.length },
-  );
-  const ids = idRow.rows[0]!.ids.split(',');
   // Without idempotency keys there is nothing to conflict with: every event is new.
   const keyed = events.some((e) => typeof e.idempotencyKey === 'string');
-  const inserted = await db.raw<{ rows: { id: string }[] }>(
-    `INSERT INTO events (id, type, payload, occurred_at, idempotency_key, hops)
-     SELECT * FROM unnest(:ids::bigint[], :types::text[],
-                          -- The payloads as one JSON array: JSON.stringify escapes natively what
-                          -- pg's text[] encoding escapes in JS, element by element.
-                          ARRAY(SELECT value FROM json_array_elements_text(:payloads::json)
-                                WITH ORDINALITY ORDER BY ordinality),
-                          :occurredAt::timestamptz[], :keys::text[], :hops::smallint[])
-     ON CONFLICT (idempotency_key) DO NOTHING
-     ${keyed ? 'RETURNING id::text' : ''}`,
-    {
-      ids: arrayParam(ids),
-      types: arrayParam(events.map((e) => e.type)),
-      payloads: JSON.stringify(events.map((e) => e.payload)),
-      occurredAt: arrayParam(events.map((e) => e.occurredAt.toISOString())),
-      keys: arrayParam(events.map((e) => e.idempotencyKey)),
-      hops: arrayParam(events.map((e) => e.hops ?? 0)),
-    },
+  const [row] = await preparedQuery<{ ids: string; inserted: string | null }>(
+    db,
+    'insert-events',
+    INSERT_EVENTS_SQL,
+    [
+      events.map((e) => e.type),
+      JSON.stringify(events.map((e) => e.payload)),
+      events.map((e) => e.occurredAt.toISOString()),
+      events.map((e) => e.idempotencyKey),
+      events.map((e) => e.hops ?? 0),
+      keyed,
+    ],
   );
+  const ids = row!.ids.split(',');
   if (!keyed) return ids.map((id) => ({ id, duplicate: false }));
-  const fresh = new Set(inserted.rows.map((r) => r.id));
+  const fresh = new Set(row!.inserted ? row!.inserted.split(',') : []);
   if (fresh.size === events.length) return ids.map((id) => ({ id, duplicate: false }));
 
   const keys = events.filter((_, i) => !fresh.has(ids[i]!)).map((e) => e.idempotencyKey);

@@ -17,10 +17,11 @@ export async function insertQueueRows(db: Db, rows: readonly QueueRow[]): Promis
     webhookIds.push(r.webhookId);
     eventIds.push(r.eventId);
   }
-  await db.raw(
-    `INSERT INTO webhook_queue (webhook_id, event_id)
-     SELECT * FROM unnest(:webhookIds::uuid[], :eventIds::bigint[])`,
-    { webhookIds: arrayParam(webhookIds), eventIds: arrayParam(eventIds) },
+  await preparedQuery(
+    db,
+    'insert-queue-rows',
+    `INSERT INTO webhook_queue (webhook_id, event_id) SELECT * FROM unnest($1::uuid[], $2::bigint[])`,
+    [webhookIds, eventIds],
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Filter, Trigger, Webhook } from '@hookline/core';
-import { arrayParam, type Db } from './connect.js';
+import { arrayParam, preparedQuery, type Db } from './connect.js';
 import { queueDepth } from './queue-repository.js';
 
 interface WebhookRow {
@@ -155,6 +155,10 @@ export async function createWebhook(
 }
 
 /** Columns a webhook's other URL rows do not copy from it: identity, URL and delivery state. */
+// Ingest's read, once per group commit: a prepared statement (see preparedQuery).
+const SUBSCRIBED_SQL = `SELECT ${COLUMNS.map((c) => `"${c}"`).join(', ')} FROM webhooks
+  WHERE events && $1::text[] FOR KEY SHARE`;
+
 const OWN_COLUMNS = new Set<string>([
   'id',
   'url',
@@ -299,11 +303,8 @@ export async function countDisabledWebhooks(db: Db): Promise<number> {
  * foreign key made per queue row, taken once per webhook).
  */
 export async function subscribedWebhooksFor(db: Db, types: readonly string[]): Promise<Webhook[]> {
-  const rows = await db('webhooks')
-    .select([...COLUMNS])
-    .whereRaw('events && :types::text[]', { types: arrayParam(types) })
-    .forKeyShare();
-  return (rows as WebhookRow[]).map(toWebhook);
+  const rows = await preparedQuery<WebhookRow>(db, 'subscribed-webhooks', SUBSCRIBED_SQL, [types]);
+  return rows.map(toWebhook);
 }
 
 /**

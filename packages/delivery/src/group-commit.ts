@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { NewEvent } from '@hookline/db';
 import { acceptEvents, type AcceptOutcome } from './accept-events.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -8,6 +9,12 @@ export interface GroupCommitOptions {
   concurrency?: number;
   /** Most events one transaction takes (Default: 5000). */
   maxEvents?: number;
+  /**
+   * A pool that commits synchronously (ingest's API pool). Without it the engine's pool is used
+   * and, when that one commits asynchronously, every transaction first sets synchronous_commit on:
+   * one round trip more per group.
+   */
+  knex?: Knex;
 }
 
 export interface EventSink {
@@ -22,9 +29,10 @@ export interface EventSink {
  * caller in it (they answer 503 and the producers retry with their idempotency keys).
  */
 export function createGroupCommit(deps: EngineDeps, options: GroupCommitOptions = {}): EventSink {
+  const acceptDeps = options.knex ? { ...deps, knex: options.knex, asyncCommit: false } : deps;
   const accept = groupCalls<readonly NewEvent[], AcceptOutcome>(
     async (groups) => {
-      const outcome = await acceptEvents(deps, groups.flat());
+      const outcome = await acceptEvents(acceptDeps, groups.flat());
       let offset = 0;
       return groups.map((events) => {
         const end = offset + events.length;
