@@ -256,18 +256,27 @@ drain 34,762 against 21,658 events/s in the two full runs), so a target met in t
 credited to a change only where a back-to-back comparison says so.
 
 - **Single-event ingest (0.7× bare Express).** ${i ? `${i.ratio}× in this run. ` : ''}The ingest process is the limit: it used
-  ${i?.cpu ? i.cpu.cores.ingest : '~1'} cores (its thread saturated) while Postgres used ${i?.cpu ? i.cpu.cores.postgres : '~0.2'}, so Hookline spends about twice the bare
-  endpoint's CPU per request. A CPU profile of ingest under single-event POSTs alone (2026-12-02,
-  shares of its non-idle time): 14% \`writev\`, half of it the replies (the bare endpoint pays the
-  same) and half the group's statements; 9% garbage collection; the database path (knex and pg,
-  inclusive) 15%; Express's routing and JSON reply, authentication, rate limiting, zod and the
-  raw-payload cut share the rest, none of our own functions above 2% self. Fewer, bigger groups
-  do not help: the group commit at 2 transactions in flight instead of 4 gave 3,447 and 3,350
-  events/s against 3,300 and 3,340 (interleaved \`--quick\` runs). A larger young generation
-  (\`--max-semi-space-size=32\`) gave 0.49× and 0.43× against 0.40× and 0.44× with 40 MB more
-  RSS: within the noise, not adopted. The batch-ingest changes below left this ratio where it was
-  (0.40–0.49 in six \`--quick\` runs). What would reach 0.7× is an ingest request costing about a
-  third less CPU than today's: not built.
+  ${i?.cpu ? i.cpu.cores.ingest : '~1'} cores (its thread saturated) while Postgres used ${i?.cpu ? i.cpu.cores.postgres : '~0.2'}. Where its time goes, measured on
+  2026-12-02 (ingest under single-event POSTs alone, alternating runs of 2 × 5 s):
+  - The same process answering 202 right after validation, before the group commit (a patch for
+    the measurement, not committed), takes 6,075–8,362 req/s against 3,422–6,442 for the real
+    thing in the runs between: Express, authentication, rate limiting, zod and the raw-payload
+    cut cost ~0.85–0.9× the bare endpoint; the durable write (group commit, its statements, their
+    replies) is the rest.
+  - The group's round trips went from seven to five: ids drawn and events inserted in one
+    prepared statement, the webhooks and queue rows as prepared statements, and the group written
+    through the API's pool, which commits synchronously, so no \`SET LOCAL\` first (3,682–4,941
+    against 2,809–3,909 events/s before, alternating). knex's own share of the profile fell from
+    6.4% to 2.8%.
+  - What remains (profile shares of non-idle time): 14% \`writev\`, the replies and the group's
+    statements in equal parts (BEGIN, three statements and COMMIT per group of a few requests);
+    10% garbage collection; Express's router 8%. Fewer, bigger groups do not help: 2 transactions
+    in flight instead of 4 gave 3,447 and 3,350 events/s against 3,300 and 3,340. A larger young
+    generation (\`--max-semi-space-size=32\`) gave 0.49× and 0.43× against 0.40× and 0.44× with
+    40 MB more RSS: within the noise, not adopted.
+  - Reaching 0.7× needs the durable write to cost a third of what it does: the group in one
+    statement (node-pg sends one statement per round trip, and the webhook filters run in
+    JavaScript between the event insert and the queue rows). Not built.
 - **Batch ingest (50,000 events/s)** (${i ? yes(i.batchEventsPerSecond >= 50_000) : 'not measured'} in this run: ${i ? `${i.batchEventsPerSecond} events/s, ingest ${i.batchCpu?.cores.ingest} cores, Postgres ${i.batchCpu?.cores.postgres}` : '—'}). Each event is
   still one \`events\` row plus one queue row per subscribed webhook; the rows got cheaper. Measured
   in Postgres first (3,000 queue rows in one statement): 20.5 ms with the foreign key to
