@@ -277,9 +277,14 @@ credited to a change only where a back-to-back comparison says so.
     in flight instead of 4 gave 3,447 and 3,350 events/s against 3,300 and 3,340. A larger young
     generation (\`--max-semi-space-size=32\`) gave 0.49× and 0.43× against 0.40× and 0.44× with
     40 MB more RSS: within the noise, not adopted.
-  - Reaching 0.7× needs the durable write to cost a third of what it does: the group in one
-    statement (node-pg sends one statement per round trip, and the webhook filters run in
-    JavaScript between the event insert and the queue rows). Not built.
+  - Reaching 0.7× needs the durable write to cost a third of what it does. The bound, measured
+    with patches for the measurement (not committed; \`npm run bench -- ingest --quick\`, ratios
+    within each run, two runs each): the group reduced to the events insert alone, in one
+    autocommitted statement (no webhooks read, no queue rows: nothing delivered) 0.70× and 0.69×;
+    the same inside BEGIN … COMMIT 0.68× and 0.57×; the real group 0.46× and 0.48×. So even a
+    group of one statement that wrote the queue rows too would sit under 0.7× here, and one
+    statement cannot hold the group while the webhook filters run in JavaScript between the
+    event insert and the queue rows. Not built.
 - **Batch ingest (50,000 events/s)** (${i ? yes(i.batchEventsPerSecond >= 50_000) : 'not measured'} in this run: ${i ? `${i.batchEventsPerSecond} events/s, ingest ${i.batchCpu?.cores.ingest} cores, Postgres ${i.batchCpu?.cores.postgres}` : '—'}). Each event is
   still one \`events\` row plus one queue row per subscribed webhook; the rows got cheaper. Measured
   in Postgres first (3,000 queue rows in one statement): 20.5 ms with the foreign key to
