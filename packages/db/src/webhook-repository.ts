@@ -154,11 +154,11 @@ export async function createWebhook(
   });
 }
 
-/** Columns a webhook's other URL rows do not copy from it: identity, URL and delivery state. */
 // Ingest's read, once per group commit: a prepared statement (see preparedQuery).
 const SUBSCRIBED_SQL = `SELECT ${COLUMNS.map((c) => `"${c}"`).join(', ')} FROM webhooks
   WHERE events && $1::text[] FOR KEY SHARE`;
 
+/** Columns a webhook's other URL rows do not copy from it: identity, URL and delivery state. */
 const OWN_COLUMNS = new Set<string>([
   'id',
   'url',

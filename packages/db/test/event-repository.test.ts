@@ -44,6 +44,9 @@ describe('insertEvents', () => {
     );
     const byId = new Map(rows.map((r: { id: string; payload: string }) => [String(r.id), r.payload]));
     expect(out.map((o) => byId.get(o.id))).toEqual(payloads);
+    // Ids grow in input order: a webhook's queue is delivered in id order.
+    const ids = out.map((o) => BigInt(o.id));
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
   });
 
   it('accepts a repeated idempotency key as a duplicate of the first event, within and across calls', async () => {
