@@ -1,7 +1,7 @@
 import { EventCatalogue, type CatalogueSource } from '@hookline/core';
 import type { Db } from './connect.js';
 import { eventTypesStamp, listEventTypes } from './event-type-repository.js';
-import { startPolledCache, type PolledCache, type PolledCacheOptions } from './polled-cache.js';
+import { stampedLoad, startPolledCache, type PolledCache, type PolledCacheOptions } from './polled-cache.js';
 
 export type CatalogueCache = PolledCache<EventCatalogue> & CatalogueSource;
 
@@ -17,24 +17,4 @@ export function startCatalogueCache(db: Db, options: PolledCacheOptions = {}): P
     ),
     options,
   );
-}
-
-/**
- * A polled cache's load that reads the whole value only when the stamp moved since `previous`
- * was read. Each value keeps its own stamp: loads overlap (a poll, and a refresh after a change),
- * and one that compared against a stamp another load had just stored kept the value it started
- * with, read before the change (a flaky 202 for a payload the new schema refuses).
- */
-export function stampedLoad<T extends object>(
-  readStamp: () => Promise<string>,
-  read: () => Promise<T>,
-): (previous: T | undefined) => Promise<T> {
-  const stamps = new WeakMap<T, string>();
-  return async (previous) => {
-    const now = await readStamp();
-    if (previous && stamps.get(previous) === now) return previous;
-    const value = await read();
-    stamps.set(value, now);
-    return value;
-  };
 }

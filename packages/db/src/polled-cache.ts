@@ -40,3 +40,23 @@ export async function startPolledCache<T>(
   timer.unref();
   return { current: () => value, refresh, stop: () => clearInterval(timer) };
 }
+
+/**
+ * A polled cache's load that reads the whole value only when the stamp moved since `previous`
+ * was read. Each value keeps its own stamp: loads overlap (a poll, and a refresh after a change),
+ * and one that compared against a stamp another load had just stored kept the value it started
+ * with, read before the change (a flaky 202 for a payload the new schema refuses).
+ */
+export function stampedLoad<T extends object>(
+  readStamp: () => Promise<string>,
+  read: () => Promise<T>,
+): (previous: T | undefined) => Promise<T> {
+  const stamps = new WeakMap<T, string>();
+  return async (previous) => {
+    const now = await readStamp();
+    if (previous && stamps.get(previous) === now) return previous;
+    const value = await read();
+    stamps.set(value, now);
+    return value;
+  };
+}

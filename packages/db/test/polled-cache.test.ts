@@ -1,5 +1,4 @@
-import { stampedLoad } from '../src/catalogue-cache.js';
-import { startPolledCache } from '../src/polled-cache.js';
+import { stampedLoad, startPolledCache } from '../src/polled-cache.js';
 
 describe('startPolledCache', () => {
   it('a load that started earlier never overwrites what a later refresh read', async () => {
