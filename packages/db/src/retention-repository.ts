@@ -2,24 +2,24 @@ import type { Db } from './connect.js';
 
 // Retention: what is older than the cutoff goes, a bounded chunk per statement, so a prune of
 // millions of rows never holds locks or a transaction long enough for ingest to notice. Every
-// statement returns whether its chunk was full (more may be left).
+// statement returns whether more may be left.
 
 export interface Chunk {
   deleted: number;
-  /** The chunk was full: call again. */
+  /** More may be left: call again. */
   more: boolean;
 }
 
 /**
- * Tables whose id grows with time: the oldest `chunk` rows by id are read (an index range, however
- * big the table), and those older than the cutoff deleted. A newer row among them means the
- * expired ones are all gone.
+ * Delivery log rows older than the cutoff (besides the per-webhook `logMax` bound). Their id grows
+ * with time: the oldest `chunk` rows by id are read (an index range, however big the table), and
+ * those older than the cutoff deleted. A newer row among them means the expired ones are all gone.
  */
-async function pruneOldestById(db: Db, table: 'delivery_logs', cutoff: Date, chunk: number): Promise<Chunk> {
+export async function pruneDeliveryLogsBefore(db: Db, cutoff: Date, chunk: number): Promise<Chunk> {
   const res = await db.raw<{ rows: { deleted: string; more: boolean | null }[] }>(
     `WITH oldest AS (
-       SELECT id, created_at < :cutoff AS expired FROM ${table} ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED),
-     gone AS (DELETE FROM ${table} t USING oldest o WHERE t.id = o.id AND o.expired RETURNING 1)
+       SELECT id, created_at < :cutoff AS expired FROM delivery_logs ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED),
+     gone AS (DELETE FROM delivery_logs t USING oldest o WHERE t.id = o.id AND o.expired RETURNING 1)
      SELECT (SELECT count(*) FROM gone) AS deleted,
             (SELECT count(*) = :chunk AND bool_and(expired) FROM oldest) AS more`,
     { cutoff, chunk },
@@ -27,10 +27,6 @@ async function pruneOldestById(db: Db, table: 'delivery_logs', cutoff: Date, chu
   const row = res.rows[0];
   return { deleted: Number(row?.deleted ?? 0), more: row?.more === true };
 }
-
-/** Delivery log rows older than the cutoff (besides the per-webhook `logMax` bound). */
-export const pruneDeliveryLogsBefore = (db: Db, cutoff: Date, chunk: number) =>
-  pruneOldestById(db, 'delivery_logs', cutoff, chunk);
 
 /**
  * Queued events no batch ever took before the cutoff (a webhook disabled that long): dropped.
