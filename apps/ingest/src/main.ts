@@ -7,7 +7,7 @@ import { deliveryOptionsFromEnv, runApp } from '@hookline/core';
 import { connect } from '@hookline/db';
 import { appLifecycle, createGroupCommit, createMetrics, startEngine } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
-import { createDrainQueue, createRedis, drainStarter } from '@hookline/queue';
+import { createDrainQueue, createFairQueue, createRedis, drainStarter } from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
 import { readIngestEnv } from './env.js';
 
@@ -45,8 +45,9 @@ await runApp('ingest', async () => {
     asyncCommit: true,
   });
   const immediate = createImmediateDispatcher(engine);
-  // Bull Board's view of the drain queue the workers consume; also starts a drain on enable.
+  // Bull Board's view of the drain tick's queue; the fair queue is where enable starts a drain.
   const drainQueue = createDrainQueue({ connection: redis, prefix: env.HOOKLINE_QUEUE_PREFIX });
+  const fair = createFairQueue(redis, { prefix: env.HOOKLINE_QUEUE_PREFIX });
   const app = createApp(
     {
       knex,
@@ -59,7 +60,7 @@ await runApp('ingest', async () => {
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
       rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,
       payloadLimits: { maxDepth: env.HOOKLINE_MAX_DEPTH, maxKeys: env.HOOKLINE_MAX_KEYS },
-      drains: drainStarter(drainQueue, (err) =>
+      drains: drainStarter(fair, (err) =>
         logger.warn('could not start a drain now; the next tick will', { err }),
       ),
       version: pkg.version,

@@ -21,9 +21,10 @@ export interface DrainSummary {
   webhookId: string;
   /**
    * `busy`: another worker holds the webhook; `done`: nothing left to send (or, when not cutting,
-   * no pending batch left); `blocked`: the head batch waits for its retry or is being sent.
+   * no pending batch left); `blocked`: the head batch waits for its retry or is being sent;
+   * `yielded`: its quantum was spent with work possibly left (it goes to the back of the line).
    */
-  result: 'busy' | 'done' | 'blocked' | 'time_limit' | 'stopped' | 'disabled';
+  result: 'busy' | 'done' | 'blocked' | 'time_limit' | 'yielded' | 'stopped' | 'disabled';
   batches: number;
   delivered: number;
   failed: number;
@@ -40,15 +41,16 @@ export interface DrainOptions {
    * `WEBHOOK_CRON` alone decides when queued events become batches, as in Mautic.
    */
   cut?: boolean;
+  /**
+   * Stop after this much sending, in ms, to give the slot to the next webhook in line (the worker
+   * passes its quantum; Default: none, drain until empty or `timeLimitSeconds`, as the CLI does).
+   * Checked between batches, so a hanging receiver holds a slot for one send.
+   */
+  quantumMs?: number;
 }
 
 const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
 
-/**
- * Drains one webhook in batches of `batchLimit` until its queue is empty, a batch must wait for a
- * retry, or `timeLimitSeconds` pass. Holding the webhook's lease for the whole run is what keeps
- * at most one batch per webhook in flight across all workers, and so keeps its order.
- */
 /**
  * How often a running drain renews its lease, re-reads the webhook (so an edit or a disable
  * applies) and re-checks for a pending batch at its head (an immediate-mode retry), in ms.
@@ -62,6 +64,12 @@ const RENEW_EVERY_MS = 1000;
  */
 type Ahead = BatchToSend | 'empty' | 'error';
 
+/**
+ * Drains one webhook in batches of `batchLimit` until its queue is empty, a batch must wait for a
+ * retry, `timeLimitSeconds` pass or its quantum is spent. Holding the webhook's lease for the
+ * whole run is what keeps at most one batch per webhook in flight across all workers, and so
+ * keeps its order.
+ */
 export async function drainWebhook(
   deps: EngineDeps,
   webhookId: string,
@@ -75,7 +83,9 @@ export async function drainWebhook(
   if (!webhook) return { ...summary, result: 'busy' };
   let renewedAt = Date.now();
   let checkHead = true;
-  const deadline = Date.now() + deps.settings.current().timeLimitSeconds * 1000;
+  const started = Date.now();
+  const deadline = started + deps.settings.current().timeLimitSeconds * 1000;
+  const quantumEnd = options.quantumMs === undefined ? Infinity : started + options.quantumMs;
   // Batch N+1 is cut and rendered while batch N is in flight (one batch per webhook is still sent
   // at a time); its body is stored in the statement that records N. When N is not delivered, or
   // the drain stops or must look at the head again, N+1 is handed back (releaseAhead) unsent.
@@ -89,6 +99,7 @@ export async function drainWebhook(
     for (;;) {
       if (options.signal?.aborted) return { ...summary, result: 'stopped' };
       if (Date.now() >= deadline) return { ...summary, result: 'time_limit' };
+      if (Date.now() >= quantumEnd) return { ...summary, result: 'yielded' };
       if (Date.now() - renewedAt >= RENEW_EVERY_MS) {
         // Renewal fails once the webhook is disabled or deleted: stop then.
         webhook = await leaseWebhook(deps.knex, webhookId, owner, leaseMs());

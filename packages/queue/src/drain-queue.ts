@@ -1,11 +1,13 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import type { FairQueue, Turn } from './fair-queue.js';
 
 export const DRAIN_QUEUE = 'hookline-drain';
 export const TICK_SCHEDULER_ID = 'hookline-drain-tick';
 
 /**
- * `cut` false: a recovery drain, which sends the webhook's pending batches (retries that fell
- * due, lapsed locks) and cuts nothing new; only the cron tick's drains cut (Default: true).
+ * The BullMQ queue carries the cron tick; the drains themselves wait in the fair queue. `drain`
+ * jobs are what workers before the fair queue added: one still in Redis after an upgrade is
+ * offered to the fair queue instead.
  */
 export type DrainJobData = { kind: 'tick' } | { kind: 'drain'; webhookId: string; cut?: boolean };
 
@@ -32,24 +34,14 @@ export async function upsertTickScheduler(queue: Queue<DrainJobData>, cron: stri
 }
 
 /**
- * One drain job per webhook with work. The job id is the webhook's, so while one is waiting or
- * running no second is added; removing finished jobs frees the id for the next tick. Recovery
- * drains (`cut: false`) have ids of their own, so a waiting one never stands in for a tick's.
+ * The unit of fairness a webhook's turns count under. Today every webhook is its own group;
+ * applications will group their webhooks, so that applications take turns first.
  */
-export async function enqueueDrains(
-  queue: Queue<DrainJobData>,
-  webhookIds: readonly string[],
-  options: { cut: boolean } = { cut: true },
-): Promise<void> {
-  if (webhookIds.length === 0) return;
-  const prefix = options.cut ? 'drain' : 'retry';
-  await queue.addBulk(
-    webhookIds.map((webhookId) => ({
-      name: prefix,
-      data: { kind: 'drain' as const, webhookId, cut: options.cut },
-      opts: { jobId: `${prefix}-${webhookId}`, removeOnComplete: true, removeOnFail: true },
-    })),
-  );
+export const groupOfWebhook = (webhookId: string): string => webhookId;
+
+/** Turns for webhooks with work; `cut` false for recovery turns (pending batches only). */
+export function turnsFor(webhookIds: readonly string[], cut: boolean): Turn[] {
+  return webhookIds.map((webhookId) => ({ webhookId, group: groupOfWebhook(webhookId), cut }));
 }
 
 /** How long starting a drain from the API may wait for Redis before leaving it to the tick, in ms. */
@@ -59,7 +51,7 @@ const START_TIMEOUT_MS = 1000;
  * Starts webhooks' drains now rather than at the next tick (the API does this on enable). Best
  * effort: with Redis away the tick does it later, so a failure is logged, never thrown.
  */
-export function drainStarter(queue: Queue<DrainJobData>, onError: (err: unknown) => void) {
+export function drainStarter(fair: FairQueue, onError: (err: unknown) => void) {
   return {
     start(webhookId: string): void {
       let timer: NodeJS.Timeout | undefined;
@@ -69,7 +61,7 @@ export function drainStarter(queue: Queue<DrainJobData>, onError: (err: unknown)
           START_TIMEOUT_MS,
         );
       });
-      Promise.race([enqueueDrains(queue, [webhookId]), timeout])
+      Promise.race([fair.offer(turnsFor([webhookId], true)), timeout])
         .catch(onError)
         .finally(() => clearTimeout(timer));
     },

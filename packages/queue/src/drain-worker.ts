@@ -1,21 +1,30 @@
-import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { lockMsFor } from '@hookline/core';
 import { webhooksWithDueRetries, webhooksWithDueWork } from '@hookline/db';
-import { drainWebhook, type DrainSummary, type EngineDeps } from '@hookline/delivery';
+import { drainWebhook, type EngineDeps } from '@hookline/delivery';
 import {
   createDrainQueue,
   DRAIN_QUEUE,
-  enqueueDrains,
+  turnsFor,
   upsertTickScheduler,
   type DrainJobData,
 } from './drain-queue.js';
+import { startDrainSlots } from './drain-slots.js';
+import { createFairQueue, type Turn } from './fair-queue.js';
 
 export interface DrainWorkerOptions {
-  connection: ConnectionOptions;
+  connection: Redis;
   prefix?: string;
   /** BullMQ job-scheduler pattern; 6 fields allow seconds. */
   cron: string;
-  /** Webhooks drained at once by this process (Default: 16). */
+  /** Drain turns this process runs at once (Default: 16). */
   concurrency?: number;
+  /**
+   * How long a turn sends before its slot goes to the next webhook in line, in ms (Default: 250).
+   * Checked between batches: a turn is always at least one batch.
+   */
+  quantumMs?: number;
   /** How often the scheduler is re-registered, in ms (Default: 15000). */
   schedulerRefreshMs?: number;
   /**
@@ -25,9 +34,13 @@ export interface DrainWorkerOptions {
   recoveryEveryMs?: number;
 }
 
+/** Measured in docs/ARCHITECTURE.md ("How drains share the slots"). */
+export const DEFAULT_QUANTUM_MS = 250;
+
 /**
- * A tick's drain that finds its webhook busy (a recovery drain holds it) is tried again every
- * second for this long, in ms, so the tick's cut is not skipped until the next tick.
+ * A turn that finds its webhook busy (the CLI or a dead worker's unexpired lease holds it) is
+ * offered again every second for this long, in ms, so a tick's cut is not skipped until the next
+ * tick. Recovery turns need no such care: the sweep offers them again every second anyway.
  */
 const BUSY_RETRY_WINDOW_MS = 30_000;
 const BUSY_RETRY_DELAY_MS = 1000;
@@ -35,51 +48,84 @@ const BUSY_RETRY_DELAY_MS = 1000;
 export interface DrainWorker {
   /** Finishes in-flight batches, then closes. */
   close(): Promise<void>;
-  /** The BullMQ worker, for listeners (tests, metrics). */
-  worker: Worker<DrainJobData, DrainSummary | number>;
+  /** The BullMQ worker of the cron tick, for listeners (tests, metrics). */
+  worker: Worker<DrainJobData, number>;
 }
 
 /**
  * The worker process's engine room: each cron tick asks Postgres which webhooks have work and
- * fans out one drain job each; drain jobs run concurrently, each under its webhook's lease. A
- * recovery sweep every second fans out drains for webhooks whose head batch fell due, so retries
- * keep their own clock, whatever the cron says.
+ * offers each a turn in the fair queue; this process's slots take turns from it and drain each
+ * webhook for one quantum under its lease, and a webhook with work left goes to the back of the
+ * line. A recovery sweep every second offers turns to webhooks whose head batch fell due, so
+ * retries keep their own clock, whatever the cron says.
  */
 export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOptions): Promise<DrainWorker> {
   const queue = createDrainQueue(options);
   const stopping = new AbortController();
+  const quantumMs = options.quantumMs ?? DEFAULT_QUANTUM_MS;
+  const fair = createFairQueue(options.connection, { prefix: options.prefix, quantumMs });
+  const busySince = new Map<string, number>();
+  const retryTimers = new Set<NodeJS.Timeout>();
 
-  const processJob = async (job: Job<DrainJobData>, token?: string): Promise<DrainSummary | number> => {
-    if (job.data.kind === 'tick') {
-      const ids = await webhooksWithDueWork(deps.knex);
-      await enqueueDrains(queue, ids);
-      return ids.length;
-    }
-    const cut = job.data.cut ?? true;
-    const summary = await drainWebhook(deps, job.data.webhookId, { signal: stopping.signal, cut });
-    if (
-      summary.result === 'busy' &&
-      cut &&
-      Date.now() - job.timestamp < BUSY_RETRY_WINDOW_MS &&
-      !stopping.signal.aborted
-    ) {
-      await job.moveToDelayed(Date.now() + BUSY_RETRY_DELAY_MS, token);
-      throw new DelayedError();
-    }
-    return summary;
+  const offer = async (turns: Turn[]) => {
+    await fair.offer(turns);
+    if (turns.length > 0) slots.wake();
   };
 
-  const worker = new Worker<DrainJobData, DrainSummary | number>(DRAIN_QUEUE, processJob, {
+  const offerAgainLater = (turn: Turn) => {
+    const since = busySince.get(turn.webhookId) ?? Date.now();
+    if (Date.now() - since >= BUSY_RETRY_WINDOW_MS) return void busySince.delete(turn.webhookId);
+    busySince.set(turn.webhookId, since);
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      offer([turn]).catch((err: unknown) =>
+        deps.logger.warn('could not offer a busy webhook again', { err }),
+      );
+    }, BUSY_RETRY_DELAY_MS);
+    retryTimers.add(timer);
+  };
+
+  const slots = startDrainSlots({
+    fair,
+    concurrency: options.concurrency ?? 16,
+    // A turn sends for a quantum, plus one send that may run to the timeout.
+    holdMs: () => quantumMs + lockMsFor(deps.settings.current()),
+    async run(turn) {
+      const summary = await drainWebhook(deps, turn.webhookId, {
+        signal: stopping.signal,
+        cut: turn.cut,
+        quantumMs,
+      });
+      if (summary.result === 'busy') {
+        if (turn.cut && !stopping.signal.aborted) offerAgainLater(turn);
+        return undefined;
+      }
+      busySince.delete(turn.webhookId);
+      // Stopped by shutdown: back in line, so another worker carries on at once.
+      return summary.result === 'yielded' || summary.result === 'stopped' ? { cut: turn.cut } : undefined;
+    },
+    onError: (what, err) => deps.logger.error(what, { err }),
+  });
+
+  const processJob = async (job: Job<DrainJobData>): Promise<number> => {
+    if (job.data.kind === 'drain') {
+      await offer(turnsFor([job.data.webhookId], job.data.cut ?? true));
+      return 1;
+    }
+    const ids = await webhooksWithDueWork(deps.knex);
+    await offer(turnsFor(ids, true));
+    return ids.length;
+  };
+
+  const worker = new Worker<DrainJobData, number>(DRAIN_QUEUE, processJob, {
     connection: options.connection,
     prefix: options.prefix,
-    concurrency: options.concurrency ?? 16,
-    // A killed worker's drain job is noticed within ~15 s; the webhook lease (not this lock) is
-    // what guarantees one batch in flight, so a short lock costs nothing in safety.
+    concurrency: 1,
     lockDuration: 10_000,
     stalledInterval: 5_000,
   });
   worker.on('failed', (job, err) =>
-    deps.logger.error('drain job failed', { job: job?.name, data: job?.data, err }),
+    deps.logger.error('drain tick failed', { job: job?.name, data: job?.data, err }),
   );
   worker.on('error', (err) => deps.logger.error('worker error', { err }));
 
@@ -97,7 +143,7 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
     if (sweeping) return; // a slow database: never pile sweeps up
     sweeping = true;
     webhooksWithDueRetries(deps.knex)
-      .then((ids) => enqueueDrains(queue, ids, { cut: false }))
+      .then((ids) => offer(turnsFor(ids, false)))
       .then(
         () => {
           if (sweepFailing) deps.logger.info('recovery sweep running again');
@@ -118,8 +164,10 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
     async close() {
       clearInterval(refresh);
       clearInterval(sweep);
+      for (const timer of retryTimers) clearTimeout(timer);
       stopping.abort();
       await worker.close();
+      await slots.close();
       await queue.close();
     },
   };

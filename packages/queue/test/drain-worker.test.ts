@@ -1,6 +1,6 @@
 import { leaseWebhook } from '@hookline/db';
 import { acceptEvents } from '@hookline/delivery';
-import { createDrainQueue, createRedis, enqueueDrains } from '@hookline/queue';
+import { createFairQueue, createRedis, turnsFor } from '@hookline/queue';
 import { redisUrl, startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
 
 /** A cron that never fires during a test run: the only drain job is the one the test adds. */
@@ -31,14 +31,12 @@ describe('drain worker', () => {
     expect(await leaseWebhook(h.db.knex, hook.body.id, 'someone-else', 2000)).toBeDefined();
     await h.startWorker(NEVER);
     const redis = createRedis(redisUrl());
-    const queue = createDrainQueue({ connection: redis, prefix: h.prefix });
     try {
-      await enqueueDrains(queue, [hook.body.id]); // what the tick does
-      // Delivered once the lease lapses, by the same job moved to BullMQ's delayed set.
+      await createFairQueue(redis, { prefix: h.prefix }).offer(turnsFor([hook.body.id], true)); // what the tick does
+      // Delivered once the lease lapses, by the same turn offered again each second.
       const [req] = await receiver.waitFor(1, 20_000);
       expect(JSON.parse(req!.body)).toEqual({ 'page.hit': [expect.objectContaining({ n: 1 })] });
     } finally {
-      await queue.close();
       redis.disconnect();
     }
   });

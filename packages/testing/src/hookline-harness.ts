@@ -11,10 +11,12 @@ import { createGroupCommit, createMetrics, startEngine, type EngineDeps } from '
 import { createLogger } from '@hookline/logger';
 import {
   createDrainQueue,
+  createFairQueue,
   createRedis,
   drainStarter,
   startDrainWorker,
   type DrainWorker,
+  type DrainWorkerOptions,
 } from '@hookline/queue';
 import { apiClient, type ApiCall } from './api-client.js';
 import { clearPrefix, redisUrl, testPrefix } from './redis-prefix.js';
@@ -36,8 +38,8 @@ export interface Harness {
   db: TestDatabase;
   engine: EngineDeps;
   prefix: string;
-  /** Starts a BullMQ drain worker in this process (Default cron: every second). */
-  startWorker(cron?: string): Promise<DrainWorker>;
+  /** Starts a drain worker in this process (Default cron: every second). */
+  startWorker(cron?: string, options?: Partial<DrainWorkerOptions>): Promise<DrainWorker>;
   /** Log lines written so far (JSON), for tests that read what was logged. */
   logs: string[];
   /** Calls the API, with the admin key unless `options.key` says otherwise. */
@@ -81,7 +83,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       events: createGroupCommit(engine),
       adminKey: TEST_ADMIN_KEY,
       allowPrivateUrls: true,
-      drains: drainStarter(drainQueue, (err) => logger.warn('could not start a drain', { err })),
+      drains: drainStarter(createFairQueue(redis, { prefix }), (err) =>
+        logger.warn('could not start a drain', { err }),
+      ),
     },
     { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
   );
@@ -98,12 +102,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     engine,
     prefix,
     logs,
-    async startWorker(cron = '*/1 * * * * *') {
+    async startWorker(cron = '*/1 * * * * *', options = {}) {
       const worker = await startDrainWorker(engine, {
         connection: redis,
         prefix,
         cron,
         schedulerRefreshMs: 1000,
+        ...options,
       });
       workers.push(worker);
       return worker;

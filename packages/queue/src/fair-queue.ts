@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import { FINISH_SCRIPT, OFFER_SCRIPT, TAKE_SCRIPT } from './fair-queue-scripts.js';
+
+/**
+ * One webhook's claim to a turn: `cut` false for a recovery turn (it sends pending batches, cuts
+ * nothing new); `group` is the unit of fairness the turn is counted under.
+ */
+export interface Turn {
+  webhookId: string;
+  group: string;
+  cut: boolean;
+}
+
+/**
+ * The line of webhooks waiting for a drain slot, shared by every worker through Redis. Groups
+ * share the slots by the time they hold them (start-time fair queueing, see
+ * fair-queue-scripts.ts): a group that was idle gets the next free slot, busy groups alternate,
+ * a group whose turns run long (a receiver that hangs to the timeout) waits longer for its next;
+ * inside a group its webhooks take turns oldest first. A webhook is in the line at most once: an
+ * offer for a waiting one changes nothing (except that a cut offer upgrades a recovery one), and
+ * an offer for a running one is kept until its turn ends. BullMQ's own queues are FIFO (fair
+ * groups are a paid BullMQ Pro feature), hence this.
+ */
+export interface FairQueue {
+  offer(turns: readonly Turn[]): Promise<void>;
+  /** Up to `count` turns, held for `holdMs` (past that a dead worker's turn lapses). */
+  take(count: number, holdMs: number): Promise<Turn[]>;
+  /**
+   * Ends a turn that held its slot for `heldMs`; `again` puts the webhook back in line (work
+   * left: it yielded, or its worker is stopping).
+   */
+  finish(turn: Turn, again: { cut: boolean } | undefined, heldMs: number): Promise<void>;
+}
+
+export const FAIR_QUEUE_NAME = 'hookline-drain:fair';
+
+/** Turns offered per script call: one call for a large tick without one huge argument list. */
+const OFFER_CHUNK = 1000;
+
+export interface FairQueueOptions {
+  /** BullMQ's key prefix (Default: `bull`); the line's keys go under it. */
+  prefix?: string;
+  /** Slot time a turn is charged when taken, in ms; its end corrects it (Default: 250). */
+  quantumMs?: number;
+}
+
+export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): FairQueue {
+  const prefix = `${options.prefix ?? 'bull'}:${FAIR_QUEUE_NAME}:`;
+  const quantumMs = options.quantumMs ?? 250;
+  const keys = ['ring', 'running', 'meta', 'seq', 'finish', 'vt'].map((k) => prefix + k);
+  // defineCommand sends each script once and then calls it by its hash (EVALSHA).
+  const scripts = {
+    hooklineFairOffer: OFFER_SCRIPT,
+    hooklineFairTake: TAKE_SCRIPT,
+    hooklineFairFinish: FINISH_SCRIPT,
+  };
+  for (const [name, lua] of Object.entries(scripts))
+    redis.defineCommand(name, { numberOfKeys: keys.length, lua });
+  const commands = redis as unknown as Record<
+    keyof typeof scripts,
+    (...args: (string | number)[]) => Promise<unknown>
+  >;
+  const run = (script: keyof typeof scripts, args: (string | number)[]) =>
+    commands[script](...keys, prefix, Date.now(), ...args);
+  return {
+    async offer(turns) {
+      for (let i = 0; i < turns.length; i += OFFER_CHUNK) {
+        await run(
+          'hooklineFairOffer',
+          turns.slice(i, i + OFFER_CHUNK).flatMap((t) => [t.webhookId, t.group, t.cut ? '1' : '0']),
+        );
+      }
+    },
+    async take(count, holdMs) {
+      const flat = (await run('hooklineFairTake', [holdMs, count, quantumMs])) as string[];
+      const turns: Turn[] = [];
+      for (let i = 0; i < flat.length; i += 3) {
+        turns.push({ webhookId: flat[i]!, group: flat[i + 1]!, cut: flat[i + 2] === '1' });
+      }
+      return turns;
+    },
+    async finish(turn, again, heldMs) {
+      const cut = again ? (again.cut ? '1' : '0') : '';
+      await run('hooklineFairFinish', [turn.webhookId, turn.group, cut, Math.round(heldMs), quantumMs]);
+    },
+  };
+}

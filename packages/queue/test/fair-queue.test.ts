@@ -1,0 +1,129 @@
+import type { Redis } from 'ioredis';
+import { createFairQueue, createRedis, type FairQueue, type Turn } from '@hookline/queue';
+import { clearPrefix, redisUrl, testPrefix } from '@hookline/testing';
+
+const HOLD = 60_000;
+const turn = (webhookId: string, group = webhookId, cut = true): Turn => ({ webhookId, group, cut });
+
+/** Takes one turn at a time until the line is empty, finishing each without work left. */
+async function drainOrder(queue: FairQueue): Promise<string[]> {
+  const order: string[] = [];
+  for (;;) {
+    const [t] = await queue.take(1, HOLD);
+    if (!t) return order;
+    order.push(t.webhookId);
+    await queue.finish(t, undefined, 250);
+  }
+}
+
+describe('fair queue (real Redis)', () => {
+  let redis: Redis;
+  let prefix: string;
+  let queue: FairQueue;
+  beforeEach(() => {
+    redis = createRedis(redisUrl());
+    prefix = testPrefix();
+    queue = createFairQueue(redis, { prefix });
+  });
+  afterEach(async () => {
+    await clearPrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('hands out each webhook once, however often it is offered', async () => {
+    await queue.offer([turn('a'), turn('b'), turn('a'), turn('c')]);
+    await queue.offer([turn('b')]);
+    expect((await drainOrder(queue)).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a webhook that was idle gets the next free slot, ahead of busy ones that yielded', async () => {
+    await queue.offer([turn('busy1'), turn('busy2'), turn('busy3')]);
+    const busy = await queue.take(3, HOLD);
+    for (const t of busy) await queue.finish(t, { cut: true }, 250);
+    await queue.offer([turn('quiet')]);
+    expect(await drainOrder(queue)).toEqual(['quiet', 'busy1', 'busy2', 'busy3']);
+  });
+
+  it('a turn that held its slot for a whole timeout waits that much longer for its next', async () => {
+    await queue.offer([turn('hanging'), turn('healthy')]);
+    const taken = await queue.take(2, HOLD);
+    await queue.finish(
+      taken.find((t) => t.webhookId === 'hanging')!,
+      { cut: true },
+      15_000,
+    );
+    await queue.finish(
+      taken.find((t) => t.webhookId === 'healthy')!,
+      { cut: true },
+      250,
+    );
+    // 250 ms turns of the healthy webhook fill the 15 s the hanging one held.
+    const order: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const [t] = await queue.take(1, HOLD);
+      order.push(t!.webhookId);
+      await queue.finish(t!, { cut: true }, 250);
+    }
+    expect(order).toEqual(Array(20).fill('healthy'));
+    // Alone in line, it is served at once: the slots are never left idle.
+    const healthy = await queue.take(1, HOLD);
+    await queue.finish(healthy[0]!, undefined, 250);
+    expect(await queue.take(1, HOLD)).toEqual([turn('hanging')]);
+  });
+
+  it('a webhook that yields goes behind one that was waiting', async () => {
+    await queue.offer([turn('busy'), turn('quiet')]);
+    const [busy] = await queue.take(1, HOLD);
+    expect(busy?.webhookId).toBe('busy');
+    await queue.finish(busy!, { cut: true }, 250);
+    expect(await drainOrder(queue)).toEqual(['quiet', 'busy']);
+  });
+
+  it('groups take turns first, then the webhooks inside each group, oldest offer first', async () => {
+    // Group A has three webhooks waiting, B and C one each: A gets one turn per round like B and C.
+    await queue.offer([turn('a1', 'A'), turn('a2', 'A'), turn('a3', 'A'), turn('b1', 'B'), turn('c1', 'C')]);
+    expect(await drainOrder(queue)).toEqual(['a1', 'b1', 'c1', 'a2', 'a3']);
+  });
+
+  it('an offer for a running webhook waits for its turn to end, then joins the back of the line', async () => {
+    await queue.offer([turn('a'), turn('b')]);
+    const [a] = await queue.take(1, HOLD);
+    await queue.offer([turn('a')]); // the tick sees work while a drains
+    expect((await queue.take(5, HOLD)).map((t) => t.webhookId)).toEqual(['b']);
+    await queue.finish(a!, undefined, 250);
+    expect(await queue.take(5, HOLD)).toEqual([turn('a')]);
+    expect(await queue.take(5, HOLD)).toEqual([]);
+  });
+
+  it('a cut offer upgrades a waiting recovery turn; a recovery offer never downgrades a cut one', async () => {
+    await queue.offer([turn('a', 'a', false), turn('b', 'b', true)]);
+    await queue.offer([turn('a', 'a', true), turn('b', 'b', false)]);
+    expect(await queue.take(5, HOLD)).toEqual([turn('a', 'a', true), turn('b', 'b', true)]);
+  });
+
+  it("a dead worker's turn lapses after its hold: a webhook offered meanwhile is handed out again", async () => {
+    await queue.offer([turn('a')]);
+    expect(await queue.take(1, 1)).toHaveLength(1); // held for 1 ms, never finished
+    await queue.offer([turn('a')]);
+    let again: Turn[] = [];
+    for (const end = Date.now() + 5000; again.length === 0 && Date.now() < end;) {
+      again = await queue.take(1, HOLD);
+    }
+    expect(again).toEqual([turn('a')]);
+  });
+
+  it('several processes taking at once never get the same webhook twice', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `w${i}`);
+    await queue.offer(ids.map((id) => turn(id, `g${id.length}`)));
+    const others = Array.from({ length: 4 }, () => createRedis(redisUrl()));
+    try {
+      const queues = others.map((r) => createFairQueue(r, { prefix }));
+      const taken = (await Promise.all(queues.flatMap((q) => [q.take(30, HOLD), q.take(30, HOLD)]))).flat();
+      const rest = await queue.take(1000, HOLD);
+      const all = [...taken, ...rest].map((t) => t.webhookId);
+      expect(all.sort()).toEqual([...ids].sort());
+    } finally {
+      for (const r of others) r.disconnect();
+    }
+  });
+});
