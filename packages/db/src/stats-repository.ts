@@ -40,14 +40,18 @@ export async function addDeliveryStats(db: Db, rows: readonly MinuteCounts[]): P
 
 /**
  * What waits, per webhook (its other URLs' rows counted under it), written into `minute`'s rows:
- * queued or batched events, and batches waiting for a retry.
+ * queued or batched events, and batches waiting for a retry. Only webhooks with something waiting
+ * get a row; the minute is marked in queue_snapshots, so readers count the others as 0 (a row of
+ * zeros per registered webhook would cost a million rows a minute at a million webhooks).
  */
 export async function snapshotQueue(db: Db, minute: Date): Promise<void> {
   await db.raw(
-    // Every webhook gets a row (0 when nothing waits), so the chart shows zeros, not gaps.
-    `INSERT INTO delivery_stats (webhook_id, minute, queue_depth, retry_backlog)
-     SELECT coalesce(w.primary_id, w.id), :minute, coalesce(sum(d.events), 0), coalesce(sum(d.retries), 0)
-     FROM webhooks w LEFT JOIN (${WAITING_BY_ROW}) d ON d.webhook_id = w.id
+    `WITH marked AS (INSERT INTO queue_snapshots (minute) VALUES (:minute) ON CONFLICT DO NOTHING)
+     INSERT INTO delivery_stats (webhook_id, minute, queue_depth, retry_backlog)
+     SELECT coalesce(w.primary_id, w.id), :minute, sum(d.events), sum(d.retries)
+     FROM (SELECT webhook_id, sum(events) AS events, sum(retries) AS retries FROM (${WAITING_BY_ROW}) x
+           GROUP BY webhook_id) d
+     JOIN webhooks w ON w.id = d.webhook_id
      GROUP BY coalesce(w.primary_id, w.id)
      ON CONFLICT (webhook_id, minute) DO UPDATE SET
        queue_depth = EXCLUDED.queue_depth, retry_backlog = EXCLUDED.retry_backlog`,
@@ -89,12 +93,21 @@ export async function readStats(
      buckets AS (
        SELECT s.minute, x.i, sum(x.v)::int AS v
        FROM s CROSS JOIN unnest(s.latency) WITH ORDINALITY AS x(v, i) GROUP BY s.minute, x.i),
-     latency AS (SELECT minute, array_agg(v ORDER BY i) AS latency FROM buckets GROUP BY minute)
-     SELECT s.minute, sum(s.success) AS success, sum(s.failed) AS failed,
-            coalesce(l.latency, '{}') AS latency,
-            sum(s.queue_depth) AS queue_depth, sum(s.retry_backlog) AS retry_backlog
-     FROM s LEFT JOIN latency l ON l.minute = s.minute
-     GROUP BY s.minute, l.latency ORDER BY s.minute`,
+     latency AS (SELECT minute, array_agg(v ORDER BY i) AS latency FROM buckets GROUP BY minute),
+     per_minute AS (
+       SELECT s.minute, sum(s.success) AS success, sum(s.failed) AS failed,
+              coalesce(l.latency, '{}') AS latency,
+              sum(s.queue_depth) AS queue_depth, sum(s.retry_backlog) AS retry_backlog
+       FROM s LEFT JOIN latency l ON l.minute = s.minute
+       GROUP BY s.minute, l.latency),
+     -- A minute with a snapshot: webhooks without a row had nothing waiting.
+     snapshots AS (SELECT minute FROM queue_snapshots WHERE minute >= :from AND minute < :to)
+     SELECT coalesce(p.minute, q.minute) AS minute, coalesce(p.success, 0) AS success,
+            coalesce(p.failed, 0) AS failed, coalesce(p.latency, '{}') AS latency,
+            CASE WHEN q.minute IS NULL THEN p.queue_depth ELSE coalesce(p.queue_depth, 0) END AS queue_depth,
+            CASE WHEN q.minute IS NULL THEN p.retry_backlog ELSE coalesce(p.retry_backlog, 0) END AS retry_backlog
+     FROM per_minute p FULL JOIN snapshots q ON q.minute = p.minute
+     ORDER BY 1`,
     { all: webhookIds === null, ids: arrayParam(webhookIds ?? []), from, to },
   );
   return res.rows.map((r) => ({
@@ -107,7 +120,8 @@ export async function readStats(
   }));
 }
 
-/** Retention: per-minute rows older than `cutoff`. */
+/** Retention: per-minute rows older than `cutoff` (and the marks of their queue snapshots). */
 export async function pruneStatsBefore(db: Db, cutoff: Date): Promise<number> {
+  await db('queue_snapshots').where('minute', '<', cutoff).delete();
   return db('delivery_stats').where('minute', '<', cutoff).delete();
 }

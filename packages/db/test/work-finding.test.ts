@@ -1,0 +1,96 @@
+import { createTestDatabase, webhookRow, type TestDatabase } from '@hookline/testing';
+import {
+  createWebhook,
+  insertBatches,
+  insertQueueRows,
+  leaseWebhook,
+  queueDepthByWebhook,
+  readStats,
+  snapshotQueue,
+  webhooksWithDueRetries,
+  webhooksWithDueWork,
+} from '../src/index.js';
+
+// What the worker's clock asks of Postgres. These statements must find exactly the webhooks with
+// work while reading only those (issue 20: a million registered, a thousand with work).
+
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(() => db.destroy());
+
+const webhook = (name: string, enabled = true) =>
+  createWebhook(db.knex, webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'], enabled }));
+
+const pendingBatch = async (
+  webhookId: string,
+  state: { dueInMs: number; lockMs?: number; attempts?: number },
+) => {
+  const [id] = await insertBatches(db.knex, [
+    { webhookId, mode: 'queue', body: '{}', eventIds: [], eventCount: 3, lockMs: state.lockMs },
+  ]);
+  await db.knex.raw(
+    `UPDATE batches SET next_attempt_at = now() + make_interval(secs => ? / 1000.0), attempts = ? WHERE id = ?`,
+    [state.dueInMs, state.attempts ?? 0, id!],
+  );
+};
+
+describe('finding work', () => {
+  it('the tick finds enabled, unleased webhooks with queued events or a due, unlocked pending batch', async () => {
+    const queued = await webhook('queued');
+    const queuedToo = await webhook('queued too');
+    const due = await webhook('due retry');
+    const notDue = await webhook('retry not due');
+    const locked = await webhook('batch being sent');
+    const disabled = await webhook('disabled', false);
+    const leased = await webhook('leased');
+    await webhook('idle');
+    await insertQueueRows(db.knex, [
+      ...[1, 2, 3].map((n) => ({ webhookId: queued.id, eventId: String(n) })),
+      { webhookId: queuedToo.id, eventId: '4' },
+      { webhookId: disabled.id, eventId: '5' },
+      { webhookId: leased.id, eventId: '6' },
+    ]);
+    await pendingBatch(due.id, { dueInMs: -1000, attempts: 1 });
+    await pendingBatch(notDue.id, { dueInMs: 60_000, attempts: 1 });
+    await pendingBatch(locked.id, { dueInMs: -1000, lockMs: 60_000 });
+    expect(await leaseWebhook(db.knex, leased.id, 'someone', 60_000)).toBeDefined();
+
+    expect(await webhooksWithDueWork(db.knex)).toEqual([queued.id, queuedToo.id, due.id].sort());
+    expect(await webhooksWithDueRetries(db.knex)).toEqual([due.id]);
+  });
+
+  it('finds nothing in an empty queue', async () => {
+    await webhook('idle');
+    expect(await webhooksWithDueWork(db.knex)).toEqual([]);
+  });
+});
+
+describe('the per-minute queue snapshot', () => {
+  it('writes rows only for webhooks with something waiting, and the others read as 0 for that minute', async () => {
+    const busy = await webhook('busy');
+    const idle = await webhook('idle');
+    await insertQueueRows(
+      db.knex,
+      [1, 2].map((n) => ({ webhookId: busy.id, eventId: String(n) })),
+    );
+    await pendingBatch(busy.id, { dueInMs: 60_000, attempts: 2 });
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    await snapshotQueue(db.knex, minute);
+
+    const rows = await db.knex('delivery_stats').where({ minute });
+    expect(rows.map((r: { webhook_id: string }) => r.webhook_id)).toEqual([busy.id]);
+    const to = new Date(minute.getTime() + 60_000);
+    expect(await readStats(db.knex, [busy.id], minute, to)).toMatchObject([
+      { queueDepth: 5, retryBacklog: 1 },
+    ]);
+    expect(await readStats(db.knex, [idle.id], minute, to)).toMatchObject([
+      { minute, success: 0, failed: 0, queueDepth: 0, retryBacklog: 0 },
+    ]);
+    // A minute without a snapshot has no queue figures at all.
+    const before = new Date(minute.getTime() - 60_000);
+    expect(await readStats(db.knex, [idle.id], before, minute)).toEqual([]);
+    expect(await queueDepthByWebhook(db.knex)).toEqual(new Map([[busy.id, 5]]));
+  });
+});
