@@ -11,6 +11,7 @@ import {
   benchSingleWebhook,
   benchSlowReceivers,
 } from './workloads/drain.js';
+import { benchQuietBesideBusy } from './workloads/fairness.js';
 import { benchGrowth } from './workloads/growth.js';
 import { benchIngest, benchSchema } from './workloads/ingest.js';
 import { benchImmediateThroughput, benchLatency } from './workloads/latency.js';
@@ -35,6 +36,7 @@ const workloads = {
   noisy: benchNoisyNeighbours,
   growth: benchGrowth,
   immediate: benchImmediateThroughput,
+  quiet: benchQuietBesideBusy,
 } satisfies Record<string, () => Promise<unknown>>;
 type Name = keyof typeof workloads;
 const all = Object.keys(workloads) as Name[];

@@ -1,13 +1,15 @@
 // The fair queue's Lua scripts (see fair-queue.ts for the model). Each runs atomically in Redis,
 // so any number of worker processes share one line without a lock of their own.
 //
-// Start-time fair queueing over groups, in milliseconds of slot time:
+// Start-time fair queueing over groups, in milliseconds of slot time, with a bounded credit:
 // - V, the virtual time, is the start tag of the latest turn taken;
-// - a group joining the line starts at max(V, F), F its finish tag (where its last turn ended);
+// - a group joining the line starts at max(V - credit, F), F its finish tag (where its last turn
+//   ended): a group that was idle may run up to `credit` ms of slot time ahead of its equal share;
 // - the line hands out the group with the smallest start tag; taking charges the group a quantum
 //   (F = start + quantum), and ending the turn corrects F by the time the slot was really held.
-// So a group that was idle (F <= V) gets the next free slot, busy groups alternate, and a group
-// that held a slot for a whole timeout waits that much longer for its next turn.
+// So a group that was idle gets the next free slots until it has used its credit (a quiet
+// webhook's few events go out as fast as alone beside a huge backlog), busy groups alternate,
+// and a group that held a slot for a whole timeout waits that much longer for its next turn.
 //
 // KEYS (all under one prefix, so a hash-tagged prefix keeps them in one Redis Cluster slot):
 //   1 ring     ZSET  group -> start tag: the groups with a member waiting
@@ -20,7 +22,10 @@
 // Each group's waiting members are the ZSET <prefix>g:<group>, member -> order.
 
 const COMMON = `
-local function vt() return tonumber(redis.call('GET', KEYS[6]) or '0') end
+-- V is unset until the first turn is taken: the first groups start at 0, and credit counts from
+-- where the line has got to, so groups that joined later than the pack start ahead of it.
+local function vt() return tonumber(redis.call('GET', KEYS[6])) end
+local CREDIT = tonumber(ARGV[3])
 
 local function enqueue(prefix, member, group, cut)
   local meta = redis.call('HGET', KEYS[3], member)
@@ -34,8 +39,11 @@ local function enqueue(prefix, member, group, cut)
   redis.call('ZADD', prefix .. 'g:' .. group, redis.call('INCR', KEYS[4]), member)
   redis.call('HSET', KEYS[3], member, cut .. '|' .. group)
   if not redis.call('ZSCORE', KEYS[1], group) then
-    local finish = tonumber(redis.call('ZSCORE', KEYS[5], group) or '0')
-    redis.call('ZADD', KEYS[1], math.max(vt(), finish), group)
+    local v = vt()
+    local finish = tonumber(redis.call('ZSCORE', KEYS[5], group))
+    local start = finish or 0
+    if v then start = math.max(v - CREDIT, finish or (v - CREDIT)) end
+    redis.call('ZADD', KEYS[1], start, group)
   end
 end
 
@@ -63,21 +71,21 @@ local function rejoin(prefix, member, cut, group)
 end
 `;
 
-/** ARGV: prefix, now (ms), then member, group, cut ('1' | '0') triples. */
+/** ARGV: prefix, now (ms), credit (ms), then member, group, cut ('1' | '0') triples. */
 export const OFFER_SCRIPT = `${COMMON}
 local prefix, now = ARGV[1], tonumber(ARGV[2])
-for i = 3, #ARGV, 3 do offer(prefix, now, ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
+for i = 4, #ARGV, 3 do offer(prefix, now, ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
 return 0
 `;
 
 /**
- * ARGV: prefix, now (ms), hold (ms), count, quantum (ms). Takes up to `count` members: each time
+ * ARGV: prefix, now (ms), credit (ms), hold (ms), count, quantum (ms). Takes up to `count` members: each time
  * the group with the smallest start tag gives its oldest member. Holds that lapsed go first (their
  * worker died): a member offered meanwhile rejoins the line. Returns member, group, cut triples.
  */
 export const TAKE_SCRIPT = `${COMMON}
-local prefix, now, hold = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local count, quantum = tonumber(ARGV[4]), tonumber(ARGV[5])
+local prefix, now, hold = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4])
+local count, quantum = tonumber(ARGV[5]), tonumber(ARGV[6])
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)) do
   redis.call('ZREM', KEYS[2], member)
   rejoin(prefix, member, '', '')
@@ -93,7 +101,7 @@ while #out < count * 3 do
   local member = first[1]
   redis.call('ZREM', KEYS[1], group)
   if member then
-    v = math.max(v, start)
+    v = math.max(v or start, start)
     redis.call('SET', KEYS[6], v)
     local finish = start + quantum
     redis.call('ZADD', KEYS[5], finish, group)
@@ -107,29 +115,27 @@ while #out < count * 3 do
     out[#out + 1] = string.sub(meta, 1, 1)
   end
 end
--- Finish tags at or behind V say nothing more than V: forget them, so memory follows the line.
-redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', v)
+-- Finish tags a whole credit behind V say nothing more than V - credit: forget them, so memory
+-- follows the groups with recent work, not every group ever served.
+if v then redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', v - CREDIT) end
 return out
 `;
 
 /**
- * ARGV: prefix, now (ms), member, group, cut ('1' | '0' | '' for nothing left), held (ms the turn
- * really took), quantum (ms charged when it was taken). Ends a member's turn: the group's finish
+ * ARGV: prefix, now (ms), credit (ms), member, group, cut ('1' | '0' | '' for nothing left), held
+ * (ms the turn really took), quantum (ms charged when it was taken). Ends a member's turn: the group's finish
  * tag is corrected by what the turn really held, and the member rejoins the line when it has work
  * left or was offered while it ran.
  */
 export const FINISH_SCRIPT = `${COMMON}
-local prefix, now, member, group, cut = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5]
-local correction = tonumber(ARGV[6]) - tonumber(ARGV[7])
+local prefix, now, member, group, cut = ARGV[1], tonumber(ARGV[2]), ARGV[4], ARGV[5], ARGV[6]
+local correction = tonumber(ARGV[7]) - tonumber(ARGV[8])
+local floor = (vt() or 0) - CREDIT
 redis.call('ZREM', KEYS[2], member)
-local finish = redis.call('ZSCORE', KEYS[5], group)
-if finish then
-  redis.call('ZADD', KEYS[5], math.max(vt(), tonumber(finish) + correction), group)
-elseif correction > 0 then
-  redis.call('ZADD', KEYS[5], vt() + correction, group)
-end
+local finish = tonumber(redis.call('ZSCORE', KEYS[5], group) or floor)
+redis.call('ZADD', KEYS[5], math.max(floor, finish + correction), group)
 local waiting = redis.call('ZSCORE', KEYS[1], group)
-if waiting then redis.call('ZADD', KEYS[1], math.max(vt(), tonumber(waiting) + correction), group) end
+if waiting then redis.call('ZADD', KEYS[1], math.max(floor, tonumber(waiting) + correction), group) end
 rejoin(prefix, member, cut, group)
 return 0
 `;

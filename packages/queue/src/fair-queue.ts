@@ -42,11 +42,17 @@ export interface FairQueueOptions {
   prefix?: string;
   /** Slot time a turn is charged when taken, in ms; its end corrects it (Default: 250). */
   quantumMs?: number;
+  /**
+   * Slot time a group that was idle may take ahead of its equal share, in ms (Default: 10000):
+   * what lets a quiet webhook's burst go out at once beside a long backlog.
+   */
+  creditMs?: number;
 }
 
 export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): FairQueue {
   const prefix = `${options.prefix ?? 'bull'}:${FAIR_QUEUE_NAME}:`;
   const quantumMs = options.quantumMs ?? 250;
+  const creditMs = options.creditMs ?? 10_000;
   const keys = ['ring', 'running', 'meta', 'seq', 'finish', 'vt'].map((k) => prefix + k);
   // defineCommand sends each script once and then calls it by its hash (EVALSHA).
   const scripts = {
@@ -61,7 +67,7 @@ export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): F
     (...args: (string | number)[]) => Promise<unknown>
   >;
   const run = (script: keyof typeof scripts, args: (string | number)[]) =>
-    commands[script](...keys, prefix, Date.now(), ...args);
+    commands[script](...keys, prefix, Date.now(), creditMs, ...args);
   return {
     async offer(turns) {
       for (let i = 0; i < turns.length; i += OFFER_CHUNK) {

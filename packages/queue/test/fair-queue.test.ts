@@ -44,6 +44,27 @@ describe('fair queue (real Redis)', () => {
     expect(await drainOrder(queue)).toEqual(['quiet', 'busy1', 'busy2', 'busy3']);
   });
 
+  it('an idle webhook runs ahead of its share by at most its credit, then takes turns like the rest', async () => {
+    // The pack has been taking turns for a while.
+    await queue.offer([turn('busy')]);
+    for (let i = 0; i < 50; i++) {
+      const [t] = await queue.take(1, HOLD);
+      await queue.finish(t!, { cut: true }, 250);
+    }
+    await queue.offer([turn('burst')]);
+    const next = async (heldMs: number) => {
+      const [t] = await queue.take(1, HOLD);
+      await queue.finish(t!, { cut: true }, heldMs);
+      return t!.webhookId;
+    };
+    // 10 s of credit (the default): 9 s of slot time and it is still first in line...
+    expect(await next(9000)).toBe('burst');
+    expect(await next(250)).toBe('burst');
+    // ...past it, the busy webhook gets the next turn.
+    expect(await next(2000)).toBe('burst');
+    expect(await next(250)).toBe('busy');
+  });
+
   it('a turn that held its slot for a whole timeout waits that much longer for its next', async () => {
     await queue.offer([turn('hanging'), turn('healthy')]);
     const taken = await queue.take(2, HOLD);
