@@ -16,6 +16,7 @@ import { benchGrowth } from './workloads/growth.js';
 import { benchIngest, benchSchema } from './workloads/ingest.js';
 import { benchImmediateThroughput, benchLatency } from './workloads/latency.js';
 import { benchRetention } from './workloads/retention.js';
+import { benchMillionWebhooks } from './workloads/scale.js';
 import { benchStartup } from './workloads/startup.js';
 import { renderReport } from './report.js';
 import { QUICK } from './support/stats.js';
@@ -37,6 +38,7 @@ const workloads = {
   growth: benchGrowth,
   immediate: benchImmediateThroughput,
   quiet: benchQuietBesideBusy,
+  million: benchMillionWebhooks,
 } satisfies Record<string, () => Promise<unknown>>;
 type Name = keyof typeof workloads;
 const all = Object.keys(workloads) as Name[];

@@ -42,11 +42,21 @@ export interface DrainOptions {
    */
   cut?: boolean;
   /**
-   * Stop after this much sending, in ms, to give the slot to the next webhook in line (the worker
-   * passes its quantum; Default: none, drain until empty or `timeLimitSeconds`, as the CLI does).
-   * Checked between batches, so a hanging receiver holds a slot for one send.
+   * Give the slot to the next webhook in line after a quantum of work (the worker's turns;
+   * Default: none, drain until empty or `timeLimitSeconds`, as the CLI does).
    */
-  quantumMs?: number;
+  quantum?: Quantum;
+}
+
+/**
+ * A turn's share of work: `batches` batches or `ms` of sending, whichever comes first, checked
+ * between batches (so a hanging receiver holds a slot for one send). At its end the turn asks
+ * `othersWaiting`: when nobody waits for a slot it carries on with a fresh quantum.
+ */
+export interface Quantum {
+  ms: number;
+  batches: number;
+  othersWaiting: () => Promise<boolean>;
 }
 
 const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
@@ -83,9 +93,10 @@ export async function drainWebhook(
   if (!webhook) return { ...summary, result: 'busy' };
   let renewedAt = Date.now();
   let checkHead = true;
-  const started = Date.now();
-  const deadline = started + deps.settings.current().timeLimitSeconds * 1000;
-  const quantumEnd = options.quantumMs === undefined ? Infinity : started + options.quantumMs;
+  const deadline = Date.now() + deps.settings.current().timeLimitSeconds * 1000;
+  const quantum = options.quantum;
+  let quantumEnd = quantum ? Date.now() + quantum.ms : Infinity;
+  let quantumBatches = quantum ? quantum.batches : Infinity;
   // Batch N+1 is cut and rendered while batch N is in flight (one batch per webhook is still sent
   // at a time); its body is stored in the statement that records N. When N is not delivered, or
   // the drain stops or must look at the head again, N+1 is handed back (releaseAhead) unsent.
@@ -99,7 +110,14 @@ export async function drainWebhook(
     for (;;) {
       if (options.signal?.aborted) return { ...summary, result: 'stopped' };
       if (Date.now() >= deadline) return { ...summary, result: 'time_limit' };
-      if (Date.now() >= quantumEnd) return { ...summary, result: 'yielded' };
+      if (quantum && (Date.now() >= quantumEnd || summary.batches >= quantumBatches)) {
+        if (await quantum.othersWaiting()) {
+          summary.result = 'yielded'; // read by the finally block
+          return { ...summary };
+        }
+        quantumEnd = Date.now() + quantum.ms;
+        quantumBatches = summary.batches + quantum.batches;
+      }
       if (Date.now() - renewedAt >= RENEW_EVERY_MS) {
         // Renewal fails once the webhook is disabled or deleted: stop then.
         webhook = await leaseWebhook(deps.knex, webhookId, owner, leaseMs());
@@ -122,13 +140,18 @@ export async function drainWebhook(
       // Pending batches go out back to back; after a freshly cut batch nothing of this drain's
       // own is pending, so the head is checked again only at the next renewal.
       checkHead = next.fromHead;
-      if (cut && !checkHead) ahead = cutNext(deps, webhook).catch((err: unknown) => errorCutting(deps, err));
+      // The quantum's last batch cuts nothing ahead: a turn that yields would hand it back unsent.
+      const last = summary.batches + 1 >= quantumBatches;
+      if (cut && !checkHead && !last) {
+        ahead = cutNext(deps, webhook).catch((err: unknown) => errorCutting(deps, err));
+      }
       const pending = ahead;
       const lockMs = leaseMs();
 
-      // Pruning the delivery log every batch would cost a query per batch; every 32 is enough.
+      // Pruning the delivery log every batch would cost a query per batch; one in 32 is enough.
+      // Drawn, not counted: a turn often sends fewer than 32 batches, and the count starts anew.
       const delivery = await deliverBatch(deps, webhook, next, {
-        pruneLog: summary.batches % 32 === 31,
+        pruneLog: (deps.random ?? Math.random)() < 1 / 32,
         prepared: async () => {
           const batch = await pending;
           return typeof batch === 'object' ? { batchId: batch.id, body: batch.body, lockMs } : undefined;
@@ -151,7 +174,10 @@ export async function drainWebhook(
     await releaseAhead().catch((err: unknown) =>
       deps.logger.warn('batch cut ahead not released', { webhookId, err }),
     );
-    if (summary.batches > 0) await pruneDeliveryLog(deps.knex, webhookId, deps.settings.current().logMax);
+    // A turn that yields comes back soon; the log is pruned when the drain is over.
+    if (summary.batches > 0 && summary.result !== 'yielded') {
+      await pruneDeliveryLog(deps.knex, webhookId, deps.settings.current().logMax);
+    }
     await releaseLease(deps.knex, webhookId, owner);
   }
 }

@@ -40,6 +40,24 @@ describe('drainWebhook', () => {
     expect(receiver.requests).toHaveLength(1);
   });
 
+  it('a turn yields after its quantum when others wait, leaving nothing cut ahead, and order holds', async () => {
+    await acceptEvents(h.engine, [1, 2, 3, 4, 5, 6, 7, 8].map(hit));
+    const turn = (othersWaiting: boolean) =>
+      drainWebhook(h.engine, webhookId, {
+        quantum: { batches: 2, ms: 60_000, othersWaiting: async () => othersWaiting },
+      });
+    expect(await turn(true)).toMatchObject({ result: 'yielded', batches: 2, delivered: 4 });
+    // The quantum's last batch cut nothing ahead: no batch waits, the rest is still queued.
+    expect(await h.db.knex('batches').where({ status: 'pending' })).toHaveLength(0);
+    expect(await queueDepth(h.db.knex, webhookId)).toBe(4);
+    // Nobody else waiting: the turn carries on to the end.
+    expect(await turn(false)).toMatchObject({ result: 'done', batches: 2, delivered: 4 });
+    const seqs = receiver.requests.flatMap((r) =>
+      (JSON.parse(r.body) as { 'page.hit': { n: number }[] })['page.hit'].map((e) => e.n),
+    );
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('a locked head batch (a dead worker mid-send) blocks newer events until its lock lapses', async () => {
     const [event] = (await acceptEvents(h.engine, [hit(1)])).events;
     // Event 1 was cut into a batch that some worker locked and then died with.

@@ -21,10 +21,12 @@ export interface DrainWorkerOptions {
   /** Drain turns this process runs at once (Default: 16). */
   concurrency?: number;
   /**
-   * How long a turn sends before its slot goes to the next webhook in line, in ms (Default: 250).
-   * Checked between batches: a turn is always at least one batch.
+   * How long a turn sends before its slot goes to the next webhook in line, in ms (Default: 1000),
+   * unless it sent `quantumBatches` batches first (Default: 16). Checked between batches: a turn
+   * is always at least one batch.
    */
   quantumMs?: number;
+  quantumBatches?: number;
   /** How often the scheduler is re-registered, in ms (Default: 15000). */
   schedulerRefreshMs?: number;
   /**
@@ -35,7 +37,8 @@ export interface DrainWorkerOptions {
 }
 
 /** Measured in docs/ARCHITECTURE.md ("How drains share the slots"). */
-export const DEFAULT_QUANTUM_MS = 250;
+const DEFAULT_QUANTUM_MS = 1000;
+const DEFAULT_QUANTUM_BATCHES = 16;
 
 /**
  * A turn that finds its webhook busy (the CLI or a dead worker's unexpired lease holds it) is
@@ -63,8 +66,11 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
   const queue = createDrainQueue(options);
   const stopping = new AbortController();
   const quantumMs = options.quantumMs ?? DEFAULT_QUANTUM_MS;
+  const quantumBatches = options.quantumBatches ?? DEFAULT_QUANTUM_BATCHES;
   const fair = createFairQueue(options.connection, { prefix: options.prefix, quantumMs });
   const busySince = new Map<string, number>();
+  // A turn sends for a quantum, plus one send that may run to the timeout.
+  const holdMs = () => quantumMs + lockMsFor(deps.settings.current());
   const retryTimers = new Set<NodeJS.Timeout>();
 
   const offer = async (turns: Turn[]) => {
@@ -88,13 +94,16 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
   const slots = startDrainSlots({
     fair,
     concurrency: options.concurrency ?? 16,
-    // A turn sends for a quantum, plus one send that may run to the timeout.
-    holdMs: () => quantumMs + lockMsFor(deps.settings.current()),
+    holdMs,
     async run(turn) {
       const summary = await drainWebhook(deps, turn.webhookId, {
         signal: stopping.signal,
         cut: turn.cut,
-        quantumMs,
+        quantum: {
+          ms: quantumMs,
+          batches: quantumBatches,
+          othersWaiting: () => fair.renew(turn, holdMs()),
+        },
       });
       if (summary.result === 'busy') {
         if (turn.cut && !stopping.signal.aborted) offerAgainLater(turn);

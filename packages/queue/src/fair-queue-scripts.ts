@@ -139,3 +139,12 @@ if waiting then redis.call('ZADD', KEYS[1], math.max(floor, tonumber(waiting) + 
 rejoin(prefix, member, cut, group)
 return 0
 `;
+
+/**
+ * ARGV: prefix, now (ms), credit (ms), member, hold (ms). A turn that carries on renews its hold;
+ * returns how many groups wait for a slot.
+ */
+export const RENEW_SCRIPT = `
+redis.call('ZADD', KEYS[2], 'XX', tonumber(ARGV[2]) + tonumber(ARGV[5]), ARGV[4])
+return redis.call('ZCARD', KEYS[1])
+`;

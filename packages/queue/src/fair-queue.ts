@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { FINISH_SCRIPT, OFFER_SCRIPT, TAKE_SCRIPT } from './fair-queue-scripts.js';
+import { FINISH_SCRIPT, OFFER_SCRIPT, RENEW_SCRIPT, TAKE_SCRIPT } from './fair-queue-scripts.js';
 
 /**
  * One webhook's claim to a turn: `cut` false for a recovery turn (it sends pending batches, cuts
@@ -25,6 +25,8 @@ export interface FairQueue {
   offer(turns: readonly Turn[]): Promise<void>;
   /** Up to `count` turns, held for `holdMs` (past that a dead worker's turn lapses). */
   take(count: number, holdMs: number): Promise<Turn[]>;
+  /** A running turn that carries on holds its slot `holdMs` more; true when others wait. */
+  renew(turn: Turn, holdMs: number): Promise<boolean>;
   /**
    * Ends a turn that held its slot for `heldMs`; `again` puts the webhook back in line (work
    * left: it yielded, or its worker is stopping).
@@ -58,6 +60,7 @@ export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): F
   const scripts = {
     hooklineFairOffer: OFFER_SCRIPT,
     hooklineFairTake: TAKE_SCRIPT,
+    hooklineFairRenew: RENEW_SCRIPT,
     hooklineFairFinish: FINISH_SCRIPT,
   };
   for (const [name, lua] of Object.entries(scripts))
@@ -84,6 +87,9 @@ export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): F
         turns.push({ webhookId: flat[i]!, group: flat[i + 1]!, cut: flat[i + 2] === '1' });
       }
       return turns;
+    },
+    async renew(turn, holdMs) {
+      return ((await run('hooklineFairRenew', [turn.webhookId, holdMs])) as number) > 0;
     },
     async finish(turn, again, heldMs) {
       const cut = again ? (again.cut ? '1' : '0') : '';

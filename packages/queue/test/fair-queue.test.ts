@@ -122,6 +122,15 @@ describe('fair queue (real Redis)', () => {
     expect(await queue.take(5, HOLD)).toEqual([turn('a', 'a', true), turn('b', 'b', true)]);
   });
 
+  it('a turn that carries on renews its hold, and learns whether anyone waits for a slot', async () => {
+    await queue.offer([turn('a')]);
+    const [a] = await queue.take(1, 1); // a hold that would lapse at once
+    expect(await queue.renew(a!, HOLD)).toBe(false);
+    await queue.offer([turn('a'), turn('b')]); // a still held: only b joins the line
+    expect(await queue.renew(a!, HOLD)).toBe(true);
+    expect(await queue.take(5, HOLD)).toEqual([turn('b')]);
+  });
+
   it("a dead worker's turn lapses after its hold: a webhook offered meanwhile is handed out again", async () => {
     await queue.offer([turn('a')]);
     expect(await queue.take(1, 1)).toHaveLength(1); // held for 1 ms, never finished
