@@ -22,7 +22,8 @@ export interface DrainSlots {
 
 /**
  * The worker's slots: whenever some are free, takes that many turns from the fair queue and runs
- * them; a finished turn frees its slot for the next in line. Idle, it polls the line.
+ * them; a finished turn frees its slot for the next in line. Idle or full, it polls the line
+ * (full: for groups joining from idle, which may use the fast lane).
  */
 export function startDrainSlots(options: DrainSlotsOptions): DrainSlots {
   const running = new Set<Promise<void>>();
@@ -68,14 +69,19 @@ export function startDrainSlots(options: DrainSlotsOptions): DrainSlots {
     running.add(finished);
   };
 
+  // Slots beyond `concurrency` that only groups joining from idle (with credit) may take: a quiet
+  // webhook then never waits for a busy webhook's turn to end, only for its own sends.
+  const fastLane = Math.ceil(options.concurrency / 16);
+
   const pump = async () => {
     let failing = false;
     while (!closed) {
       const free = options.concurrency - running.size;
+      const want = free > 0 ? free : options.concurrency + fastLane - running.size;
       let taken = 0;
-      if (free > 0) {
+      if (want > 0) {
         try {
-          const turns = await options.fair.take(free, options.holdMs());
+          const turns = await options.fair.take(want, options.holdMs(), { creditedOnly: free <= 0 });
           if (closed) {
             // Taken as the worker closed: hand them back at once rather than let their hold lapse.
             await Promise.all(turns.map((t) => options.fair.finish(t, { cut: t.cut }, 0)));
@@ -91,7 +97,7 @@ export function startDrainSlots(options: DrainSlotsOptions): DrainSlots {
         }
       }
       // A full take may leave more waiting: take again at once; else wait for a slot or an offer.
-      if (taken === 0 || taken < free) await pause(failing ? 1000 : (options.idlePollMs ?? 100));
+      if (taken === 0 || taken < want) await pause(failing ? 1000 : (options.idlePollMs ?? 100));
     }
   };
   const pumped = pump();

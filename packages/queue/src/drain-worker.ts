@@ -21,8 +21,8 @@ export interface DrainWorkerOptions {
   /** Drain turns this process runs at once (Default: 16). */
   concurrency?: number;
   /**
-   * How long a turn sends before its slot goes to the next webhook in line, in ms (Default: 1000),
-   * unless it sent `quantumBatches` batches first (Default: 16). Checked between batches: a turn
+   * How long a turn sends before its slot goes to the next webhook in line, in ms (Default: 2000),
+   * unless it sent `quantumBatches` batches first (Default: 32). Checked between batches: a turn
    * is always at least one batch.
    */
   quantumMs?: number;
@@ -37,8 +37,8 @@ export interface DrainWorkerOptions {
 }
 
 /** Measured in docs/ARCHITECTURE.md ("How drains share the slots"). */
-const DEFAULT_QUANTUM_MS = 1000;
-const DEFAULT_QUANTUM_BATCHES = 16;
+const DEFAULT_QUANTUM_MS = 2000;
+const DEFAULT_QUANTUM_BATCHES = 32;
 
 /**
  * A turn that finds its webhook busy (the CLI or a dead worker's unexpired lease holds it) is

@@ -79,13 +79,15 @@ return 0
 `;
 
 /**
- * ARGV: prefix, now (ms), credit (ms), hold (ms), count, quantum (ms). Takes up to `count` members: each time
- * the group with the smallest start tag gives its oldest member. Holds that lapsed go first (their
- * worker died): a member offered meanwhile rejoins the line. Returns member, group, cut triples.
+ * ARGV: prefix, now (ms), credit (ms), hold (ms), count, quantum (ms), credited only ('1' | '0').
+ * Takes up to `count` members: each time the group with the smallest start tag gives its oldest
+ * member; credited only, it stops at the first group not ahead of V (one that did not join from
+ * idle). Holds that lapsed go first (their worker died): a member offered meanwhile rejoins the
+ * line. Returns member, group, cut triples.
  */
 export const TAKE_SCRIPT = `${COMMON}
 local prefix, now, hold = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4])
-local count, quantum = tonumber(ARGV[5]), tonumber(ARGV[6])
+local count, quantum, creditedOnly = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7] == '1'
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)) do
   redis.call('ZREM', KEYS[2], member)
   rejoin(prefix, member, '', '')
@@ -96,6 +98,7 @@ while #out < count * 3 do
   local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   local group, start = head[1], tonumber(head[2])
   if not group then break end
+  if creditedOnly and (not v or start >= v) then break end
   local gkey = prefix .. 'g:' .. group
   local first = redis.call('ZRANGE', gkey, 0, 0)
   local member = first[1]

@@ -23,8 +23,11 @@ export interface Turn {
  */
 export interface FairQueue {
   offer(turns: readonly Turn[]): Promise<void>;
-  /** Up to `count` turns, held for `holdMs` (past that a dead worker's turn lapses). */
-  take(count: number, holdMs: number): Promise<Turn[]>;
+  /**
+   * Up to `count` turns, held for `holdMs` (past that a dead worker's turn lapses);
+   * `creditedOnly`: only of groups that joined from idle and still run ahead of the line.
+   */
+  take(count: number, holdMs: number, options?: { creditedOnly?: boolean }): Promise<Turn[]>;
   /** A running turn that carries on holds its slot `holdMs` more; true when others wait. */
   renew(turn: Turn, holdMs: number): Promise<boolean>;
   /**
@@ -42,7 +45,7 @@ const OFFER_CHUNK = 1000;
 export interface FairQueueOptions {
   /** BullMQ's key prefix (Default: `bull`); the line's keys go under it. */
   prefix?: string;
-  /** Slot time a turn is charged when taken, in ms; its end corrects it (Default: 250). */
+  /** Slot time a turn is charged when taken, in ms; its end corrects it (Default: 2000). */
   quantumMs?: number;
   /**
    * Slot time a group that was idle may take ahead of its equal share, in ms (Default: 10000):
@@ -53,7 +56,7 @@ export interface FairQueueOptions {
 
 export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): FairQueue {
   const prefix = `${options.prefix ?? 'bull'}:${FAIR_QUEUE_NAME}:`;
-  const quantumMs = options.quantumMs ?? 250;
+  const quantumMs = options.quantumMs ?? 2000;
   const creditMs = options.creditMs ?? 10_000;
   const keys = ['ring', 'running', 'meta', 'seq', 'finish', 'vt'].map((k) => prefix + k);
   // defineCommand sends each script once and then calls it by its hash (EVALSHA).
@@ -80,8 +83,9 @@ export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): F
         );
       }
     },
-    async take(count, holdMs) {
-      const flat = (await run('hooklineFairTake', [holdMs, count, quantumMs])) as string[];
+    async take(count, holdMs, options = {}) {
+      const credited = options.creditedOnly ? '1' : '0';
+      const flat = (await run('hooklineFairTake', [holdMs, count, quantumMs, credited])) as string[];
       const turns: Turn[] = [];
       for (let i = 0; i < flat.length; i += 3) {
         turns.push({ webhookId: flat[i]!, group: flat[i + 1]!, cut: flat[i + 2] === '1' });

@@ -23,7 +23,7 @@ describe('fair queue (real Redis)', () => {
   beforeEach(() => {
     redis = createRedis(redisUrl());
     prefix = testPrefix();
-    queue = createFairQueue(redis, { prefix });
+    queue = createFairQueue(redis, { prefix, quantumMs: 250 });
   });
   afterEach(async () => {
     await clearPrefix(prefix);
@@ -63,6 +63,18 @@ describe('fair queue (real Redis)', () => {
     // ...past it, the busy webhook gets the next turn.
     expect(await next(2000)).toBe('burst');
     expect(await next(250)).toBe('busy');
+  });
+
+  it('with every slot in use, only a webhook joining from idle may take the fast lane', async () => {
+    await queue.offer([turn('busy1'), turn('busy2')]);
+    for (let i = 0; i < 10; i++) {
+      const [t] = await queue.take(1, HOLD);
+      await queue.finish(t!, { cut: true }, 250);
+    }
+    expect(await queue.take(5, HOLD, { creditedOnly: true })).toEqual([]);
+    await queue.offer([turn('quiet')]);
+    expect(await queue.take(5, HOLD, { creditedOnly: true })).toEqual([turn('quiet')]);
+    expect((await queue.take(5, HOLD)).map((t) => t.webhookId).sort()).toEqual(['busy1', 'busy2']);
   });
 
   it('a turn that held its slot for a whole timeout waits that much longer for its next', async () => {
