@@ -179,6 +179,26 @@ export function renderReport(r: Any): string {
       `p99 does not move (≤ 1.5×, noise allowed): ${yes(rt.ratioP99 <= 1.5 && !rt.failedRequests)}`,
     ]);
   }
+  const q = r.quiet as Any | undefined;
+  if (q) {
+    rows.push([
+      `13. quiet beside busy: ${q.busyWebhooks} webhooks hold ${q.backlog.toLocaleString('en')} queued events (receivers 20 ms, batchLimit 1, cron 1 s); one more gets ${q.quietEvents} events, one every 100 ms`,
+      `quiet webhook's delay from the 202: p90 ${q.besideP90Ms} ms, p99 ${q.besideP99Ms} ms; busy webhooks ${q.busyEventsPerSecond} events/s; duplicates ${q.duplicates}, order breaks ${q.outOfOrder}`,
+      `the quiet webhook alone: p90 ${q.aloneP90Ms} ms, p99 ${q.aloneP99Ms} ms; the backlog drained without it: ${q.busyAloneEventsPerSecond} events/s`,
+      `${q.p90Ratio}× (p90), ${q.p99Ratio}× (p99), ${q.busyRatio}× (busy rate)`,
+      `delay ≤ 1.5×: ${yes(q.p90Ratio <= 1.5 && q.p99Ratio <= 1.5)}; busy ≥ 0.9×: ${yes(q.busyRatio >= 0.9)}`,
+    ]);
+  }
+  const mw = r.million as Any | undefined;
+  if (mw) {
+    rows.push([
+      `14. ${mw.registered.big.toLocaleString('en')} webhooks registered, ${mw.withWork.toLocaleString('en')} with work (${mw.events.toLocaleString('en')} queued events)`,
+      `drain ${mw.drainEventsPerSecond.big} events/s, single-event ingest ${mw.ingestEventsPerSecond.big} events/s; tick ${mw.tickMs.big} ms, sweep ${mw.sweepMs.big} ms, gauges ${mw.gaugesMs.big} ms, queue snapshot ${mw.snapshotMs.big} ms and ${mw.snapshotRowsPerMinute.big} rows a minute; RSS worker ${mw.workerPeakRssMb.big} MB, ingest ${mw.ingestPeakRssMb.big} MB`,
+      `${mw.registered.small.toLocaleString('en')} registered: drain ${mw.drainEventsPerSecond.small}, ingest ${mw.ingestEventsPerSecond.small} events/s; tick ${mw.tickMs.small} ms, sweep ${mw.sweepMs.small} ms, gauges ${mw.gaugesMs.small} ms, snapshot ${mw.snapshotMs.small} ms and ${mw.snapshotRowsPerMinute.small} rows`,
+      `${mw.drainRatio}× (drain), ${mw.ingestRatio}× (ingest)`,
+      `≥ 0.8× each: ${yes(mw.drainRatio >= 0.8 && mw.ingestRatio >= 0.8)}; RSS ≤ 256 MB: ${yes(Math.max(mw.workerPeakRssMb.big, mw.ingestPeakRssMb.big) <= 256)}`,
+    ]);
+  }
   const table = [
     '| workload | Hookline | baseline (same run) | ratio | target |',
     '|---|---|---|---|---|',
@@ -245,6 +265,17 @@ How each is measured:
    ingest (workload 1's load after a 2 s warm-up, median of 3 runs, 10 subscribed webhooks) on
    that database against an empty one with the same webhooks. Every fill ends with VACUUM (ANALYZE)
    and CHECKPOINT. \`--quick\` uses 1,000,000 events.
+13. **Quiet beside busy** (issue 20). Queue mode, \`WEBHOOK_CRON\` every second, batchLimit 1,
+   every receiver answering after 20 ms, one worker at the default WORKER_CONCURRENCY: 200
+   webhooks hold 100,000 queued events (written with SQL); once their drain has started, one more
+   webhook gets 50 events posted to ingest, one every 100 ms. Its delay is each event's arrival
+   less its 202. Baselines in the same run: the quiet webhook with no backlog beside it, and the
+   busy webhooks' rate over the same 15 s with no quiet events.
+14. **A million webhooks** (issue 20). 1,000 webhooks with 100,000 queued events between them
+   (batchLimit 10), alone and beside 999,000 idle webhooks written with SQL: the clock's statements
+   timed with the backlog queued (medians of 5), the drain, and single-event ingest of a type
+   three webhooks take (after the drain; warm-up, median of 3), with worker and ingest RSS.
+   \`--quick\` registers 200,000.
 
 ## Where targets are missed, and why
 
@@ -361,5 +392,30 @@ credited to a change only where a back-to-back comparison says so.
   Express 3,709 req/s in its full run), and the morning of 2026-12-02 much faster (8,901). To tell
   code from machine, the commit before a change is run back to back with it (c0784ef for batch
   ingest, e8dbba9 for issue 14's earlier work; 4df0ffd for issue 12).
+
+## Fair shares (issue 20), back to back with e815dfe
+
+Rows 13 and 14 come from a run of \`npm run bench -- quiet noisy slow single million\` on
+2026-12-04 (~18:55 UTC), merged into this file's results; e815dfe (the commit before the fair
+queue) ran \`quiet noisy slow single\` right after it on the same machine.
+
+- **Quiet beside busy.** e815dfe delivered 0 of the quiet webhook's 50 events within 60 s in each
+  of its three runs (its drains hold a slot until their webhook is empty); now its p90 and p99
+  delays are within its delay alone (row 13). The busy webhooks' rate moves more between runs
+  than between the two commits: in three alternating pairs of runs of the busy backlog with and
+  without the quiet webhook (2026-12-04 ~19:10), this code delivered 891/1,098, 907/911 and
+  1,081/1,063 events/s, e815dfe 1,183/1,029, 1,061/1,107 and 1,130/1,042: 0.91× overall (medians
+  987 and 1,084), 1.02× without the quiet webhook, 0.80× beside it (e815dfe never serves it
+  there). Changing turns costs about five statements and three Redis calls every 32 batches; with
+  16 batches or 1 s per turn it was 0.84× in a full run, at 250 ms about 0.6×.
+- **Noisy neighbours, slow receivers, single webhook** (same runs). Noisy: healthy 23,399 against
+  22,783 events/s, worst p99 delay ratio 0.96× against 1.02×. Slow receivers: one worker 26,893
+  against 20,827, two workers 20,990 against 20,131 events/s. Single webhook: 17,741 against
+  24,313 in the first pair, then 17,537, 16,112 against 16,887, 17,176 alternating: within the
+  noise, which on this machine is ±30% between minutes.
+- **A million webhooks** (row 14). Before, the tick's statement scanned every webhook (0.9–1.0 s a
+  tick with 1,000,000 registered, measured with e815dfe's statements on the same fill) and the
+  per-minute snapshot wrote a row per registered webhook (1,000,000 rows, 21 s); now both read
+  only the webhooks with work.
 `;
 }

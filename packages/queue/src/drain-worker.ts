@@ -58,8 +58,7 @@ export interface DrainWorker {
 /**
  * The worker process's engine room: each cron tick asks Postgres which webhooks have work and
  * offers each a turn in the fair queue; this process's slots take turns from it and drain each
- * webhook for one quantum under its lease, and a webhook with work left goes to the back of the
- * line. A recovery sweep every second offers turns to webhooks whose head batch fell due, so
+ * webhook for one quantum under its lease, and a webhook with work left rejoins the line. A recovery sweep every second offers turns to webhooks whose head batch fell due, so
  * retries keep their own clock, whatever the cron says.
  */
 export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOptions): Promise<DrainWorker> {
@@ -102,7 +101,8 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
         quantum: {
           ms: quantumMs,
           batches: quantumBatches,
-          othersWaiting: () => fair.renew(turn, holdMs()),
+          // Redis away: give the slot back; the tick offers the webhook again from Postgres.
+          othersWaiting: () => fair.renew(turn, holdMs()).catch(() => true),
         },
       });
       if (summary.result === 'busy') {
