@@ -22,7 +22,7 @@ export interface DrainSummary {
   /**
    * `busy`: another worker holds the webhook; `done`: nothing left to send (or, when not cutting,
    * no pending batch left); `blocked`: the head batch waits for its retry or is being sent;
-   * `yielded`: its quantum was spent with work possibly left (it goes to the back of the line).
+   * `yielded`: its quantum was spent with work possibly left, and others wait (it rejoins the line).
    */
   result: 'busy' | 'done' | 'blocked' | 'time_limit' | 'yielded' | 'stopped' | 'disabled';
   batches: number;
