@@ -401,13 +401,17 @@ queue) ran \`quiet noisy slow single\` right after it on the same machine.
 
 - **Quiet beside busy.** e815dfe delivered 0 of the quiet webhook's 50 events within 60 s in each
   of its three runs (its drains hold a slot until their webhook is empty); now its p90 and p99
-  delays are within its delay alone (row 13). The busy webhooks' rate moves more between runs
-  than between the two commits: in three alternating pairs of runs of the busy backlog with and
-  without the quiet webhook (2026-12-04 ~19:10), this code delivered 891/1,098, 907/911 and
-  1,081/1,063 events/s, e815dfe 1,183/1,029, 1,061/1,107 and 1,130/1,042: 0.91× overall (medians
-  987 and 1,084), 1.02× without the quiet webhook, 0.80× beside it (e815dfe never serves it
-  there). Changing turns costs about five statements and three Redis calls every 32 batches; with
-  16 batches or 1 s per turn it was 0.84× in a full run, at 250 ms about 0.6×.
+  delays are within its delay alone (row 13; 0.98× and 0.96× in the full run before it). The busy
+  webhooks' rate moves more between minutes than between the two commits, so it was compared
+  with e815dfe in alternating runs of the busy backlog with and without the quiet webhook (the
+  \`quiet\` workload's runs, 15 s each), 2026-12-04: at ~19:10 this code 891/1,098, 907/911,
+  1,081/1,063 events/s against e815dfe's 1,183/1,029, 1,061/1,107, 1,130/1,042; at ~19:35 (e815dfe
+  first) 1,157/1,303, 1,270/1,240, 1,303/1,368 against 1,343/1,375, 1,333/1,528, 1,148/1,465. Over
+  the twelve pairs: 0.92× (geometric mean of the pairs' ratios), 0.97× (median of all runs). In
+  row 13 the ratio is the median of each run's pair (beside, then alone right after); the ratio
+  of the medians in that run was 0.73×. Changing turns costs about five statements and three
+  Redis calls every 32 batches; with 16 batches or 1 s per turn it was 0.84× in a full run, at
+  250 ms about 0.6×.
 - **Noisy neighbours, slow receivers, single webhook** (same runs). Noisy: healthy 23,399 against
   22,783 events/s, worst p99 delay ratio 0.96× against 1.02×. Slow receivers: one worker 26,893
   against 20,827, two workers 20,990 against 20,131 events/s. Single webhook: 17,741 against
