@@ -17,7 +17,7 @@
 //   3 meta     HASH  member -> "<cut>|<group>" for members waiting; "again:"-prefixed fields
 //                    for members offered while running (they rejoin when their turn ends)
 //   4 seq      STRING the order of members inside a group (oldest offer first)
-//   5 finish   ZSET  group -> finish tag, kept only while ahead of V (else it equals V)
+//   5 finish   ZSET  group -> finish tag, kept while ahead of V - credit (else that is its start)
 //   6 vt       STRING V
 // Each group's waiting members are the ZSET <prefix>g:<group>, member -> order.
 

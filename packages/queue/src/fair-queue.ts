@@ -14,12 +14,13 @@ export interface Turn {
 /**
  * The line of webhooks waiting for a drain slot, shared by every worker through Redis. Groups
  * share the slots by the time they hold them (start-time fair queueing, see
- * fair-queue-scripts.ts): a group that was idle gets the next free slot, busy groups alternate,
- * a group whose turns run long (a receiver that hangs to the timeout) waits longer for its next;
- * inside a group its webhooks take turns oldest first. A webhook is in the line at most once: an
- * offer for a waiting one changes nothing (except that a cut offer upgrades a recovery one), and
- * an offer for a running one is kept until its turn ends. BullMQ's own queues are FIFO (fair
- * groups are a paid BullMQ Pro feature), hence this.
+ * fair-queue-scripts.ts): a group that was idle gets the next free slot (and, while it has
+ * credit, the fast lane: `creditedOnly`), busy groups alternate, and a group whose turns run long
+ * (a receiver that hangs to the timeout) waits longer for its next; inside a group its webhooks
+ * take turns oldest first. A webhook is in the line at most once: an offer for a waiting one
+ * changes nothing (except that a cut offer upgrades a recovery one), and an offer for a running
+ * one is kept until its turn ends. BullMQ's own queues are FIFO (fair groups are a paid BullMQ
+ * Pro feature), hence this.
  */
 export interface FairQueue {
   offer(turns: readonly Turn[]): Promise<void>;
