@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     // Loaded by esbuild-register, outside the TypeScript project (it imports './jest.config').
-    ignores: ['jest.faults.config.ts'],
+    ignores: ['jest.faults.config.ts', 'jest.unit.config.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
