@@ -359,15 +359,18 @@ export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
 }
 
 /**
- * What waits per webhook row, for every row with anything waiting: `events` queued or in pending
- * batches, and `retries`, pending batches that already failed an attempt. Shared by the queue
- * view and the stats snapshot so both count alike.
+ * What waits per webhook row, one row each for every webhook row with anything waiting: `events`
+ * queued or in pending batches, and `retries`, pending batches that already failed an attempt.
+ * Summed here, before any join, so readers look up only the rows with something waiting. Shared
+ * by the queue view and the stats snapshot so both count alike.
  */
 export const WAITING_BY_ROW = `
-  SELECT webhook_id, count(*) AS events, 0 AS retries FROM webhook_queue GROUP BY webhook_id
-  UNION ALL
-  SELECT webhook_id, sum(event_count), count(*) FILTER (WHERE attempts > 0)
-  FROM batches WHERE status = 'pending' GROUP BY webhook_id`;
+  SELECT webhook_id, sum(events) AS events, sum(retries) AS retries FROM (
+    SELECT webhook_id, count(*) AS events, 0 AS retries FROM webhook_queue GROUP BY webhook_id
+    UNION ALL
+    SELECT webhook_id, sum(event_count), count(*) FILTER (WHERE attempts > 0)
+    FROM batches WHERE status = 'pending' GROUP BY webhook_id) waiting
+  GROUP BY webhook_id`;
 
 /** The same count per webhook, for every webhook with anything waiting. */
 export async function queueDepthByWebhook(
@@ -376,10 +379,8 @@ export async function queueDepthByWebhook(
 ): Promise<Map<string, number>> {
   // mergeUrls: a webhook's other URLs' rows count under the webhook the API shows.
   const owner = options.mergeUrls ? 'coalesce(w.primary_id, w.id)' : 'd.webhook_id';
-  // Summed per row before the join, so only the rows with something waiting are looked up.
   const res = await db.raw<{ rows: { webhook_id: string; depth: string }[] }>(
-    `SELECT ${owner} AS webhook_id, sum(d.events) AS depth
-     FROM (SELECT webhook_id, sum(events) AS events FROM (${WAITING_BY_ROW}) x GROUP BY webhook_id) d
+    `SELECT ${owner} AS webhook_id, sum(d.events) AS depth FROM (${WAITING_BY_ROW}) d
      JOIN webhooks w ON w.id = d.webhook_id
      GROUP BY ${owner}`,
   );

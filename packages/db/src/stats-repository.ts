@@ -49,9 +49,7 @@ export async function snapshotQueue(db: Db, minute: Date): Promise<void> {
     `WITH marked AS (INSERT INTO queue_snapshots (minute) VALUES (:minute) ON CONFLICT DO NOTHING)
      INSERT INTO delivery_stats (webhook_id, minute, queue_depth, retry_backlog)
      SELECT coalesce(w.primary_id, w.id), :minute, sum(d.events), sum(d.retries)
-     FROM (SELECT webhook_id, sum(events) AS events, sum(retries) AS retries FROM (${WAITING_BY_ROW}) x
-           GROUP BY webhook_id) d
-     JOIN webhooks w ON w.id = d.webhook_id
+     FROM (${WAITING_BY_ROW}) d JOIN webhooks w ON w.id = d.webhook_id
      GROUP BY coalesce(w.primary_id, w.id)
      ON CONFLICT (webhook_id, minute) DO UPDATE SET
        queue_depth = EXCLUDED.queue_depth, retry_backlog = EXCLUDED.retry_backlog`,

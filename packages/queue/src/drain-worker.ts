@@ -11,7 +11,7 @@ import {
   type DrainJobData,
 } from './drain-queue.js';
 import { startDrainSlots } from './drain-slots.js';
-import { createFairQueue, type Turn } from './fair-queue.js';
+import { createFairQueue, DEFAULT_QUANTUM_MS, type Turn } from './fair-queue.js';
 
 export interface DrainWorkerOptions {
   connection: Redis;
@@ -36,8 +36,7 @@ export interface DrainWorkerOptions {
   recoveryEveryMs?: number;
 }
 
-/** Measured in docs/ARCHITECTURE.md ("How drains share the slots"). */
-const DEFAULT_QUANTUM_MS = 2000;
+/** Batches in a turn at most; measured in docs/ARCHITECTURE.md ("How drains share the slots"). */
 const DEFAULT_QUANTUM_BATCHES = 32;
 
 /**
@@ -58,8 +57,9 @@ export interface DrainWorker {
 /**
  * The worker process's engine room: each cron tick asks Postgres which webhooks have work and
  * offers each a turn in the fair queue; this process's slots take turns from it and drain each
- * webhook for one quantum under its lease, and a webhook with work left rejoins the line. A recovery sweep every second offers turns to webhooks whose head batch fell due, so
- * retries keep their own clock, whatever the cron says.
+ * webhook for one quantum under its lease, and a webhook with work left rejoins the line. A
+ * recovery sweep every second offers turns to webhooks whose head batch fell due, so retries keep
+ * their own clock, whatever the cron says.
  */
 export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOptions): Promise<DrainWorker> {
   const queue = createDrainQueue(options);

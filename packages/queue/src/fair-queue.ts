@@ -40,6 +40,9 @@ export interface FairQueue {
 
 export const FAIR_QUEUE_NAME = 'hookline-drain:fair';
 
+/** A turn's slot time, in ms (docs/ARCHITECTURE.md, "How drains share the slots", says why). */
+export const DEFAULT_QUANTUM_MS = 2000;
+
 /** Turns offered per script call: one call for a large tick without one huge argument list. */
 const OFFER_CHUNK = 1000;
 
@@ -57,7 +60,7 @@ export interface FairQueueOptions {
 
 export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): FairQueue {
   const prefix = `${options.prefix ?? 'bull'}:${FAIR_QUEUE_NAME}:`;
-  const quantumMs = options.quantumMs ?? 2000;
+  const quantumMs = options.quantumMs ?? DEFAULT_QUANTUM_MS;
   const creditMs = options.creditMs ?? 10_000;
   const keys = ['ring', 'running', 'meta', 'seq', 'finish', 'vt'].map((k) => prefix + k);
   // defineCommand sends each script once and then calls it by its hash (EVALSHA).
