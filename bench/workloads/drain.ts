@@ -280,7 +280,7 @@ export async function benchScaleOut(runs = RUNS) {
  * A receiver as real ones are: about 50 ms a request (30–70), and 1 request in 100 taking 2 s.
  * Deterministic in the request's number, so runs compare.
  */
-export const realisticReceiver: Behaviour = (n) => ({
+const realisticReceiver: Behaviour = (n) => ({
   delayMs: n % 100 === 99 ? 2000 : 30 + ((n * 7919) % 41),
   status: 200,
 });

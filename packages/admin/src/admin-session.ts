@@ -2,7 +2,7 @@ import { parse } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
 
 /** The cookie that carries the admin key to pages the browser loads itself (Bull Board). */
-export const SESSION_COOKIE = 'hookline_admin';
+const SESSION_COOKIE = 'hookline_admin';
 /** A dashboard sign-in lasts this long (8 hours), then the key is asked for again. */
 const SESSION_MAX_AGE_MS = 8 * 3600 * 1000;
 

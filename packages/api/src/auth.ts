@@ -22,7 +22,7 @@ function digest(value: string): Buffer {
 }
 
 /** How long a stored key's lookup is trusted; a revoked key stops working within this. */
-export const KEY_CACHE_MS = 5000;
+const KEY_CACHE_MS = 5000;
 const KEY_CACHE_MAX = 10_000;
 
 /**

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { ApiError } from './api-error.js';
 
 /** SPEC: bodies over 1 MiB are refused with 413. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });
 const utf8 = new TextDecoder('utf-8', { fatal: true });

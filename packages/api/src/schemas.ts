@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Events per `{"events":[...]}` request. */
-export const MAX_EVENTS_PER_REQUEST = 1000;
+const MAX_EVENTS_PER_REQUEST = 1000;
 
 const noNul = (v: string) => !v.includes('\0');
 

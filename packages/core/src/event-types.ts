@@ -63,7 +63,7 @@ export const DEFAULT_EVENT_TYPES: readonly BuiltInEventType[] = [
 ];
 
 /** Events Hookline raises itself: webhooks may subscribe to them, producers may not post them. */
-export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
+const SYSTEM_EVENT_TYPES: readonly EventType[] = [
   {
     name: 'system.webhook_disabled',
     mauticName: 'system.webhook_disabled',
@@ -76,7 +76,7 @@ export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
 ];
 
 /** The built-in types as catalogue entries, for a catalogue made without the database (tests). */
-export const BUILT_IN_EVENT_TYPES: readonly EventType[] = DEFAULT_EVENT_TYPES.map((t) => ({
+const BUILT_IN_EVENT_TYPES: readonly EventType[] = DEFAULT_EVENT_TYPES.map((t) => ({
   ...t,
   schema: null,
   archived: false,
@@ -134,9 +134,4 @@ export interface CatalogueSource {
   current(): EventCatalogue;
   /** Re-reads it now (after this process changed it), so the change shows here at once. */
   refresh(): Promise<EventCatalogue>;
-}
-
-/** A catalogue that never changes (unit tests, tools without a database). */
-export function fixedCatalogue(catalogue = new EventCatalogue()): CatalogueSource {
-  return { current: () => catalogue, refresh: () => Promise.resolve(catalogue) };
 }

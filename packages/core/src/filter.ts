@@ -8,7 +8,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** One condition on a dotted path such as `payload.form.id` (Mattermost's trigger words: startsWith). */
-export function matchesCondition(event: EventView, condition: FilterCondition): boolean {
+function matchesCondition(event: EventView, condition: FilterCondition): boolean {
   const { found, value } = lookupPath(event, condition.path.split('.'));
   switch (condition.op) {
     case 'exists':

@@ -4,7 +4,7 @@
  * minutes. A percentile reads as the upper bound of the bucket it falls in, so p50/p99 are
  * accurate to a bucket (about ×2 apart), which is what a health chart needs.
  */
-export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] as const;
+const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] as const;
 
 /** Bucket count: one per bound, and one for anything slower than the last. */
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;

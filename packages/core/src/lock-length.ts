@@ -4,7 +4,7 @@ import type { Settings } from './settings.js';
  * Slack beyond the request timeout, covering the database work around one send. It is also how
  * long a batch (or a webhook's drain lease) stays blocked after its sender is killed mid-send.
  */
-export const LOCK_SLACK_MS = 10_000;
+const LOCK_SLACK_MS = 10_000;
 
 /**
  * How long a sender holds a batch lock or a drain lease, in ms: one request's timeout plus slack.

@@ -12,7 +12,7 @@ export interface PayloadProblem {
 }
 
 /** A schema an admin may store: under 64 KB of JSON, and one ajv compiles. */
-export const MAX_SCHEMA_BYTES = 65_536;
+const MAX_SCHEMA_BYTES = 65_536;
 
 function newAjv(): Ajv2020 {
   // allErrors: a producer hears every problem of a payload at once, not one per attempt.

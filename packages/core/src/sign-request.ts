@@ -39,7 +39,7 @@ export const HOPS_HEADER = 'x-hookline-hops';
 /** Hookline-to-Hookline chains (and reply events) stop at this many hops: loop protection. */
 export const MAX_HOPS = 5;
 /** Mautic scheme, during a rotation's overlap: the signature made with the new secret. */
-export const NEXT_SIGNATURE_HEADER = 'webhook-signature-next';
+const NEXT_SIGNATURE_HEADER = 'webhook-signature-next';
 
 /**
  * Headers of a delivery request (SPEC "The delivery request").

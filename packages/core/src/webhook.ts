@@ -1,8 +1,8 @@
 export type Order = 'chronological' | 'reverse';
-export type WebhookMethod = 'POST' | 'GET';
+type WebhookMethod = 'POST' | 'GET';
 export type WebhookContentType = 'application/json' | 'application/x-www-form-urlencoded' | 'text/plain';
 export type SignatureScheme = 'mautic' | 'standard';
-export type EventNames = 'native' | 'mautic';
+type EventNames = 'native' | 'mautic';
 
 export interface FilterCondition {
   path: string;

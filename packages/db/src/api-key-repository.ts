@@ -30,7 +30,7 @@ const fromRow = (r: ApiKeyRow): ApiKey => ({
   createdAt: r.created_at,
 });
 
-export function hashApiKey(key: string): string {
+function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 

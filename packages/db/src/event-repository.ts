@@ -80,8 +80,3 @@ export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise
     return { id: earlier, duplicate: true };
   });
 }
-
-export async function countEvents(db: Db): Promise<number> {
-  const row = await db('events').count<{ count: string }[]>({ count: '*' }).first();
-  return Number(row?.count ?? 0);
-}

@@ -11,7 +11,7 @@ import {
 import type { EngineDeps } from './engine-deps.js';
 import { renderBody, unresolvedWarning } from './render-body.js';
 
-export interface AcceptedEvent {
+interface AcceptedEvent {
   id: string;
   type: string;
   duplicate: boolean;

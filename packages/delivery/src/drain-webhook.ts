@@ -53,7 +53,7 @@ export interface DrainOptions {
  * between batches (so a hanging receiver holds a slot for one send). At its end the turn asks
  * `othersWaiting`: when nobody waits for a slot it carries on with a fresh quantum.
  */
-export interface Quantum {
+interface Quantum {
   ms: number;
   batches: number;
   othersWaiting: () => Promise<boolean>;

@@ -3,7 +3,7 @@ import { parseRetryAfter } from '@hookline/core';
 import { literalHostIsPrivate, PrivateAddressError, urlHost } from './private-address.js';
 
 /** Response bodies are read up to this many bytes (SPEC: 64 KiB); the rest is discarded. */
-export const RESPONSE_CAP_BYTES = 64 * 1024;
+const RESPONSE_CAP_BYTES = 64 * 1024;
 /** Characters of the response kept in the delivery log. */
 const SNIPPET_CHARS = 1024;
 

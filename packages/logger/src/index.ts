@@ -5,7 +5,7 @@ export type Logger = winston.Logger;
 const SECRET_KEYS = /^(secret|secrets|previousSecret|authorization|apiKey|api_key|key|password|token)$/i;
 
 /** Masks values under secret-looking keys, however deep: secrets never reach the log. */
-export function redact(value: unknown, depth = 0): unknown {
+function redact(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));

@@ -2,7 +2,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { FairQueue, Turn } from './fair-queue.js';
 
 export const DRAIN_QUEUE = 'hookline-drain';
-export const TICK_SCHEDULER_ID = 'hookline-drain-tick';
+const TICK_SCHEDULER_ID = 'hookline-drain-tick';
 
 /**
  * The BullMQ queue carries the cron tick; the drains themselves wait in the fair queue. `drain`
@@ -37,7 +37,7 @@ export async function upsertTickScheduler(queue: Queue<DrainJobData>, cron: stri
  * The unit of fairness a webhook's turns count under. Today every webhook is its own group;
  * applications will group their webhooks, so that applications take turns first.
  */
-export const groupOfWebhook = (webhookId: string): string => webhookId;
+const groupOfWebhook = (webhookId: string): string => webhookId;
 
 /** Turns for webhooks with work; `cut` false for recovery turns (pending batches only). */
 export function turnsFor(webhookIds: readonly string[], cut: boolean): Turn[] {

@@ -38,7 +38,7 @@ export interface FairQueue {
   finish(turn: Turn, again: { cut: boolean } | undefined, heldMs: number): Promise<void>;
 }
 
-export const FAIR_QUEUE_NAME = 'hookline-drain:fair';
+const FAIR_QUEUE_NAME = 'hookline-drain:fair';
 
 /** A turn's slot time, in ms (docs/ARCHITECTURE.md, "How drains share the slots", says why). */
 export const DEFAULT_QUANTUM_MS = 2000;

@@ -1,10 +1,10 @@
-export interface ApiResponse<T = unknown> {
+interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
 }
 
-export interface ApiCallOptions {
+interface ApiCallOptions {
   /** The Bearer key (Default: the client's); null sends none. */
   key?: string | null;
   headers?: Record<string, string>;

@@ -24,7 +24,7 @@ async function adminQuery(sql: string): Promise<pg.QueryResult> {
   }
 }
 
-export function templateName(runId: string): string {
+function templateName(runId: string): string {
   return `hookline_test_${runId}_tmpl`;
 }
 
