@@ -1,5 +1,5 @@
 import { arrayParam, type Db } from './connect.js';
-import { WAITING_BY_ROW } from './queue-repository.js';
+import { WAITING_BY_ROW } from './queue-depth.js';
 
 export interface MinuteCounts {
   webhookId: string;

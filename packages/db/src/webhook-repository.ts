@@ -1,8 +1,8 @@
 import type { Filter, Trigger, Webhook } from '@hookline/core';
 import { arrayParam, preparedQuery, type Db } from './connect.js';
-import { queueDepth } from './queue-repository.js';
+import { queueDepth } from './queue-depth.js';
 
-interface WebhookRow {
+export interface WebhookRow {
   id: string;
   name: string;
   description: string | null;
@@ -60,7 +60,10 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
-function toWebhook(r: WebhookRow): Webhook {
+/** The columns toWebhook reads, quoted (one is "order"), for raw SQL. */
+export const WEBHOOK_COLUMNS_SQL = COLUMNS.map((c) => `"${c}"`).join(', ');
+
+export function toWebhook(r: WebhookRow): Webhook {
   return {
     id: r.id,
     name: r.name,
@@ -155,7 +158,7 @@ export async function createWebhook(
 }
 
 // Ingest's read, once per group commit: a prepared statement (see preparedQuery).
-const SUBSCRIBED_SQL = `SELECT ${COLUMNS.map((c) => `"${c}"`).join(', ')} FROM webhooks
+const SUBSCRIBED_SQL = `SELECT ${WEBHOOK_COLUMNS_SQL} FROM webhooks
   WHERE events && $1::text[] FOR KEY SHARE`;
 
 /** Columns a webhook's other URL rows do not copy from it: identity, URL and delivery state. */
@@ -354,28 +357,5 @@ export async function rotateWebhookSecret(
     })
     .returning([...COLUMNS]);
   const row = (rows as WebhookRow[]).find((r) => r.id === id);
-  return row ? toWebhook(row) : undefined;
-}
-
-/**
- * Takes (or renews) the webhook's drain lease for `ms` and returns the webhook, or undefined when
- * another owner holds it or the webhook is disabled or gone. The lease is the guard that keeps at
- * most one batch per webhook in flight across all workers.
- */
-export async function leaseWebhook(
-  db: Db,
-  id: string,
-  owner: string,
-  ms: number,
-): Promise<Webhook | undefined> {
-  const res = await db.raw<{ rows: WebhookRow[] }>(
-    // Conditional UPDATE: of two workers racing for a free lease, the second re-checks the
-    // condition after the first commits and matches no row, so only one holds it.
-    `UPDATE webhooks SET lease_owner = :owner, lease_until = now() + make_interval(secs => :ms / 1000.0)
-     WHERE id = :id AND enabled AND (lease_until IS NULL OR lease_until < now() OR lease_owner = :owner)
-     RETURNING ${COLUMNS.map((c) => `"${c}"`).join(', ')}`,
-    { owner, ms, id },
-  );
-  const row = res.rows[0];
   return row ? toWebhook(row) : undefined;
 }

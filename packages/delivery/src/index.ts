@@ -8,7 +8,7 @@ export * from './deliver-batch.js';
 export * from './drain-webhook.js';
 export * from './send-immediate.js';
 export * from './build-request.js';
-export * from './send-once.js';
+export * from './manual-sends.js';
 export * from './notify-disabled.js';
 export * from './start-engine.js';
 export * from './group-commit.js';

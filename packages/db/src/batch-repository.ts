@@ -1,29 +1,9 @@
 import type { BatchEvent, DeliveryMode, Order } from '@hookline/core';
 import { arrayParam, preparedQuery, type Db } from './connect.js';
 
-// The queue: `webhook_queue` holds each webhook's events not yet in a batch; a batch owns the
-// events it was cut from (`batches.event_ids`) until it is delivered or fails for good.
-
-export interface QueueRow {
-  webhookId: string;
-  eventId: string;
-}
-
-export async function insertQueueRows(db: Db, rows: readonly QueueRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const webhookIds: string[] = [];
-  const eventIds: string[] = [];
-  for (const r of rows) {
-    webhookIds.push(r.webhookId);
-    eventIds.push(r.eventId);
-  }
-  await preparedQuery(
-    db,
-    'insert-queue-rows',
-    `INSERT INTO webhook_queue (webhook_id, event_id) SELECT * FROM unnest($1::uuid[], $2::bigint[])`,
-    [webhookIds, eventIds],
-  );
-}
+// A batch: events cut from a webhook's queue (it owns them, `batches.event_ids`, from then on),
+// its rendered body, and its sending state: pending (with its retry clock and send lock),
+// delivered, or failed for good.
 
 export interface NewBatch {
   webhookId: string;
@@ -241,24 +221,6 @@ export async function insertTestBatch(
 }
 
 /**
- * Drops what waits for a webhook (its backlog): queued events, and pending batches, which are
- * kept as failed (redeliverable) with the reason. Returns how many events were dropped.
- */
-export async function discardBacklog(db: Db, webhookId: string): Promise<number> {
-  const res = await db.raw<{ rows: { queued: string; batched: string }[] }>(
-    `WITH queued AS (DELETE FROM webhook_queue WHERE webhook_id = :webhookId RETURNING 1),
-     batched AS (
-       UPDATE batches SET status = 'failed', locked_until = NULL, updated_at = now(),
-         last_error = 'backlog discarded when the webhook was enabled'
-       WHERE webhook_id = :webhookId AND status = 'pending' RETURNING event_count)
-     SELECT (SELECT count(*) FROM queued) AS queued, (SELECT coalesce(sum(event_count), 0) FROM batched) AS batched`,
-    { webhookId },
-  );
-  const row = res.rows[0];
-  return Number(row?.queued ?? 0) + Number(row?.batched ?? 0);
-}
-
-/**
  * Bulk recovery (Svix's "recover"): the webhook rows' batches that failed for good, made since
  * `since`, become pending again with a fresh retry schedule, so the drain resends them, oldest
  * first (`seq`), under the usual lease, lock and retry rules. Test sends are not deliveries and
@@ -299,98 +261,6 @@ export async function failBatchAttempt(
                               ELSE now() + make_interval(secs => :retryInMs::int / 1000.0) END
      WHERE id = :batchId`,
     { attempt, error, retryInMs, batchId },
-  );
-}
-
-/**
- * Enabled webhooks that have work now: queued events, or a pending batch that is due and not
- * being sent. This is the drain's source of truth, so a flushed Redis loses no work. It costs in
- * proportion to the webhooks with work, however many are registered: the queued ones are found by
- * a skip scan of the queue's (webhook_id, id) index (one index probe per webhook, not per row),
- * the due ones from the pending batches' partial index, and only those are looked up by id.
- */
-export async function webhooksWithDueWork(db: Db): Promise<string[]> {
-  const res = await db.raw<{ rows: { id: string }[] }>(
-    `WITH RECURSIVE queued AS (
-       (SELECT webhook_id FROM webhook_queue ORDER BY webhook_id LIMIT 1)
-       UNION ALL
-       SELECT (SELECT q.webhook_id FROM webhook_queue q WHERE q.webhook_id > queued.webhook_id
-               ORDER BY q.webhook_id LIMIT 1)
-       FROM queued WHERE queued.webhook_id IS NOT NULL),
-     with_work AS (
-       SELECT webhook_id FROM queued WHERE webhook_id IS NOT NULL
-       UNION
-       SELECT webhook_id FROM batches WHERE status = 'pending' AND next_attempt_at <= now()
-         AND (locked_until IS NULL OR locked_until < now()))
-     SELECT w.id FROM with_work c JOIN webhooks w ON w.id = c.webhook_id
-     WHERE w.enabled AND (w.lease_until IS NULL OR w.lease_until < now())
-     ORDER BY w.id`,
-  );
-  return res.rows.map((r) => r.id);
-}
-
-/**
- * Enabled webhooks with a pending batch that is due and not being sent: a retry that fell due,
- * a lock that lapsed (its sender died), an immediate send that failed. The recovery sweep asks
- * this every second, so retries keep their own time whatever `WEBHOOK_CRON` says.
- */
-export async function webhooksWithDueRetries(db: Db): Promise<string[]> {
-  // Only each webhook's head batch matters: a later batch that is due still waits behind it.
-  const res = await db.raw<{ rows: { id: string }[] }>(
-    `SELECT head.webhook_id AS id
-     FROM (SELECT DISTINCT ON (webhook_id) webhook_id, next_attempt_at, locked_until
-           FROM batches WHERE status = 'pending' ORDER BY webhook_id, seq) head
-     JOIN webhooks w ON w.id = head.webhook_id
-     WHERE head.next_attempt_at <= now() AND (head.locked_until IS NULL OR head.locked_until < now())
-       AND w.enabled AND (w.lease_until IS NULL OR w.lease_until < now())`,
-  );
-  return res.rows.map((r) => r.id);
-}
-
-/** Events waiting: still queued, or in batches not yet delivered (all webhooks, or one). */
-export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
-  const res = await db.raw<{ rows: { depth: string }[] }>(
-    `SELECT (SELECT count(*) FROM webhook_queue WHERE :webhookId::uuid IS NULL OR webhook_id = :webhookId::uuid)
-          + (SELECT coalesce(sum(event_count), 0) FROM batches
-             WHERE status = 'pending' AND (:webhookId::uuid IS NULL OR webhook_id = :webhookId::uuid)) AS depth`,
-    { webhookId: webhookId ?? null },
-  );
-  return Number(res.rows[0]?.depth ?? 0);
-}
-
-/**
- * What waits per webhook row, one row each for every webhook row with anything waiting: `events`
- * queued or in pending batches, and `retries`, pending batches that already failed an attempt.
- * Summed here, before any join, so readers look up only the rows with something waiting. Shared
- * by the queue view and the stats snapshot so both count alike.
- */
-export const WAITING_BY_ROW = `
-  SELECT webhook_id, sum(events) AS events, sum(retries) AS retries FROM (
-    SELECT webhook_id, count(*) AS events, 0 AS retries FROM webhook_queue GROUP BY webhook_id
-    UNION ALL
-    SELECT webhook_id, sum(event_count), count(*) FILTER (WHERE attempts > 0)
-    FROM batches WHERE status = 'pending' GROUP BY webhook_id) waiting
-  GROUP BY webhook_id`;
-
-/** The same count per webhook, for every webhook with anything waiting. */
-export async function queueDepthByWebhook(
-  db: Db,
-  options: { mergeUrls?: boolean } = {},
-): Promise<Map<string, number>> {
-  // mergeUrls: a webhook's other URLs' rows count under the webhook the API shows.
-  const owner = options.mergeUrls ? 'coalesce(w.primary_id, w.id)' : 'd.webhook_id';
-  const res = await db.raw<{ rows: { webhook_id: string; depth: string }[] }>(
-    `SELECT ${owner} AS webhook_id, sum(d.events) AS depth FROM (${WAITING_BY_ROW}) d
-     JOIN webhooks w ON w.id = d.webhook_id
-     GROUP BY ${owner}`,
-  );
-  return new Map(res.rows.map((r) => [r.webhook_id, Number(r.depth)]));
-}
-
-export async function releaseLease(db: Db, webhookId: string, owner: string): Promise<void> {
-  await db.raw(
-    `UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = :webhookId AND lease_owner = :owner`,
-    { webhookId, owner },
   );
 }
 
