@@ -162,6 +162,51 @@ describe('Mattermost outgoing webhooks', () => {
     expect(bot.requests).toHaveLength(6);
   });
 
+  it("a reply goes through the checks a producer's event does: past HOOKLINE_MAX_DEPTH it is refused and logged", async () => {
+    const strict = await startHarness({
+      settings: { queueMode: 'immediate' },
+      payloadLimits: { maxDepth: 8, maxKeys: 10_000 },
+    });
+    try {
+      await importMattermost(strict);
+      const nested = (levels: number): unknown => (levels === 1 ? { a: 1 } : { a: nested(levels - 1) });
+      // A producer's event 10 levels deep is refused by the configured limit...
+      const posted = await strict.api<{ error: { code: string } }>('POST', '/v1/events', {
+        type: 'message.posted',
+        payload: nested(10),
+      });
+      expect(posted.status).toBe(400);
+      expect(posted.body.error.code).toBe('payload_too_complex');
+      // ...and so is a receiver's reply as deep.
+      bot.respondWith(() => ({
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(nested(10)),
+      }));
+      const hook = await createWebhook(strict, {
+        url: bot.url,
+        events: ['message.posted'],
+        replyEventType: 'message.reply',
+      });
+      await postEvents(strict, [message('deep')]);
+      const warning = await waitUntil(async () => {
+        const logs = (await strict.api<Delivery[]>('GET', `/v1/webhooks/${hook.id}/deliveries?limit=50`))
+          .body;
+        return logs.find((l) => l.status === 'warning');
+      });
+      expect(warning.error).toMatch(
+        /^reply not recorded: the reply: the payload nests deeper than 8 levels \(HOOKLINE_MAX_DEPTH=8,/,
+      );
+      const replies = await strict.db
+        .knex('events')
+        .where({ type: 'message.reply' })
+        .count<{ n: string }[]>({ n: '*' });
+      expect(replies).toEqual([{ n: '0' }]);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('a template reference that finds nothing renders empty and is reported once in the delivery log', async () => {
     const hook = await createWebhook(h, {
       url: bot.url,

@@ -7,10 +7,6 @@ const ingestEnvSchema = baseEnvSchema.extend({
   HOOKLINE_ADMIN_KEY: z.string().min(16).optional(),
   /** POST /v1/events requests per second per API key, per process; 0 turns the limit off. */
   HOOKLINE_RATE_LIMIT: z.coerce.number().int().min(0).default(1000),
-  /** Deepest payload nesting accepted (the payload object is level 1); deeper gets 400. */
-  HOOKLINE_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(64),
-  /** Most keys one payload object may have; wider gets 400. */
-  HOOKLINE_MAX_KEYS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;

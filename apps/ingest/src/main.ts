@@ -59,7 +59,6 @@ await runApp('ingest', async () => {
       adminKey: env.HOOKLINE_ADMIN_KEY,
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
       rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,
-      payloadLimits: { maxDepth: env.HOOKLINE_MAX_DEPTH, maxKeys: env.HOOKLINE_MAX_KEYS },
       drains: drainStarter(fair, (err) =>
         logger.warn('could not start a drain now; the next tick will', { err }),
       ),

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import type { JsonLimits } from '@hookline/core';
 import type { EngineDeps, EventSink } from '@hookline/delivery';
 import type { ImmediateDispatcher } from './immediate-dispatcher.js';
 
@@ -24,8 +23,6 @@ export interface ApiDeps {
   version?: string;
   /** Ingest requests per second per API key, per process (Default: 0, off). */
   rateLimitPerSecond?: number;
-  /** Payload nesting and width limits (Default: 64 levels, 10,000 keys per object). */
-  payloadLimits?: JsonLimits;
   /** Starts a webhook's drain now (on enable) instead of at the next tick; best effort. */
   drains?: { start(webhookId: string): void };
 }

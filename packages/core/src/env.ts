@@ -39,6 +39,13 @@ export const baseEnvSchema = z.object({
   HOOKLINE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
   HOOKLINE_RETRY_MAX_MS: z.coerce.number().int().min(1).default(7_200_000),
   HOOKLINE_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  /**
+   * Deepest payload nesting accepted (the payload object is level 1) and most keys per object:
+   * past them a producer's event gets 400 and a receiver's reply is not recorded. Every process
+   * that accepts events reads them (ingest for producers, ingest and worker for replies).
+   */
+  HOOKLINE_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(64),
+  HOOKLINE_MAX_KEYS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** `${system['fqdn']}` in body templates (Default: the machine's host name). */
   HOOKLINE_FQDN: z
     .string()
@@ -61,6 +68,7 @@ export function deliveryOptionsFromEnv(env: z.infer<typeof baseEnvSchema>, versi
       maxDelayMs: env.HOOKLINE_RETRY_MAX_MS,
       maxAttempts: env.HOOKLINE_RETRY_ATTEMPTS,
     },
+    payloadLimits: { maxDepth: env.HOOKLINE_MAX_DEPTH, maxKeys: env.HOOKLINE_MAX_KEYS },
   };
 }
 

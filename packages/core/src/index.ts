@@ -20,3 +20,4 @@ export * from './config-error.js';
 export * from './payload-schema.js';
 export * from './event-type-input.js';
 export * from './latency-histogram.js';
+export * from './event-checks.js';

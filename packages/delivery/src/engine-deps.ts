@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
-import type { CatalogueSource, DeliveryMode, PayloadValidators, RetryPolicy, Webhook } from '@hookline/core';
+import type {
+  CatalogueSource,
+  DeliveryMode,
+  JsonLimits,
+  PayloadValidators,
+  RetryPolicy,
+  Webhook,
+} from '@hookline/core';
 import type { DeliveredBatch, SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { Metrics } from './metrics.js';
@@ -44,4 +51,6 @@ export interface EngineDeps {
   recordDelivered: (delivered: DeliveredBatch) => Promise<void>;
   /** Compiled payload schemas, shared by ingest and reply events. */
   payloadValidators: PayloadValidators;
+  /** Payload nesting and width limits, for producers' events and replies alike. */
+  payloadLimits: JsonLimits;
 }

@@ -1,10 +1,4 @@
-import {
-  jsonTooComplex,
-  DEFAULT_JSON_LIMITS,
-  MAX_HOPS,
-  type DeliveryMode,
-  type Webhook,
-} from '@hookline/core';
+import { checkEvents, MAX_HOPS, type DeliveryMode, type Webhook } from '@hookline/core';
 import { batchFirstEvent, logDeliveryWarnings } from '@hookline/db';
 import { acceptEvents } from './accept-events.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -17,7 +11,7 @@ import { sendImmediate } from './send-immediate.js';
  * incoming webhook) receives it. One event per delivery: its id is `reply:<delivery id>`, so a
  * resend of the same delivery never makes a second one. Loop protection: the reply is one hop
  * further than the event it answers, and is dropped past MAX_HOPS. A reply that is not a JSON
- * object, fails the type's schema, or is too deep is not recorded; the delivery log says why.
+ * object, or fails the checks a producer's event passes (checkEvents), is not recorded; the delivery log says why.
  */
 export async function recordReply(
   deps: EngineDeps,
@@ -25,7 +19,6 @@ export async function recordReply(
   batch: { id: string; hops: number; mode: DeliveryMode },
   replyJson: string,
 ): Promise<void> {
-  const type = deps.catalogue.current().find(webhook.replyEventType!);
   const refuse = (why: string) =>
     logDeliveryWarnings(deps.knex, [
       {
@@ -45,23 +38,22 @@ export async function recordReply(
   }
   if (typeof reply !== 'object' || reply === null || Array.isArray(reply))
     return refuse('the reply is not a JSON object');
-  if (!type || type.archived) return refuse(`event type "${webhook.replyEventType}" is unknown or archived`);
   const hops = batch.hops + 1;
   if (hops > MAX_HOPS) return refuse(`it would make ${hops} hops (limit ${MAX_HOPS}); a webhook loop?`);
   const answered = await batchFirstEvent(deps.knex, batch.id);
   if (!answered) return refuse('the delivered event is gone');
   const payload = { ...(reply as Record<string, unknown>), inReplyTo: answered };
-  const complex = jsonTooComplex(payload, DEFAULT_JSON_LIMITS);
-  if (complex) return refuse(`payload ${complex}`);
-  const problems = deps.payloadValidators.check(type, payload);
-  if (problems.length > 0) {
-    return refuse(
-      `fails the ${type.name} schema: ${problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`,
-    );
-  }
+  // The checks a producer's event passes (HOOKLINE_MAX_DEPTH/_KEYS, an active type, its schema).
+  const check = checkEvents([{ type: webhook.replyEventType!, payload }], {
+    catalogue: deps.catalogue.current(),
+    validators: deps.payloadValidators,
+    limits: deps.payloadLimits,
+    label: () => 'the reply',
+  });
+  if (!check.ok) return refuse(check.problem.message);
   const outcome = await acceptEvents(deps, [
     {
-      type: type.name,
+      type: check.types[0]!,
       payload: JSON.stringify(payload),
       occurredAt: new Date(),
       idempotencyKey: `reply:${batch.id}`,

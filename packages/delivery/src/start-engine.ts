@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
-import { DEFAULT_RETRY_POLICY, PayloadValidators, type RetryPolicy } from '@hookline/core';
+import {
+  DEFAULT_JSON_LIMITS,
+  DEFAULT_RETRY_POLICY,
+  PayloadValidators,
+  type JsonLimits,
+  type RetryPolicy,
+} from '@hookline/core';
 import { startCatalogueCache, startSettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { EngineDeps } from './engine-deps.js';
@@ -26,6 +32,8 @@ export interface StartEngineOptions {
   metrics?: Metrics;
   /** `${system['fqdn']}` in templates (Default: the host name). */
   fqdn?: string;
+  /** Payload nesting and width limits for events (Default: 64 levels, 10,000 keys per object). */
+  payloadLimits?: JsonLimits;
   /** Also write the per-minute queue snapshot for the charts (Default: false; workers do). */
   snapshotQueue?: boolean;
 }
@@ -54,6 +62,7 @@ export async function startEngine(
     sender: createSender(client, { allowPrivateUrls: options.allowPrivateUrls }),
     catalogue,
     payloadValidators: new PayloadValidators(),
+    payloadLimits: options.payloadLimits ?? DEFAULT_JSON_LIMITS,
     stats,
     recordDelivered: createDeliveredGroup(options.knex),
     // Before the pool closes at shutdown: the last second's counters.

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import type { Express } from 'express';
 import { adminRoutes } from '@hookline/admin';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
-import type { RetryPolicy, SettingsPatch } from '@hookline/core';
+import type { JsonLimits, RetryPolicy, SettingsPatch } from '@hookline/core';
 import { updateSettings } from '@hookline/db';
 import { createGroupCommit, createMetrics, startEngine, type EngineDeps } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   retryPolicy?: RetryPolicy;
   /** `${system['fqdn']}` in templates (Default: the host name). */
   fqdn?: string;
+  /** HOOKLINE_MAX_DEPTH/_KEYS (Default: 64 levels, 10,000 keys). */
+  payloadLimits?: JsonLimits;
 }
 
 export interface Harness {
@@ -70,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retryPolicy: options.retryPolicy ?? { baseDelayMs: 200, maxDelayMs: 1000, maxAttempts: 5 },
     settingsRefreshMs: 200,
     fqdn: options.fqdn,
+    payloadLimits: options.payloadLimits,
   });
   const redis = createRedis(redisUrl());
   const immediate = createImmediateDispatcher(engine);

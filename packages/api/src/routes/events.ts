@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import {
   arrayItems,
+  checkEvents,
   compactJson,
-  DEFAULT_JSON_LIMITS,
   HOPS_HEADER,
-  jsonTooComplex,
   memberValue,
   objectMembers,
-  type EventCatalogue,
-  type PayloadValidators,
 } from '@hookline/core';
 import type { NewEvent } from '@hookline/db';
 import { ApiError } from '../api-error.js';
@@ -49,49 +46,6 @@ function incomingHops(header: string | string[] | undefined): number {
   return hops;
 }
 
-/** Errors listed in a 4xx reply's details, at most. */
-const MAX_DETAILS = 20;
-
-/**
- * Each event's Hookline type name, once every event names an active type and passes its type's
- * payload schema; otherwise the first kind of problem is refused with all its instances.
- */
-function checkTypes(
-  catalogue: EventCatalogue,
-  inputs: readonly { type: string; payload: unknown }[],
-  validators: PayloadValidators,
-): string[] {
-  const found = inputs.map((e) => catalogue.find(e.type));
-  const unknown = inputs.flatMap((e, index) => (found[index] ? [] : [{ index, type: e.type }]));
-  if (unknown.length > 0) {
-    throw new ApiError(
-      'unknown_event_type',
-      `Unknown event type "${unknown[0]!.type}"; GET /v1/event-types lists the known ones.`,
-      unknown.slice(0, MAX_DETAILS),
-    );
-  }
-  const archived = inputs.flatMap((e, index) => (found[index]!.archived ? [{ index, type: e.type }] : []));
-  if (archived.length > 0) {
-    throw new ApiError(
-      'event_type_archived',
-      `Event type "${archived[0]!.type}" is archived: it takes no new events.`,
-      archived.slice(0, MAX_DETAILS),
-    );
-  }
-  const invalid = inputs.flatMap((e, index) =>
-    validators.check(found[index]!, e.payload).map((p) => ({ index, ...p })),
-  );
-  if (invalid.length > 0) {
-    const first = invalid[0]!;
-    throw new ApiError(
-      'invalid_payload',
-      `Event ${first.index} (${inputs[first.index]!.type}): payload${first.path} ${first.message}.`,
-      invalid.slice(0, MAX_DETAILS),
-    );
-  }
-  return found.map((t) => t!.name);
-}
-
 export function eventRoutes(deps: ApiDeps): Route[] {
   const { catalogue } = deps.engine;
   const validators = deps.engine.payloadValidators;
@@ -118,31 +72,14 @@ export function eventRoutes(deps: ApiDeps): Route[] {
         const batch = Object.hasOwn(body, 'events');
         const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
 
-        const limits = deps.payloadLimits ?? DEFAULT_JSON_LIMITS;
-        const complex = inputs.flatMap((e, index) => {
-          const problem = jsonTooComplex(e.payload, limits);
-          return problem ? [{ index, message: `payload ${problem}` }] : [];
+        const check = checkEvents(inputs, {
+          catalogue: catalogue.current(),
+          validators,
+          limits: deps.engine.payloadLimits,
+          scope: res.locals.principal?.eventTypes,
         });
-        if (complex.length > 0) {
-          throw new ApiError(
-            'payload_too_complex',
-            `Event ${complex[0]!.index}: the ${complex[0]!.message} (HOOKLINE_MAX_DEPTH=${limits.maxDepth}, HOOKLINE_MAX_KEYS=${limits.maxKeys}); receivers could not parse it.`,
-            complex.slice(0, MAX_DETAILS),
-          );
-        }
-
-        const types = checkTypes(catalogue.current(), inputs, validators);
-        const scope = res.locals.principal?.eventTypes;
-        const outside = scope
-          ? types.flatMap((type, index) => (scope.includes(type) ? [] : [{ index, type }]))
-          : [];
-        if (outside.length > 0) {
-          throw new ApiError(
-            'forbidden',
-            `This key may post only ${scope!.join(', ')}; not "${outside[0]!.type}".`,
-            outside.slice(0, MAX_DETAILS),
-          );
-        }
+        if (!check.ok) throw new ApiError(check.problem.code, check.problem.message, check.problem.details);
+        const { types } = check;
 
         const payloads = rawPayloads(res.locals.rawBody!, batch);
         const now = new Date();
