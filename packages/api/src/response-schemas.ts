@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSchema as storedWebhookSchema } from '@hookline/core';
 import { ERROR_STATUS } from './api-error.js';
 
 // What the API answers with, as zod schemas: the OpenAPI document is generated from these and
@@ -28,35 +29,14 @@ export const eventTypeSchema = z.object({
   archived: z.boolean(),
 });
 
-const conditionSchema = z.object({ path: z.string(), op: z.string(), value: z.unknown().optional() });
-
-export const webhookSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
+/**
+ * A webhook as the API shows it: the stored webhook (core's webhookSchema) with all its callback
+ * URLs, without the previous secret, and with its times as ISO strings.
+ */
+export const webhookSchema = storedWebhookSchema.omit({ previousSecret: true, primaryId: true }).extend({
   urls: z.array(z.string()).describe('every callback URL; url is urls[0]'),
-  description: z.string().nullable(),
-  url: z.string(),
-  events: z.array(z.string()),
-  enabled: z.boolean(),
-  secret: z.string().describe('"[redacted]" for viewers'),
+  secret: z.string().describe('"[redacted]" for viewers (so are header values and token)'),
   previousSecretExpiresAt: isoDate.nullable(),
-  headers: z.record(z.string(), z.string()).nullable(),
-  method: z.enum(['POST', 'GET']),
-  contentType: z.string(),
-  bodyTemplate: z.string().nullable(),
-  filter: z
-    .union([z.array(conditionSchema), z.object({ any: z.array(z.array(conditionSchema)) })])
-    .nullable(),
-  trigger: z
-    .object({ words: z.array(z.string()), when: z.enum(['exact', 'startsWith']), field: z.string() })
-    .nullable(),
-  token: z.string().nullable(),
-  replyEventType: z.string().nullable(),
-  order: z.enum(['chronological', 'reverse']).nullable(),
-  signature: z.enum(['mautic', 'standard']),
-  eventNames: z.enum(['native', 'mautic']),
-  consecutiveFailures: z.number().int(),
-  disabledReason: z.string().nullable(),
   disabledAt: isoDate.nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,

@@ -1,35 +1,21 @@
 import type { Webhook } from '@hookline/core';
 
-/** A webhook as the API shows it; viewers get the secret redacted. */
+const REDACTED = '[redacted]';
+
+/**
+ * A webhook as the API shows it (response-schemas' webhookSchema): every stored field but the
+ * previous secret and the row link, with all its callback URLs; viewers get the secret, header
+ * values and token redacted.
+ */
 export function webhookJson(w: Webhook, options: { redactSecret: boolean; urls?: string[] }) {
+  const { previousSecret: _previous, primaryId: _row, ...shown } = w;
+  const redact = options.redactSecret;
   return {
-    id: w.id,
-    name: w.name,
-    description: w.description,
-    url: w.url,
+    ...shown,
     urls: options.urls ?? [w.url],
-    events: w.events,
-    enabled: w.enabled,
-    secret: options.redactSecret ? '[redacted]' : w.secret,
-    previousSecretExpiresAt: w.previousSecretExpiresAt,
+    secret: redact ? REDACTED : w.secret,
     headers:
-      w.headers && options.redactSecret
-        ? Object.fromEntries(Object.keys(w.headers).map((k) => [k, '[redacted]']))
-        : w.headers,
-    method: w.method,
-    contentType: w.contentType,
-    bodyTemplate: w.bodyTemplate,
-    filter: w.filter,
-    trigger: w.trigger,
-    token: w.token && options.redactSecret ? '[redacted]' : w.token,
-    replyEventType: w.replyEventType,
-    order: w.order,
-    signature: w.signature,
-    eventNames: w.eventNames,
-    consecutiveFailures: w.consecutiveFailures,
-    disabledReason: w.disabledReason,
-    disabledAt: w.disabledAt,
-    createdAt: w.createdAt,
-    updatedAt: w.updatedAt,
+      w.headers && redact ? Object.fromEntries(Object.keys(w.headers).map((k) => [k, REDACTED])) : w.headers,
+    token: w.token && redact ? REDACTED : w.token,
   };
 }

@@ -1,141 +1,50 @@
-import type { Filter, Trigger, Webhook } from '@hookline/core';
+import { webhookSchema, type Webhook } from '@hookline/core';
 import { arrayParam, preparedQuery, type Db } from './connect.js';
 import { queueDepth } from './queue-depth.js';
 
-export interface WebhookRow {
-  id: string;
-  name: string;
-  description: string | null;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: Date | null;
-  headers: Record<string, string> | null;
-  method: Webhook['method'];
-  content_type: Webhook['contentType'];
-  body_template: string | null;
-  filter: Filter | null;
-  trigger: Trigger | null;
-  token: string | null;
-  reply_event_type: string | null;
-  order: Webhook['order'];
-  signature: Webhook['signature'];
-  event_names: Webhook['eventNames'];
-  primary_id: string | null;
-  consecutive_failures: number;
-  disabled_reason: string | null;
-  disabled_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+// The webhooks table: one column per field of core's webhookSchema, snake_cased.
 
-const COLUMNS = [
-  'id',
-  'name',
-  'description',
-  'url',
-  'events',
-  'enabled',
-  'secret',
-  'previous_secret',
-  'previous_secret_expires_at',
-  'headers',
-  'method',
-  'content_type',
-  'body_template',
-  'filter',
-  'trigger',
-  'token',
-  'reply_event_type',
-  'order',
-  'signature',
-  'event_names',
-  'primary_id',
-  'consecutive_failures',
-  'disabled_reason',
-  'disabled_at',
-  'created_at',
-  'updated_at',
-] as const;
+type Field = keyof Webhook;
+
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const FIELDS = Object.keys(webhookSchema.shape) as Field[];
+const COLUMNS = FIELDS.map(columnOf);
+
+/** A row as pg returns it: keyed by column. */
+export type WebhookRow = Record<string, unknown>;
+
+/** Fields stored as jsonb: knex would send a JS array as a Postgres array, so they go as text. */
+const JSONB_FIELDS = new Set<Field>(['headers', 'filter', 'trigger']);
 
 /** The columns toWebhook reads, quoted (one is "order"), for raw SQL. */
 export const WEBHOOK_COLUMNS_SQL = COLUMNS.map((c) => `"${c}"`).join(', ');
 
 export function toWebhook(r: WebhookRow): Webhook {
-  return {
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    url: r.url,
-    events: r.events,
-    enabled: r.enabled,
-    secret: r.secret,
-    previousSecret: r.previous_secret,
-    previousSecretExpiresAt: r.previous_secret_expires_at,
-    headers: r.headers,
-    method: r.method,
-    contentType: r.content_type,
-    bodyTemplate: r.body_template,
-    filter: r.filter,
-    trigger: r.trigger,
-    token: r.token,
-    replyEventType: r.reply_event_type,
-    order: r.order,
-    signature: r.signature,
-    eventNames: r.event_names,
-    primaryId: r.primary_id,
-    consecutiveFailures: r.consecutive_failures,
-    disabledReason: r.disabled_reason,
-    disabledAt: r.disabled_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  return Object.fromEntries(FIELDS.map((f, i) => [f, r[COLUMNS[i]!]])) as Webhook;
 }
 
-export type NewWebhook = Pick<
+/** What a create stores: every field but those Hookline fills in. */
+export type NewWebhook = Omit<
   Webhook,
-  | 'name'
-  | 'description'
-  | 'url'
-  | 'events'
-  | 'enabled'
-  | 'secret'
-  | 'headers'
-  | 'method'
-  | 'contentType'
-  | 'bodyTemplate'
-  | 'filter'
-  | 'order'
-  | 'signature'
-  | 'eventNames'
-> &
-  Partial<Pick<Webhook, 'trigger' | 'token' | 'replyEventType'>>;
+  | 'id'
+  | 'previousSecret'
+  | 'previousSecretExpiresAt'
+  | 'primaryId'
+  | 'consecutiveFailures'
+  | 'disabledReason'
+  | 'disabledAt'
+  | 'createdAt'
+  | 'updatedAt'
+>;
 
 export type WebhookChanges = Partial<NewWebhook>;
 
 function toRow(w: WebhookChanges): Record<string, unknown> {
-  const row: Record<string, unknown> = {
-    name: w.name,
-    description: w.description,
-    url: w.url,
-    events: w.events,
-    enabled: w.enabled,
-    secret: w.secret,
-    headers: w.headers === undefined ? undefined : w.headers === null ? null : JSON.stringify(w.headers),
-    method: w.method,
-    content_type: w.contentType,
-    body_template: w.bodyTemplate,
-    filter: w.filter === undefined ? undefined : w.filter === null ? null : JSON.stringify(w.filter),
-    trigger: w.trigger === undefined ? undefined : w.trigger === null ? null : JSON.stringify(w.trigger),
-    token: w.token,
-    reply_event_type: w.replyEventType,
-    order: w.order,
-    signature: w.signature,
-    event_names: w.eventNames,
-  };
-  for (const k of Object.keys(row)) if (row[k] === undefined) delete row[k];
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(w)) {
+    if (value === undefined) continue;
+    row[columnOf(field)] = JSONB_FIELDS.has(field as Field) && value !== null ? JSON.stringify(value) : value;
+  }
   return row;
 }
 

@@ -139,26 +139,15 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
         const secret = input.secret ?? generateSecret(input.signature);
         checkSecret(input.signature, secret);
         const urls = await checkedUrls(input, deps.allowPrivateUrls);
+        const { url: _url, urls: _urls, ...settings } = input;
         const webhook = await createWebhook(
           knex,
           {
-            name: input.name,
-            description: input.description ?? null,
+            ...settings,
             url: urls[0]!,
-            events: resolveTypes(catalogue, input.events),
-            enabled: input.enabled,
             secret,
-            headers: input.headers ?? null,
-            method: input.method,
-            contentType: input.contentType,
-            bodyTemplate: input.bodyTemplate ?? null,
-            filter: input.filter ?? null,
-            trigger: input.trigger ?? null,
-            token: input.token ?? null,
+            events: resolveTypes(catalogue, input.events),
             replyEventType: replyType(catalogue, input.replyEventType),
-            order: input.order ?? null,
-            signature: input.signature,
-            eventNames: input.eventNames,
           },
           urls.slice(1),
         );
