@@ -8,6 +8,7 @@ import * as webhookUrls from './20261201000006_webhook_urls.js';
 import * as deliveryStats from './20261201000007_delivery_stats.js';
 import * as cheapQueueRows from './20261202000008_cheap_queue_rows.js';
 import * as workNotWebhooks from './20261204000009_work_not_webhooks.js';
+import * as endpoints from './20261205000010_endpoints.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,4 +26,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000007_delivery_stats', deliveryStats],
   ['20261202000008_cheap_queue_rows', cheapQueueRows],
   ['20261204000009_work_not_webhooks', workNotWebhooks],
+  ['20261205000010_endpoints', endpoints],
 ];

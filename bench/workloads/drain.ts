@@ -22,7 +22,7 @@ export async function fill(
     for (let i = 0; i < webhooks; i++) {
       await createWebhook(
         knex,
-        webhookRow({
+        ...webhookRow({
           name: `w${i}`,
           url: `${receiver.url}/w${i}`,
           events: ['form.submitted'],
@@ -43,9 +43,10 @@ export async function fill(
       );
       if (events > 0) await trx.raw(`SELECT setval('events_id_seq', ?::bigint)`, [events]);
       await trx.raw(
-        `INSERT INTO webhook_queue (webhook_id, event_id)
-         SELECT w.id, e.id FROM events e
-         JOIN (SELECT id, substring(name FROM 2)::int AS n FROM webhooks) w ON (e.id - 1) % ? = w.n
+        `INSERT INTO endpoint_queue (endpoint_id, event_id)
+         SELECT w.endpoint_id, e.id FROM events e
+         JOIN (SELECT en.id AS endpoint_id, substring(wh.name FROM 2)::int AS n
+               FROM webhooks wh JOIN endpoints en ON en.webhook_id = wh.id) w ON (e.id - 1) % ? = w.n
          ORDER BY e.id`,
         [webhooks],
       );

@@ -49,7 +49,7 @@ async function quietRun(backlog: number, quietPosts = true): Promise<QuietRun> {
     const knex = connect(env.databaseUrl, { poolMax: 1 });
     await createWebhook(
       knex,
-      webhookRow({ name: 'quiet', url: `${receiver.url}/quiet`, events: ['page.hit'] }),
+      ...webhookRow({ name: 'quiet', url: `${receiver.url}/quiet`, events: ['page.hit'] }),
     );
     await knex.destroy();
     const port = await freePort();

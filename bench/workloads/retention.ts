@@ -64,14 +64,14 @@ export async function benchRetention() {
       { n: OLD_ROWS.events },
     );
     await knex.raw(
-      `INSERT INTO batches (webhook_id, mode, status, body, event_count, created_at)
-       SELECT :webhookId, 'queue', 'success', '{"form.submitted":[{"old":1}]}', 1, now() - interval '40 days'
+      `INSERT INTO batches (endpoint_id, mode, status, body, event_count, created_at)
+       SELECT (SELECT id FROM endpoints WHERE webhook_id = :webhookId), 'queue', 'success', '{"form.submitted":[{"old":1}]}', 1, now() - interval '40 days'
        FROM generate_series(1, :n)`,
       { n: OLD_ROWS.batches, webhookId: hook.body.id },
     );
     await knex.raw(
-      `INSERT INTO delivery_logs (webhook_id, mode, status, status_code, duration_ms, attempt, event_count, created_at)
-       SELECT :webhookId, 'queue', 'success', 200, 5, 1, 1, now() - interval '40 days'
+      `INSERT INTO delivery_logs (endpoint_id, mode, status, status_code, duration_ms, attempt, event_count, created_at)
+       SELECT (SELECT id FROM endpoints WHERE webhook_id = :webhookId), 'queue', 'success', 200, 5, 1, 1, now() - interval '40 days'
        FROM generate_series(1, :n)`,
       { n: OLD_ROWS.deliveryLogs, webhookId: hook.body.id },
     );

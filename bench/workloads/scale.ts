@@ -3,8 +3,8 @@ import {
   countDisabledWebhooks,
   queueDepthByWebhook,
   snapshotQueue,
-  webhooksWithDueRetries,
-  webhooksWithDueWork,
+  endpointsWithDueRetries,
+  endpointsWithDueWork,
 } from '@hookline/db';
 import { api, sampleRss, type BenchEnv } from '../support/environment.js';
 import { freePort, startIngest } from '../support/processes.js';
@@ -21,12 +21,16 @@ async function registerIdle(env: BenchEnv, count: number): Promise<void> {
   const knex = connect(env.databaseUrl, { poolMax: 1 });
   try {
     await knex.raw(
-      `INSERT INTO webhooks (name, url, events, secret)
-       SELECT 'idle ' || g, 'http://127.0.0.1:9/idle', '{contact.deleted}', 'bench-secret-0123456789'
-       FROM generate_series(1, ?::int) g`,
+      `WITH idle AS (
+         INSERT INTO webhooks (name, events, secret)
+         SELECT 'idle ' || g, '{contact.deleted}', 'bench-secret-0123456789'
+         FROM generate_series(1, ?::int) g
+         RETURNING id)
+       INSERT INTO endpoints (webhook_id, position, url) SELECT id, 0, 'http://127.0.0.1:9/idle' FROM idle`,
       [count],
     );
     await knex.raw('VACUUM (ANALYZE) webhooks');
+    await knex.raw('VACUUM (ANALYZE) endpoints');
     await knex.raw('CHECKPOINT');
   } finally {
     await knex.destroy();
@@ -62,8 +66,8 @@ async function clockCosts(env: BenchEnv): Promise<ClockCosts> {
   const minute = (i: number) => new Date(Date.UTC(2000, 0, 1) + i * 60_000);
   try {
     const costs = {
-      tickMs: await timed(() => webhooksWithDueWork(knex)),
-      sweepMs: await timed(() => webhooksWithDueRetries(knex)),
+      tickMs: await timed(() => endpointsWithDueWork(knex)),
+      sweepMs: await timed(() => endpointsWithDueRetries(knex)),
       gaugesMs: await timed(async () => {
         await queueDepthByWebhook(knex);
         await countDisabledWebhooks(knex);

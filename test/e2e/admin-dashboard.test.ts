@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
+  ofWebhook,
   startHarness,
   startReceiver,
   TEST_ADMIN_KEY,
@@ -296,7 +297,7 @@ describe('admin dashboard in headless Chromium', () => {
       await h.startWorker();
       await waitUntil(
         async () =>
-          (await h.db.knex('batches').where({ webhook_id: bad.id, status: 'failed' })).length === 2 ||
+          (await ofWebhook(h.db.knex, 'batches', bad.id).where({ status: 'failed' })).length === 2 ||
           undefined,
         30_000,
       );

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { waitUntil } from '@hookline/testing';
+import { waitUntil, ofWebhook } from '@hookline/testing';
 import { freePort } from './support/private-services.js';
 import { startWorker, type HooklineProcess } from './support/processes.js';
 import { report } from './support/report.js';
@@ -177,10 +177,7 @@ describe('receivers that misbehave', () => {
       if (kind === 'http429') for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1950);
 
       // After retries run out the batch is failed, visible, and redeliverable.
-      const batch = await s.db
-        .knex('batches')
-        .where({ webhook_id: hooks.get(kind) })
-        .first();
+      const batch = await ofWebhook(s.db.knex, 'batches', hooks.get(kind)!).first();
       expect(batch.status).toBe('failed');
       expect(hook.enabled).toBe(true);
     }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiClient, startReceiver, waitUntil } from '@hookline/testing';
+import { apiClient, startReceiver, waitUntil, ofWebhook } from '@hookline/testing';
 import { freePort } from './support/private-services.js';
 import { startIngest, startWorker, type HooklineProcess } from './support/processes.js';
 import { report } from './support/report.js';
@@ -59,18 +59,16 @@ describe('security', () => {
       // As if DNS had answered a public address at creation and now answers 127.0.0.1.
       const [row] = await s.db
         .knex('webhooks')
-        .insert({
-          name: 'rebound',
-          url: receiver.url.replace('127.0.0.1', 'localhost'),
-          events: ['page.hit'],
-          secret: 's'.repeat(32),
-        })
+        .insert({ name: 'rebound', events: ['page.hit'], secret: 's'.repeat(32) })
         .returning('id');
+      await s.db
+        .knex('endpoints')
+        .insert({ webhook_id: row.id, position: 0, url: receiver.url.replace('127.0.0.1', 'localhost') });
       await s.api('POST', '/v1/events', { type: 'page.hit', payload: {} });
       const worker = await startWorker(s.env);
       extra.push(worker);
       const log = await waitUntil(
-        async () => s.db.knex('delivery_logs').where({ webhook_id: row.id }).first(),
+        async () => ofWebhook(s.db.knex, 'delivery_logs', row.id).first(),
         20_000,
         100,
       );

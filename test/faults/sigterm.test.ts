@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { queueDepth } from '@hookline/db';
-import { startReceiver, waitUntil } from '@hookline/testing';
+import { startReceiver, waitUntil, ofWebhook } from '@hookline/testing';
 import { startWorker } from './support/processes.js';
 import { report } from './support/report.js';
 import { ADMIN_KEY, startScenario, type Scenario } from './support/scenario.js';
@@ -40,7 +40,7 @@ describe('SIGTERM', () => {
       expect(code).toBe(0);
       expect(answered).toBe(1); // it waited for the receiver's answer…
       expect(receiver.requests).toHaveLength(1); // …and started no new batch
-      const logs = await s.db.knex('delivery_logs').where({ webhook_id: hook.body.id });
+      const logs = await ofWebhook(s.db.knex, 'delivery_logs', hook.body.id);
       expect(logs.map((l: { status: string }) => l.status)).toEqual(['success']);
       const left = await queueDepth(s.db.knex, hook.body.id);
       expect(left).toBe(15);

@@ -1,5 +1,13 @@
 import { insertBatches, queueDepth } from '@hookline/db';
-import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import {
+  startHarness,
+  startReceiver,
+  waitUntil,
+  type Harness,
+  type Receiver,
+  endpointOf,
+  ofWebhook,
+} from '@hookline/testing';
 import { createWebhook, postEvents } from '../support/fixtures.js';
 
 /** A cron that never fires during a test run: only the recovery sweep can send anything. */
@@ -54,10 +62,11 @@ describe('delivery under trouble', () => {
           })),
         )
         .returning('id');
+      const endpointId = await endpointOf(h.db.knex, hook.id);
       await insertBatches(
         h.db.knex,
         ids.map(({ id }: { id: string }, n) => ({
-          webhookId: hook.id,
+          endpointId,
           mode: 'immediate' as const,
           body: `{"form.submitted":[{"n":${n}}]}`,
           eventIds: [String(id)],
@@ -185,12 +194,12 @@ describe('delivery under trouble', () => {
       const sending = h.api('POST', `/v1/webhooks/${hook.id}/test`);
       await receiver.waitFor(1);
       // While the receiver holds the test request, nothing a worker could pick up exists.
-      expect(await h.db.knex('batches').where({ webhook_id: hook.id, status: 'pending' })).toHaveLength(0);
+      expect(await ofWebhook(h.db.knex, 'batches', hook.id).where({ status: 'pending' })).toHaveLength(0);
       release();
       expect((await sending).body).toMatchObject({ delivered: true });
       const logged = await h.api<{ mode: string }[]>('GET', `/v1/webhooks/${hook.id}/deliveries`);
       expect(logged.body.map((d) => d.mode)).toEqual(['test']);
-      expect(await h.db.knex('batches').where({ webhook_id: hook.id })).toEqual([
+      expect(await ofWebhook(h.db.knex, 'batches', hook.id)).toEqual([
         expect.objectContaining({ mode: 'test', status: 'success' }),
       ]);
     });
@@ -235,10 +244,10 @@ describe('delivery under trouble', () => {
 
     it('an invalid stored URL is tried once, logged with the reason, and does not count against the receiver', async () => {
       const hook = await createWebhook(h, { url: receiver.url, events: ['form.submitted'] });
-      await h.db.knex('webhooks').where({ id: hook.id }).update({ url: 'http://[::1' });
+      await h.db.knex('endpoints').where({ webhook_id: hook.id }).update({ url: 'http://[::1' });
       await postEvents(h, [{ type: 'form.submitted', payload: { n: 1 } }]);
       const batch = await waitUntil(async () =>
-        h.db.knex('batches').where({ webhook_id: hook.id, status: 'failed' }).first(),
+        ofWebhook(h.db.knex, 'batches', hook.id).where({ status: 'failed' }).first(),
       );
       expect(batch).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/^invalid URL/) });
       const after = await h.api<{ enabled: boolean; consecutiveFailures: number }>(

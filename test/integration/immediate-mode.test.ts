@@ -1,4 +1,11 @@
-import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import {
+  startHarness,
+  startReceiver,
+  waitUntil,
+  type Harness,
+  type Receiver,
+  ofWebhook,
+} from '@hookline/testing';
 import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
 import { createWebhook, depth } from '../support/fixtures.js';
 
@@ -51,9 +58,7 @@ describe('immediate mode', () => {
     const res = await h.api('POST', '/v1/events', { type: 'form.submitted', payload: { n: 1 } });
     expect(res.status).toBe(202);
     await receiver.waitFor(1);
-    await waitUntil(
-      async () => (await h.db.knex('delivery_logs').where({ webhook_id: hook.id })).length === 1,
-    );
+    await waitUntil(async () => (await ofWebhook(h.db.knex, 'delivery_logs', hook.id)).length === 1);
     expect(await depth(h, hook.id)).toBe(1);
 
     await h.startWorker();
@@ -89,7 +94,7 @@ describe('routing', () => {
     await Promise.all([a!.waitFor(1), b!.waitFor(1)]);
 
     // Batches and queue rows are written with the event, before the 202: the database says it all.
-    const batchesOf = async (id: string) => h.db.knex('batches').where({ webhook_id: id });
+    const batchesOf = async (id: string) => ofWebhook(h.db.knex, 'batches', id);
     expect(await batchesOf(other.id)).toHaveLength(0);
     expect(await batchesOf(off.id)).toHaveLength(0);
     expect(a!.requests).toHaveLength(1);

@@ -81,12 +81,16 @@ describe('several callback URLs on one webhook', () => {
       },
     );
     expect(patched.body).toMatchObject({ url: b.url, urls: [b.url, c.url], name: 'renamed' });
-    const rows = await h.db.knex('webhooks').select('url', 'name').orderBy('url_index');
+    const rows = await h.db
+      .knex('endpoints')
+      .join('webhooks', 'webhooks.id', 'endpoints.webhook_id')
+      .select('endpoints.url', 'webhooks.name')
+      .orderBy('endpoints.position');
     expect(rows).toEqual([
       { url: b.url, name: 'renamed' },
       { url: c.url, name: 'renamed' },
     ]);
-    // The row that was b's keeps its queued event; c is new, so it has none.
+    // The first endpoint (now b's URL) keeps its queued event; c is new, so it has none.
     await h.startWorker();
     await postEvents(h, [{ type: 'page.hit', payload: { seq: 1 } }]);
     await waitUntil(() => seqs(b).length === 2 && seqs(c).length === 1);
@@ -106,9 +110,13 @@ describe('several callback URLs on one webhook', () => {
 
   it('a second URL is not a webhook of its own in the API, and deleting the webhook deletes every URL', async () => {
     const hook = await createWebhook(h, { urls: [b.url, c.url], events: ['page.hit'] });
-    const second = await h.db.knex('webhooks').where({ primary_id: hook.id }).first<{ id: string }>();
+    const second = await h.db
+      .knex('endpoints')
+      .where({ webhook_id: hook.id, position: 1 })
+      .first<{ id: string }>();
     expect((await h.api('GET', `/v1/webhooks/${second.id}`)).status).toBe(404);
     expect((await h.api('DELETE', `/v1/webhooks/${hook.id}`)).status).toBe(204);
     expect(await h.db.knex('webhooks').count<{ n: string }[]>({ n: '*' })).toEqual([{ n: '0' }]);
+    expect(await h.db.knex('endpoints').count<{ n: string }[]>({ n: '*' })).toEqual([{ n: '0' }]);
   });
 });

@@ -1,4 +1,11 @@
-import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import {
+  startHarness,
+  startReceiver,
+  waitUntil,
+  type Harness,
+  type Receiver,
+  ofWebhook,
+} from '@hookline/testing';
 import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
 import { createWebhook, depth, postEvents } from '../support/fixtures.js';
 
@@ -52,7 +59,7 @@ describe('queue mode', () => {
     const requests = await receiver.waitFor(3);
     // Drained and recorded: exactly three batches were ever made, so no fourth request can follow.
     await waitUntil(async () => (await depth(h, hook.id)) === 0);
-    expect(await h.db.knex('batches').where({ webhook_id: hook.id })).toHaveLength(3);
+    expect(await ofWebhook(h.db.knex, 'batches', hook.id)).toHaveLength(3);
     expect(receiver.requests).toHaveLength(3);
 
     const batches = requests.map((r) => JSON.parse(r.body) as Batch);

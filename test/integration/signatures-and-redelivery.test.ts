@@ -1,5 +1,12 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import {
+  startHarness,
+  startReceiver,
+  waitUntil,
+  type Harness,
+  type Receiver,
+  ofWebhook,
+} from '@hookline/testing';
 import { independentHmacSha256Base64 } from '../support/independent-hmac.js';
 import { createWebhook, postEvents } from '../support/fixtures.js';
 
@@ -111,7 +118,7 @@ describe('signatures, rotation and redelivery', () => {
       ['failed', 2],
       ['failed', 1],
     ]);
-    const batch = await h.db.knex('batches').where({ webhook_id: hook.id }).first();
+    const batch = await ofWebhook(h.db.knex, 'batches', hook.id).first();
     expect(batch.status).toBe('failed');
 
     receiver.respondWith(() => ({ status: 200 }));

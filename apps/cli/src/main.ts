@@ -32,8 +32,10 @@ program
   .option('--webhook <id>', 'only this webhook')
   .addOption(progressOption())
   .action(async (options: { webhook?: string; progress: 'auto' | ProgressStyle }) => {
-    const { db, knex, webhookRows, drainWithProgress } = await runtime();
-    const ids = options.webhook ? await webhookRows(options.webhook) : await db.webhooksWithDueWork(knex);
+    const { db, knex, webhookEndpoints, drainWithProgress } = await runtime();
+    const ids = options.webhook
+      ? await webhookEndpoints(options.webhook)
+      : await db.endpointsWithDueWork(knex);
     if (ids.length === 0) return console.log('nothing to deliver');
     await drainWithProgress(ids, options.progress, {
       cut: true,
@@ -51,13 +53,13 @@ program
   .option('--no-follow', 'print the latest deliveries and exit')
   .option('--interval <ms>', 'poll interval while following', (v) => wholeNumber(v, '--interval', 50), 1000)
   .action(async (options: { webhook: string; lines: number; follow: boolean; interval: number }) => {
-    const { knex, webhookRows, tailDeliveries } = await runtime();
-    // The webhook's own row: its log (webhookRows has checked the id).
-    const [id] = await webhookRows(options.webhook);
+    const { knex, webhookEndpoints, tailDeliveries } = await runtime();
+    await webhookEndpoints(options.webhook); // checks the id
+    const id = options.webhook;
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
-    await tailDeliveries(knex, id!, {
+    await tailDeliveries(knex, id, {
       lines: options.lines,
       follow: options.follow,
       intervalMs: options.interval,
@@ -112,14 +114,14 @@ webhooksCommand
   )
   .addOption(progressOption())
   .action(async (id: string, options: { since: Date; progress: 'auto' | ProgressStyle }) => {
-    const { db, knex, webhookRows, drainWithProgress } = await runtime();
-    const rows = await webhookRows(id);
-    const batches = await db.recoverFailedBatches(knex, rows, options.since);
+    const { db, knex, webhookEndpoints, drainWithProgress } = await runtime();
+    const endpoints = await webhookEndpoints(id);
+    const batches = await db.recoverFailedBatches(knex, endpoints, options.since);
     console.log(`webhook ${id}: ${batches} failed deliveries since ${options.since.toISOString()} to resend`);
     if (batches === 0) return;
     // Pending batches only, what was recovered (queued events wait for their tick); a worker
     // already sending them (busy) is recovery going on, not a failure.
-    await drainWithProgress(rows, options.progress, { cut: false, busyIsUnfinished: false });
+    await drainWithProgress(endpoints, options.progress, { cut: false, busyIsUnfinished: false });
   });
 
 webhooksCommand
@@ -129,16 +131,16 @@ webhooksCommand
   .action(async (options: { json?: boolean }) => {
     const { db, knex, renderTable } = await runtime();
     const webhooks = await db.listWebhooks(knex);
-    const urls = await db.webhookUrls(
+    const endpoints = await db.endpointsOf(
       knex,
       webhooks.map((w) => w.id),
     );
-    const depths = await db.queueDepthByWebhook(knex, { mergeUrls: true });
+    const depths = await db.queueDepthByWebhook(knex);
     const rows = webhooks.map((w) => ({
       id: w.id,
       name: w.name,
-      enabled: w.enabled,
-      urls: urls.get(w.id) ?? [w.url],
+      enabled: endpoints.get(w.id)![0]!.enabled,
+      urls: endpoints.get(w.id)!.map((e) => e.url),
       events: w.events,
       queued: depths.get(w.id) ?? 0,
     }));

@@ -9,19 +9,19 @@ export interface DrainProgress {
 }
 
 /**
- * Progress of `process` for one webhook: a cli-progress bar (terminals), or one line per batch
+ * Progress of `process` for one endpoint, named as `name`: a cli-progress bar (terminals), or one line per batch
  * (logs and pipes, where a redrawn bar is noise).
  */
 export function drainProgress(
   style: ProgressStyle,
-  webhookId: string,
+  name: string,
   total: number,
   out: NodeJS.WriteStream,
 ): DrainProgress {
   const line = (text: string) => out.write(`${text}\n`);
-  line(`webhook ${webhookId}: ${total} queued`);
+  line(`${name}: ${total} queued`);
   const finish = (s: DrainSummary) =>
-    line(`webhook ${webhookId}: ${s.result} (${s.delivered} delivered, ${s.failed} failed)`);
+    line(`${name}: ${s.result} (${s.delivered} delivered, ${s.failed} failed)`);
   if (style === 'lines') {
     return {
       onBatch: (s) => line(`  batch ${s.batches}: ${s.delivered} delivered, ${s.failed} failed of ${total}`),

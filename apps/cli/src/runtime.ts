@@ -12,22 +12,22 @@ import {
 import {
   connect,
   createApiKey,
+  endpointQueueDepth,
+  endpointsOf,
+  endpointsWithDueWork,
+  getEndpoints,
   getSettings,
   getWebhook,
   importEventTypes,
   insertEventType,
   listEventTypes,
   listWebhooks,
-  queueDepth,
   queueDepthByWebhook,
   recoverFailedBatches,
   updateEventType,
   updateSettings,
-  webhooksWithDueWork,
-  webhookUrlRows,
-  webhookUrls,
 } from '@hookline/db';
-import { drainWebhook, startEngine, type DrainSummary } from '@hookline/delivery';
+import { drainEndpoint, startEngine, type DrainSummary } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
 import pkg from '../../../package.json' with { type: 'json' };
 import { CliError } from './cli-error.js';
@@ -37,6 +37,8 @@ import { drainProgress, type ProgressStyle } from './progress.js';
 export const core = { catalogueFileSchema, eventTypeCreateSchema };
 export const db = {
   createApiKey,
+  endpointsOf,
+  endpointsWithDueWork,
   getSettings,
   importEventTypes,
   insertEventType,
@@ -46,8 +48,6 @@ export const db = {
   recoverFailedBatches,
   updateEventType,
   updateSettings,
-  webhooksWithDueWork,
-  webhookUrls,
 };
 export { tailDeliveries } from './deliveries-tail.js';
 export { renderTable } from './print-table.js';
@@ -69,13 +69,13 @@ export const knex = connect(env.DATABASE_URL, {
   log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
 });
 
-/** The webhook's rows (its own and its other URLs'), or a clear error for a bad or unknown id. */
-export async function webhookRows(id: string): Promise<string[]> {
+/** The webhook's endpoints' ids, in order, or a clear error for a bad or unknown id. */
+export async function webhookEndpoints(id: string): Promise<string[]> {
   if (!isUuid(id))
     throw new CliError(`not a webhook id: ${JSON.stringify(id)} (ids are UUIDs; see webhooks list)`);
   const webhook = await getWebhook(knex, id);
-  if (!webhook || webhook.primaryId !== null) throw new CliError(`no webhook ${id}`);
-  return (await webhookUrlRows(knex, id)).map((r) => r.id);
+  if (!webhook) throw new CliError(`no webhook ${id}`);
+  return ((await endpointsOf(knex, [id])).get(id) ?? []).map((e) => e.id);
 }
 
 /** Why a drain left work behind, or undefined when it did not (busy counts when a webhook was named). */
@@ -88,7 +88,7 @@ function unfinishedReason(s: DrainSummary, named: boolean): string | undefined {
 }
 
 /**
- * Drains webhook rows now, in this process, under the same lease as workers, with a progress bar
+ * Drains endpoints now, in this process, under the same lease as workers, with a progress bar
  * or lines; exit 2 (CliError) when work is left behind.
  */
 export async function drainWithProgress(
@@ -104,12 +104,22 @@ export async function drainWithProgress(
   });
   try {
     const unfinished: string[] = [];
-    for (const id of ids) {
-      const progress = drainProgress(style, id, await queueDepth(knex, id), process.stdout);
-      const summary = await drainWebhook(engine, id, { onBatch: progress.onBatch, cut: options.cut });
+    for (const endpoint of await getEndpoints(knex, ids)) {
+      // Named by its webhook, and by its URL when it is not the webhook's first.
+      const name = `${endpoint.webhookId}${endpoint.position > 0 ? ` (${endpoint.url})` : ''}`;
+      const progress = drainProgress(
+        style,
+        `webhook ${name}`,
+        await endpointQueueDepth(knex, endpoint.id),
+        process.stdout,
+      );
+      const summary = await drainEndpoint(engine, endpoint.id, {
+        onBatch: progress.onBatch,
+        cut: options.cut,
+      });
       progress.done(summary);
       const why = unfinishedReason(summary, options.busyIsUnfinished);
-      if (why) unfinished.push(`${id} ${why}`);
+      if (why) unfinished.push(`${name} ${why}`);
     }
     if (unfinished.length > 0) throw new CliError(`not delivered: ${unfinished.join('; ')}`, 2);
   } finally {

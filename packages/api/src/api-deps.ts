@@ -23,6 +23,6 @@ export interface ApiDeps {
   version?: string;
   /** Ingest requests per second per API key, per process (Default: 0, off). */
   rateLimitPerSecond?: number;
-  /** Starts a webhook's drain now (on enable) instead of at the next tick; best effort. */
-  drains?: { start(webhookId: string): void };
+  /** Starts an endpoint's drain now (on enable) instead of at the next tick; best effort. */
+  drains?: { start(endpointId: string): void };
 }

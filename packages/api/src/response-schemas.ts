@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { webhookSchema as storedWebhookSchema } from '@hookline/core';
+import { endpointSchema, webhookSchema as storedWebhookSchema } from '@hookline/core';
 import { ERROR_STATUS } from './api-error.js';
 
 // What the API answers with, as zod schemas: the OpenAPI document is generated from these and
@@ -30,11 +30,12 @@ export const eventTypeSchema = z.object({
 });
 
 /**
- * A webhook as the API shows it: the stored webhook (core's webhookSchema) with all its callback
- * URLs, without the previous secret, and with its times as ISO strings.
+ * A webhook as the API shows it: the stored webhook (core's webhookSchema) without the previous
+ * secret, with its endpoints' URLs and its first endpoint's delivery state, times as ISO strings.
  */
-export const webhookSchema = storedWebhookSchema.omit({ previousSecret: true, primaryId: true }).extend({
-  urls: z.array(z.string()).describe('every callback URL; url is urls[0]'),
+export const webhookSchema = storedWebhookSchema.omit({ previousSecret: true }).extend({
+  ...endpointSchema.pick({ url: true, enabled: true, consecutiveFailures: true, disabledReason: true }).shape,
+  urls: z.array(z.string()).describe('every callback URL (each an endpoint); url is urls[0]'),
   secret: z.string().describe('"[redacted]" for viewers (so are header values and token)'),
   previousSecretExpiresAt: isoDate.nullable(),
   disabledAt: isoDate.nullable(),
@@ -64,7 +65,8 @@ export const deliverySchema = z.object({
   error: z.string().nullable(),
   responseSnippet: z.string().nullable(),
   deliveryId: z.string().nullable().describe('the batch id, sent as X-Hookline-Delivery'),
-  url: z.string().describe('the callback URL this row is about'),
+  endpointUrl: z.string().describe('the callback URL (endpoint) this row is about'),
+  url: z.string().describe('the same as endpointUrl (its earlier name)'),
   createdAt: isoDate,
 });
 

@@ -115,28 +115,41 @@ type WebhookSettingsShape = typeof webhookSettingsSchema.shape;
 type Unwrapped<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
 
 /**
- * A webhook as stored: its settings (one row per callback URL until endpoints have a table of
- * their own) and what Hookline keeps about it.
+ * A webhook as stored: its settings and what Hookline keeps about it. Its callback URLs and
+ * whether it is enabled live on its endpoints.
  */
-export const webhookSchema = webhookSettingsSchema.omit({ urls: true }).extend({
+export const webhookSchema = webhookSettingsSchema.omit({ urls: true, enabled: true }).extend({
   id: z.uuid(),
-  /** This row's callback URL. */
-  url: callbackUrlSchema,
   /** The secret before the last rotation; it keeps signing until `previousSecretExpiresAt`. */
   previousSecret: z.string().nullable(),
   previousSecretExpiresAt: z.date().nullable(),
-  /**
-   * Set on the row of a webhook's second, third… callback URL: the webhook the API shows. Such a
-   * row is delivered to like any webhook (its own queue, retries, order and log).
-   */
-  primaryId: z.uuid().nullable(),
-  consecutiveFailures: z.number().int(),
-  disabledReason: z.string().nullable(),
-  disabledAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
 
+/**
+ * One callback URL of a webhook, delivered to on its own: it owns its drain lease, failure
+ * streak, disabled state, queue, batches and delivery log, so a failing URL never holds the
+ * others. A webhook's first endpoint (position 0) is its `url`.
+ */
+export const endpointSchema = z.object({
+  id: z.uuid(),
+  webhookId: z.uuid(),
+  position: z.number().int(),
+  url: callbackUrlSchema,
+  enabled: z.boolean(),
+  consecutiveFailures: z.number().int(),
+  disabledReason: z.string().nullable(),
+  disabledAt: z.date().nullable(),
+});
+
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** A webhook at one of its endpoints: what a delivery is made for. */
+export interface Target {
+  webhook: Webhook;
+  endpoint: Endpoint;
+}
 export type Webhook = z.infer<typeof webhookSchema>;
 export type Filter = NonNullable<Webhook['filter']>;
 export type FilterCondition = z.infer<typeof filterConditionSchema>;

@@ -1,12 +1,12 @@
 import type { BatchEvent, DeliveryMode, Order } from '@hookline/core';
 import { arrayParam, preparedQuery, type Db } from './connect.js';
 
-// A batch: events cut from a webhook's queue (it owns them, `batches.event_ids`, from then on),
+// A batch: events cut from an endpoint's queue (it owns them, `batches.event_ids`, from then on),
 // its rendered body, and its sending state: pending (with its retry clock and send lock),
 // delivered, or failed for good.
 
 export interface NewBatch {
-  webhookId: string;
+  endpointId: string;
   mode: DeliveryMode;
   body: string;
   /** Stored events this batch carries, its own from now on (none for a test send). */
@@ -20,7 +20,7 @@ export interface NewBatch {
 
 export interface Batch {
   id: string;
-  webhookId: string;
+  endpointId: string;
   mode: DeliveryMode;
   status: 'pending' | 'success' | 'failed';
   body: string;
@@ -30,22 +30,22 @@ export interface Batch {
   hops: number;
 }
 
-const BATCH_COLUMNS = `id, webhook_id AS "webhookId", mode, status, body, event_count AS "eventCount",
+const BATCH_COLUMNS = `id, endpoint_id AS "endpointId", mode, status, body, event_count AS "eventCount",
   attempts, next_attempt_at AS "nextAttemptAt", hops`;
 
 export async function insertBatches(db: Db, batches: readonly NewBatch[]): Promise<string[]> {
   if (batches.length === 0) return [];
   const res = await db.raw<{ rows: { id: string }[] }>(
-    `INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)
+    `INSERT INTO batches (endpoint_id, mode, body, event_count, event_ids, hops, locked_until)
      SELECT w, m, b, c, string_to_array(e, ',')::bigint[], h,
             CASE WHEN l IS NULL THEN NULL ELSE now() + make_interval(secs => l / 1000.0) END
-     FROM unnest(:webhookIds::uuid[], :modes::text[], :bodies::text[], :counts::int[], :eventIds::text[],
+     FROM unnest(:endpointIds::uuid[], :modes::text[], :bodies::text[], :counts::int[], :eventIds::text[],
                  :hops::int[], :lockMs::int[])
           WITH ORDINALITY AS u(w, m, b, c, e, h, l, ord)
      ORDER BY ord
      RETURNING id`,
     {
-      webhookIds: arrayParam(batches.map((b) => b.webhookId)),
+      endpointIds: arrayParam(batches.map((b) => b.endpointId)),
       modes: arrayParam(batches.map((b) => b.mode)),
       bodies: arrayParam(batches.map((b) => b.body)),
       counts: arrayParam(batches.map((b) => b.eventCount)),
@@ -65,15 +65,15 @@ export interface ClaimedEvent extends BatchEvent {
 const EVENT_COLUMNS = `e.id::text AS "eventId", e.type, e.payload, e.occurred_at AS "occurredAt", e.hops`;
 
 /**
- * Cuts a batch in one statement: takes the next `limit` events of the webhook's queue (oldest
+ * Cuts a batch in one statement: takes the next `limit` events of the endpoint's queue (oldest
  * first for `chronological`, newest first for `reverse`) out of the queue and into a new pending
  * batch, locked for `lockMs`. The batch has no body yet: the caller renders it and stores it with
  * setBatchBody before the first send. Returns undefined when the queue is empty. Callers hold the
- * webhook's drain lease.
+ * endpoint's drain lease.
  */
 export async function cutBatch(
   db: Db,
-  webhookId: string,
+  endpointId: string,
   limit: number,
   order: Order,
   lockMs: number,
@@ -84,11 +84,11 @@ export async function cutBatch(
     `cut-batch-${direction}`,
     `WITH picked AS (
        -- By ctid: a TID scan whatever the plan (queue rows have no primary key).
-       DELETE FROM webhook_queue WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM webhook_queue WHERE webhook_id = $1 ORDER BY id ${direction} LIMIT $2))
+       DELETE FROM endpoint_queue WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM endpoint_queue WHERE endpoint_id = $1 ORDER BY id ${direction} LIMIT $2))
        RETURNING id, event_id),
      batch AS (
-       INSERT INTO batches (webhook_id, mode, body, event_count, event_ids, hops, locked_until)
+       INSERT INTO batches (endpoint_id, mode, body, event_count, event_ids, hops, locked_until)
        SELECT $1, 'queue', '', count(*), array_agg(p.event_id ORDER BY p.id ${direction}), max(e.hops),
               now() + make_interval(secs => $3 / 1000.0)
        FROM picked p JOIN events e ON e.id = p.event_id
@@ -97,7 +97,7 @@ export async function cutBatch(
      SELECT batch.id AS "batchId", ${EVENT_COLUMNS}
      FROM picked p JOIN events e ON e.id = p.event_id CROSS JOIN batch
      ORDER BY p.id ${direction}`,
-    [webhookId, limit, lockMs],
+    [endpointId, limit, lockMs],
   );
   const first = rows[0];
   return first && { batchId: first.batchId, events: rows };
@@ -132,21 +132,21 @@ export async function batchEvents(db: Db, batchId: string): Promise<ClaimedEvent
 }
 
 /**
- * The webhook's oldest pending batch, whether or not someone is sending it. Callers hold the
- * webhook's lease; a head batch that is locked (a dead worker's, or an immediate send in flight)
- * or waiting for its retry blocks everything newer, which is what keeps the webhook's order.
+ * The endpoint's oldest pending batch, whether or not someone is sending it. Callers hold the
+ * endpoint's lease; a head batch that is locked (a dead worker's, or an immediate send in flight)
+ * or waiting for its retry blocks everything newer, which is what keeps the endpoint's order.
  */
 export async function oldestPendingBatch(
   db: Db,
-  webhookId: string,
+  endpointId: string,
 ): Promise<(Batch & { due: boolean; locked: boolean }) | undefined> {
   const res = await db.raw<{ rows: (Batch & { due: boolean; locked: boolean })[] }>(
     `SELECT ${BATCH_COLUMNS}, next_attempt_at <= now() AS due,
        (locked_until IS NOT NULL AND locked_until >= now()) AS locked
      FROM batches
-     WHERE webhook_id = :webhookId AND status = 'pending'
+     WHERE endpoint_id = :endpointId AND status = 'pending'
      ORDER BY seq LIMIT 1`,
-    { webhookId },
+    { endpointId },
   );
   return res.rows[0];
 }
@@ -190,7 +190,7 @@ export async function lockBatchForResend(
 
 /**
  * Ends a manual redelivery: the lock is released and, when it got through, the batch is
- * delivered (a pending batch then leaves its webhook's queue; a failed one is made good).
+ * delivered (a pending batch then leaves its endpoint's queue; a failed one is made good).
  */
 export async function settleResentBatch(db: Db, batchId: string, delivered: boolean): Promise<void> {
   await db.raw(
@@ -207,11 +207,11 @@ export async function settleResentBatch(db: Db, batchId: string, delivered: bool
  */
 export async function insertTestBatch(
   db: Db,
-  batch: { id: string; webhookId: string; body: string; eventCount: number; delivered: boolean },
+  batch: { id: string; endpointId: string; body: string; eventCount: number; delivered: boolean },
 ): Promise<void> {
   await db('batches').insert({
     id: batch.id,
-    webhook_id: batch.webhookId,
+    endpoint_id: batch.endpointId,
     mode: 'test',
     status: batch.delivered ? 'success' : 'failed',
     body: batch.body,
@@ -221,31 +221,31 @@ export async function insertTestBatch(
 }
 
 /**
- * Bulk recovery (Svix's "recover"): the webhook rows' batches that failed for good, made since
+ * Bulk recovery (Svix's "recover"): the endpoints' batches that failed for good, made since
  * `since`, become pending again with a fresh retry schedule, so the drain resends them, oldest
  * first (`seq`), under the usual lease, lock and retry rules. Test sends are not deliveries and
  * stay as they are. Returns how many batches will be resent.
  */
 export async function recoverFailedBatches(
   db: Db,
-  webhookIds: readonly string[],
+  endpointIds: readonly string[],
   since: Date,
 ): Promise<number> {
   const res = await db.raw<{ rows: { n: string }[] }>(
     `WITH recovered AS (
        UPDATE batches SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL,
          updated_at = now()
-       WHERE webhook_id = ANY(:ids::uuid[]) AND status = 'failed' AND mode <> 'test' AND created_at >= :since
+       WHERE endpoint_id = ANY(:ids::uuid[]) AND status = 'failed' AND mode <> 'test' AND created_at >= :since
        RETURNING 1)
      SELECT count(*) AS n FROM recovered`,
-    { ids: arrayParam(webhookIds), since },
+    { ids: arrayParam(endpointIds), since },
   );
   return Number(res.rows[0]?.n ?? 0);
 }
 
 /**
  * A failed attempt: retry after `retryInMs`, or, when null, the batch is recorded as failed for
- * good (it keeps its body and events for redelivery, and the webhook's queue moves on).
+ * good (it keeps its body and events for redelivery, and the endpoint's queue moves on).
  */
 export async function failBatchAttempt(
   db: Db,

@@ -3,6 +3,8 @@ export * from './migrate.js';
 export * from './storage-errors.js';
 export * from './event-repository.js';
 export * from './webhook-repository.js';
+export * from './webhook-columns.js';
+export * from './endpoint-repository.js';
 export * from './queue-rows.js';
 export * from './batch-repository.js';
 export * from './work-finding.js';

@@ -30,3 +30,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
     await client.end();
   }
 }
+
+/** Rolls back the last migration applied (a migration's test writes rows in the schema before it). */
+export async function migrateDownOne(knex: Knex): Promise<string[]> {
+  const [, reverted] = (await knex.migrate.down({ migrationSource: source })) as [number, string[]];
+  return reverted;
+}

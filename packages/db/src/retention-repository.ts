@@ -11,7 +11,7 @@ export interface Chunk {
 }
 
 /**
- * Delivery log rows older than the cutoff (besides the per-webhook `logMax` bound). Their id grows
+ * Delivery log rows older than the cutoff (besides the per-endpoint `logMax` bound). Their id grows
  * with time: the oldest `chunk` rows by id are read (an index range, however big the table), and
  * those older than the cutoff deleted. A newer row among them means the expired ones are all gone.
  */
@@ -29,23 +29,23 @@ export async function pruneDeliveryLogsBefore(db: Db, cutoff: Date, chunk: numbe
 }
 
 /**
- * Queued events no batch ever took before the cutoff (a webhook disabled that long): dropped.
- * Queue rows have only the (webhook_id, id) index (each index costs ingest a write per row), so
- * the chunk is taken from the webhooks whose oldest queued row has expired, each one's expired rows
+ * Queued events no batch ever took before the cutoff (an endpoint disabled that long): dropped.
+ * Queue rows have only the (endpoint_id, id) index (each index costs ingest a write per row), so
+ * the chunk is taken from the endpoints whose oldest queued row has expired, each one's expired rows
  * being a prefix of its queue. `more` while anything was deleted.
  */
 export async function dropQueuedBefore(db: Db, cutoff: Date, chunk: number): Promise<Chunk> {
   const res = await db.raw<{ rows: { deleted: string }[] }>(
     `WITH due AS (
-       SELECT w.id FROM webhooks w
-       WHERE (SELECT q.created_at FROM webhook_queue q WHERE q.webhook_id = w.id ORDER BY q.id LIMIT 1) < :cutoff),
+       SELECT e.id FROM endpoints e
+       WHERE (SELECT q.created_at FROM endpoint_queue q WHERE q.endpoint_id = e.id ORDER BY q.id LIMIT 1) < :cutoff),
      oldest AS (
        SELECT q.ctid FROM due CROSS JOIN LATERAL (
-         SELECT ctid, created_at FROM webhook_queue
-         WHERE webhook_id = due.id ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED) q
+         SELECT ctid, created_at FROM endpoint_queue
+         WHERE endpoint_id = due.id ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED) q
        WHERE q.created_at < :cutoff
        LIMIT :chunk),
-     gone AS (DELETE FROM webhook_queue WHERE ctid = ANY(ARRAY(SELECT ctid FROM oldest)) RETURNING 1)
+     gone AS (DELETE FROM endpoint_queue WHERE ctid = ANY(ARRAY(SELECT ctid FROM oldest)) RETURNING 1)
      SELECT count(*) AS deleted FROM gone`,
     { cutoff, chunk },
   );
@@ -60,7 +60,7 @@ export interface BatchChunk extends Chunk {
 
 /**
  * Batches made before the cutoff: delivered ones (and test sends) go quietly; failed ones and
- * pending ones (still retrying, or waiting behind a disabled webhook) are dropped and counted. A
+ * pending ones (still retrying, or waiting behind a disabled endpoint) are dropped and counted. A
  * batch someone is sending right now is left for the next pass.
  */
 export async function pruneBatchesBefore(db: Db, cutoff: Date, chunk: number): Promise<BatchChunk> {

@@ -1,5 +1,5 @@
 import { arrayParam, type Db } from './connect.js';
-import { WAITING_BY_ROW } from './queue-depth.js';
+import { WAITING_BY_ENDPOINT } from './queue-depth.js';
 
 export interface MinuteCounts {
   webhookId: string;
@@ -39,7 +39,7 @@ export async function addDeliveryStats(db: Db, rows: readonly MinuteCounts[]): P
 }
 
 /**
- * What waits, per webhook (its other URLs' rows counted under it), written into `minute`'s rows:
+ * What waits, per webhook (its endpoints summed), written into `minute`'s rows:
  * queued or batched events, and batches waiting for a retry. Only webhooks with something waiting
  * get a row; the minute is marked in queue_snapshots, so readers count the others as 0 (a row of
  * zeros per registered webhook would cost a million rows a minute at a million webhooks).
@@ -48,9 +48,9 @@ export async function snapshotQueue(db: Db, minute: Date): Promise<void> {
   await db.raw(
     `WITH marked AS (INSERT INTO queue_snapshots (minute) VALUES (:minute) ON CONFLICT DO NOTHING)
      INSERT INTO delivery_stats (webhook_id, minute, queue_depth, retry_backlog)
-     SELECT coalesce(w.primary_id, w.id), :minute, sum(d.events), sum(d.retries)
-     FROM (${WAITING_BY_ROW}) d JOIN webhooks w ON w.id = d.webhook_id
-     GROUP BY coalesce(w.primary_id, w.id)
+     SELECT e.webhook_id, :minute, sum(d.events), sum(d.retries)
+     FROM (${WAITING_BY_ENDPOINT}) d JOIN endpoints e ON e.id = d.endpoint_id
+     GROUP BY e.webhook_id
      ON CONFLICT (webhook_id, minute) DO UPDATE SET
        queue_depth = EXCLUDED.queue_depth, retry_backlog = EXCLUDED.retry_backlog`,
     { minute },

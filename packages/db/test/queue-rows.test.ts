@@ -3,13 +3,14 @@ import {
   createWebhook,
   deleteWebhook,
   dropQueuedBefore,
+  endpointsOf,
   insertQueueRows,
   setWebhookUrls,
-  subscribedWebhooksFor,
+  subscribedEndpoints,
 } from '../src/index.js';
 
 // Queue rows carry no foreign key (one check per row was most of their cost at ingest): these are
-// the guarantees it gave, kept by a delete trigger and ingest's KEY SHARE lock on the webhooks.
+// the guarantees it gave, kept by a delete trigger and ingest's KEY SHARE lock on the endpoints.
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -17,67 +18,76 @@ beforeAll(async () => {
 });
 afterAll(() => db.destroy());
 
-const webhook = (name: string) =>
-  createWebhook(db.knex, webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'] }));
+/** A webhook with one endpoint: its id and the endpoint's. */
+const webhook = async (name: string) => {
+  const created = await createWebhook(
+    db.knex,
+    ...webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'] }),
+  );
+  return { id: created.id, endpointId: (await endpoints(created.id))[0]!.id };
+};
 
-const queued = async (webhookId: string) =>
+const endpoints = async (webhookId: string) => (await endpointsOf(db.knex, [webhookId])).get(webhookId)!;
+
+const queued = async (endpointId: string) =>
   Number(
-    (await db.knex('webhook_queue').where({ webhook_id: webhookId }).count<{ n: string }[]>({ n: '*' }))[0]!
-      .n,
+    (
+      await db.knex('endpoint_queue').where({ endpoint_id: endpointId }).count<{ n: string }[]>({ n: '*' })
+    )[0]!.n,
   );
 
-const queue = (webhookId: string, n: number, from = 1) =>
+const queue = (endpointId: string, n: number, from = 1) =>
   insertQueueRows(
     db.knex,
-    Array.from({ length: n }, (_, i) => ({ webhookId, eventId: String(from + i) })),
+    Array.from({ length: n }, (_, i) => ({ endpointId, eventId: String(from + i) })),
   );
 
 describe('queue rows', () => {
-  it("go with their webhook when it is deleted, its other URLs' rows included", async () => {
+  it("go with their webhook when it is deleted, every endpoint's included", async () => {
     const hook = await webhook('deleted');
     await setWebhookUrls(db.knex, hook.id, ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);
-    const rows = await db.knex('webhooks').where({ id: hook.id }).orWhere({ primary_id: hook.id });
+    const rows = await endpoints(hook.id);
     expect(rows).toHaveLength(2);
-    for (const row of rows as { id: string }[]) await queue(row.id, 3);
+    for (const row of rows) await queue(row.id, 3);
     const kept = await webhook('kept');
-    await queue(kept.id, 2);
+    await queue(kept.endpointId, 2);
 
     expect(await deleteWebhook(db.knex, hook.id)).toEqual({ deleted: true, droppedEvents: 6 });
-    for (const row of rows as { id: string }[]) expect(await queued(row.id)).toBe(0);
-    expect(await queued(kept.id)).toBe(2);
+    for (const row of rows) expect(await queued(row.id)).toBe(0);
+    expect(await queued(kept.endpointId)).toBe(2);
   });
 
   it('written by an ingest transaction, are not left behind by a delete that runs meanwhile', async () => {
     const hook = await webhook('raced');
     const trx = await db.knex.transaction();
-    const [read] = await subscribedWebhooksFor(trx, ['page.hit']).then((ws) =>
-      ws.filter((w) => w.id === hook.id),
+    const [read] = await subscribedEndpoints(trx, ['page.hit']).then((ts) =>
+      ts.filter((t) => t.webhook.id === hook.id),
     );
-    expect(read?.id).toBe(hook.id);
-    // The delete must wait for the ingest transaction's lock on the webhook row.
+    expect(read?.webhook.id).toBe(hook.id);
+    // The delete must wait for the ingest transaction's lock on the endpoint row.
     let deleteSettled = false;
     const deleting = deleteWebhook(db.knex, hook.id).finally(() => (deleteSettled = true));
     await waitForLockWait();
     expect(deleteSettled).toBe(false);
-    await insertQueueRows(trx, [{ webhookId: hook.id, eventId: '1' }]);
+    await insertQueueRows(trx, [{ endpointId: hook.endpointId, eventId: '1' }]);
     await trx.commit();
 
     expect((await deleting).deleted).toBe(true);
-    expect(await queued(hook.id)).toBe(0);
+    expect(await queued(hook.endpointId)).toBe(0);
   });
 
   it("retention drops each webhook's expired prefix, across webhooks, and keeps newer rows", async () => {
     const a = await webhook('old-a');
     const b = await webhook('old-b');
-    await queue(a.id, 5);
-    await queue(b.id, 3);
+    await queue(a.endpointId, 5);
+    await queue(b.endpointId, 3);
     await db
-      .knex('webhook_queue')
-      .whereIn('webhook_id', [a.id, b.id])
+      .knex('endpoint_queue')
+      .whereIn('endpoint_id', [a.endpointId, b.endpointId])
       .update({
         created_at: db.knex.raw("now() - interval '2 days'"),
       });
-    await queue(a.id, 2, 100); // newer than the cutoff
+    await queue(a.endpointId, 2, 100); // newer than the cutoff
     const cutoff = new Date(Date.now() - 86_400_000);
 
     let deleted = 0;
@@ -89,8 +99,8 @@ describe('queue rows', () => {
       if (!chunk.more) break;
     }
     expect(deleted).toBe(8);
-    expect(await queued(a.id)).toBe(2);
-    expect(await queued(b.id)).toBe(0);
+    expect(await queued(a.endpointId)).toBe(2);
+    expect(await queued(b.endpointId)).toBe(0);
   });
 });
 

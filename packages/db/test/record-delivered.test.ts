@@ -1,5 +1,11 @@
 import { createTestDatabase, webhookRow, type TestDatabase } from '@hookline/testing';
-import { createWebhook, insertBatches, recordDelivered, type DeliveredBatch } from '../src/index.js';
+import {
+  createWebhook,
+  endpointsOf,
+  insertBatches,
+  recordDelivered,
+  type DeliveredBatch,
+} from '../src/index.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -7,14 +13,20 @@ beforeAll(async () => {
 });
 afterAll(() => db.destroy());
 
-const webhook = (name: string) =>
-  createWebhook(db.knex, webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'] }));
+/** A webhook's one endpoint, which its batches, streak and log belong to. */
+const webhook = async (name: string) => {
+  const created = await createWebhook(
+    db.knex,
+    ...webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'] }),
+  );
+  return (await endpointsOf(db.knex, [created.id])).get(created.id)![0]!;
+};
 
-async function batches(webhookId: string, n: number): Promise<string[]> {
+async function batches(endpointId: string, n: number): Promise<string[]> {
   return insertBatches(
     db.knex,
     Array.from({ length: n }, (_, i) => ({
-      webhookId,
+      endpointId,
       mode: 'immediate' as const,
       body: `{"n":${i}}`,
       eventIds: [],
@@ -24,9 +36,9 @@ async function batches(webhookId: string, n: number): Promise<string[]> {
   );
 }
 
-const delivered = (webhookId: string, batchId: string, logMax: number | null): DeliveredBatch => ({
+const delivered = (endpointId: string, batchId: string, logMax: number | null): DeliveredBatch => ({
   log: {
-    webhookId,
+    endpointId,
     batchId,
     mode: 'immediate',
     status: 'success',
@@ -40,8 +52,8 @@ const delivered = (webhookId: string, batchId: string, logMax: number | null): D
   logMax,
 });
 
-const logIds = async (webhookId: string) =>
-  (await db.knex('delivery_logs').where({ webhook_id: webhookId }).orderBy('id')).map(
+const logIds = async (endpointId: string) =>
+  (await db.knex('delivery_logs').where({ endpoint_id: endpointId }).orderBy('id')).map(
     (r: { batch_id: string }) => r.batch_id,
   );
 
@@ -49,7 +61,7 @@ describe('recordDelivered', () => {
   it('records a group of deliveries of several webhooks in one statement, and prunes each log to logMax', async () => {
     const a = await webhook('a');
     const b = await webhook('b');
-    await db.knex('webhooks').where({ id: a.id }).update({ consecutive_failures: 3 });
+    await db.knex('endpoints').where({ id: a.id }).update({ consecutive_failures: 3 });
     const older = await batches(a.id, 4);
     await recordDelivered(
       db.knex,
@@ -71,7 +83,7 @@ describe('recordDelivered', () => {
     const settled = await db.knex('batches').whereIn('id', [...newer, ...ofB]);
     for (const row of settled)
       expect(row).toMatchObject({ status: 'success', attempts: 1, locked_until: null });
-    expect((await db.knex('webhooks').where({ id: a.id }).first()).consecutive_failures).toBe(0);
+    expect((await db.knex('endpoints').where({ id: a.id }).first()).consecutive_failures).toBe(0);
   });
 
   it('a group of more deliveries than logMax keeps its own rows and drops every older one', async () => {

@@ -1,17 +1,18 @@
 import { createTestDatabase, webhookRow, type TestDatabase } from '@hookline/testing';
 import {
   createWebhook,
+  endpointsOf,
+  endpointsWithDueRetries,
+  endpointsWithDueWork,
   insertBatches,
   insertQueueRows,
-  leaseWebhook,
+  leaseEndpoint,
   queueDepthByWebhook,
   readStats,
   snapshotQueue,
-  webhooksWithDueRetries,
-  webhooksWithDueWork,
 } from '../src/index.js';
 
-// What the worker's clock asks of Postgres. These statements must find exactly the webhooks with
+// What the worker's clock asks of Postgres. These statements must find exactly the endpoints with
 // work while reading only those (issue 20: a million registered, a thousand with work).
 
 let db: TestDatabase;
@@ -20,15 +21,21 @@ beforeEach(async () => {
 });
 afterEach(() => db.destroy());
 
-const webhook = (name: string, enabled = true) =>
-  createWebhook(db.knex, webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'], enabled }));
+/** A webhook with one endpoint: its id and the endpoint's. */
+const webhook = async (name: string, enabled = true) => {
+  const created = await createWebhook(
+    db.knex,
+    ...webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'], enabled }),
+  );
+  return { id: created.id, endpointId: (await endpointsOf(db.knex, [created.id])).get(created.id)![0]!.id };
+};
 
 const pendingBatch = async (
-  webhookId: string,
+  endpointId: string,
   state: { dueInMs: number; lockMs?: number; attempts?: number },
 ) => {
   const [id] = await insertBatches(db.knex, [
-    { webhookId, mode: 'queue', body: '{}', eventIds: [], eventCount: 3, lockMs: state.lockMs },
+    { endpointId, mode: 'queue', body: '{}', eventIds: [], eventCount: 3, lockMs: state.lockMs },
   ]);
   await db.knex.raw(
     `UPDATE batches SET next_attempt_at = now() + make_interval(secs => ? / 1000.0), attempts = ? WHERE id = ?`,
@@ -37,7 +44,7 @@ const pendingBatch = async (
 };
 
 describe('finding work', () => {
-  it('the tick finds enabled, unleased webhooks with queued events or a due, unlocked pending batch', async () => {
+  it('the tick finds enabled, unleased endpoints with queued events or a due, unlocked pending batch', async () => {
     const queued = await webhook('queued');
     const queuedToo = await webhook('queued too');
     const due = await webhook('due retry');
@@ -47,23 +54,25 @@ describe('finding work', () => {
     const leased = await webhook('leased');
     await webhook('idle');
     await insertQueueRows(db.knex, [
-      ...[1, 2, 3].map((n) => ({ webhookId: queued.id, eventId: String(n) })),
-      { webhookId: queuedToo.id, eventId: '4' },
-      { webhookId: disabled.id, eventId: '5' },
-      { webhookId: leased.id, eventId: '6' },
+      ...[1, 2, 3].map((n) => ({ endpointId: queued.endpointId, eventId: String(n) })),
+      { endpointId: queuedToo.endpointId, eventId: '4' },
+      { endpointId: disabled.endpointId, eventId: '5' },
+      { endpointId: leased.endpointId, eventId: '6' },
     ]);
-    await pendingBatch(due.id, { dueInMs: -1000, attempts: 1 });
-    await pendingBatch(notDue.id, { dueInMs: 60_000, attempts: 1 });
-    await pendingBatch(locked.id, { dueInMs: -1000, lockMs: 60_000 });
-    expect(await leaseWebhook(db.knex, leased.id, 'someone', 60_000)).toBeDefined();
+    await pendingBatch(due.endpointId, { dueInMs: -1000, attempts: 1 });
+    await pendingBatch(notDue.endpointId, { dueInMs: 60_000, attempts: 1 });
+    await pendingBatch(locked.endpointId, { dueInMs: -1000, lockMs: 60_000 });
+    expect(await leaseEndpoint(db.knex, leased.endpointId, 'someone', 60_000)).toBeDefined();
 
-    expect(await webhooksWithDueWork(db.knex)).toEqual([queued.id, queuedToo.id, due.id].sort());
-    expect(await webhooksWithDueRetries(db.knex)).toEqual([due.id]);
+    expect(await endpointsWithDueWork(db.knex)).toEqual(
+      [queued.endpointId, queuedToo.endpointId, due.endpointId].sort(),
+    );
+    expect(await endpointsWithDueRetries(db.knex)).toEqual([due.endpointId]);
   });
 
   it('finds nothing in an empty queue', async () => {
     await webhook('idle');
-    expect(await webhooksWithDueWork(db.knex)).toEqual([]);
+    expect(await endpointsWithDueWork(db.knex)).toEqual([]);
   });
 });
 
@@ -73,9 +82,9 @@ describe('the per-minute queue snapshot', () => {
     const idle = await webhook('idle');
     await insertQueueRows(
       db.knex,
-      [1, 2].map((n) => ({ webhookId: busy.id, eventId: String(n) })),
+      [1, 2].map((n) => ({ endpointId: busy.endpointId, eventId: String(n) })),
     );
-    await pendingBatch(busy.id, { dueInMs: 60_000, attempts: 2 });
+    await pendingBatch(busy.endpointId, { dueInMs: 60_000, attempts: 2 });
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     await snapshotQueue(db.knex, minute);
 

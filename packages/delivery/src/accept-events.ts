@@ -1,7 +1,7 @@
-import { lockMsFor, webhookTakes, type EventView, type Webhook } from '@hookline/core';
+import { lockMsFor, webhookTakes, type EventView, type Target } from '@hookline/core';
 import {
   forceSynchronousCommit,
-  subscribedWebhooksFor,
+  subscribedEndpoints,
   insertBatches,
   insertEvents,
   insertQueueRows,
@@ -22,7 +22,7 @@ export interface ImmediateBatch {
   /** Index, in the accepted list, of the event this batch carries. */
   eventIndex: number;
   batchId: string;
-  webhook: Webhook;
+  target: Target;
   body: string;
   hops: number;
 }
@@ -40,7 +40,7 @@ interface Fresh {
 }
 
 interface Pair extends Fresh {
-  webhook: Webhook;
+  target: Target;
 }
 
 function view(event: NewEvent, id: string): EventView {
@@ -54,10 +54,10 @@ function view(event: NewEvent, id: string): EventView {
 
 /**
  * Records events durably and fans them out, all in one transaction: the event rows, one queue row
- * per matching webhook (subscribed to the type, and whose filter the event passes) and, in
- * immediate mode, a one-event batch per pair instead for enabled webhooks. A disabled webhook's
- * events are queued for it all the same (its backlog), to be delivered in order once it is
- * enabled again, or dropped then if the admin asks. When this resolves the events are committed, so
+ * per endpoint of each matching webhook (subscribed to the type, and whose filter the event
+ * passes) and, in immediate mode, a one-event batch per pair instead for enabled endpoints. A
+ * disabled endpoint's events are queued for it all the same (its backlog), to be delivered in
+ * order once it is enabled again, or dropped then if the admin asks. When this resolves the events are committed, so
  * the caller may answer 202. In immediate mode the caller then sends the returned batches; if
  * that fails or the process dies, they stay pending and the worker retries them once their lock
  * lapses: never lost.
@@ -79,28 +79,29 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
     }
     if (fresh.length === 0) return { events: accepted, immediate: [] };
 
-    const webhooks = await subscribedWebhooksFor(trx, [...new Set(fresh.map((f) => f.event.type))]);
+    const targets = await subscribedEndpoints(trx, [...new Set(fresh.map((f) => f.event.type))]);
     const pairs: Pair[] = [];
     for (const f of fresh) {
-      for (const webhook of webhooks) {
+      for (const target of targets) {
+        const { webhook } = target;
         if (!webhook.events.includes(f.event.type)) continue;
         if ((webhook.filter || webhook.trigger) && !webhookTakes(view(f.event, f.id), webhook)) continue;
-        pairs.push({ event: f.event, id: f.id, index: f.index, webhook });
+        pairs.push({ event: f.event, id: f.id, index: f.index, target });
       }
     }
     if (pairs.length === 0) return { events: accepted, immediate: [] };
 
-    const queued = settings.queueMode === 'queue' ? pairs : pairs.filter((p) => !p.webhook.enabled);
+    const queued = settings.queueMode === 'queue' ? pairs : pairs.filter((p) => !p.target.endpoint.enabled);
     await insertQueueRows(
       trx,
-      queued.map((p) => ({ webhookId: p.webhook.id, eventId: p.id })),
+      queued.map((p) => ({ endpointId: p.target.endpoint.id, eventId: p.id })),
     );
-    const sendNow = settings.queueMode === 'queue' ? [] : pairs.filter((p) => p.webhook.enabled);
+    const sendNow = settings.queueMode === 'queue' ? [] : pairs.filter((p) => p.target.endpoint.enabled);
     if (sendNow.length === 0) return { events: accepted, immediate: [] };
 
-    const rendered = sendNow.map((p) => renderBody(p.webhook, [{ ...p.event, eventId: p.id }], deps));
+    const rendered = sendNow.map((p) => renderBody(p.target, [{ ...p.event, eventId: p.id }], deps));
     const batches = sendNow.map((p, i) => ({
-      webhookId: p.webhook.id,
+      endpointId: p.target.endpoint.id,
       mode: 'immediate' as const,
       body: rendered[i]!.body,
       eventIds: [p.id],
@@ -117,7 +118,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
           ? []
           : [
               {
-                webhookId: p.webhook.id,
+                endpointId: p.target.endpoint.id,
                 batchId: batchIds[i]!,
                 mode: 'immediate' as const,
                 eventCount: 1,
@@ -131,7 +132,7 @@ export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]
       immediate: sendNow.map((p, i) => ({
         eventIndex: p.index,
         batchId: batchIds[i]!,
-        webhook: p.webhook,
+        target: p.target,
         body: batches[i]!.body,
         hops: batches[i]!.hops,
       })),

@@ -1,4 +1,4 @@
-import { deliveryHeaders, type Webhook } from '@hookline/core';
+import { deliveryHeaders, type Target, type Webhook } from '@hookline/core';
 import type { EngineDeps } from './engine-deps.js';
 import type { OutboundRequest } from './send-request.js';
 
@@ -17,12 +17,12 @@ function previousSecret(webhook: Webhook, now: Date): string | null {
 }
 
 /**
- * The outbound request for a stored body. GET carries no body: a form body becomes the query
+ * The outbound request for a stored body, to the target's endpoint. GET carries no body: a form body becomes the query
  * string, any other body goes in `payload=`; the signature covers the stored body either way.
  */
 export function buildRequest(
   deps: EngineDeps,
-  webhook: Webhook,
+  { webhook, endpoint }: Target,
   batch: SignedBody,
   now: Date,
 ): OutboundRequest {
@@ -41,8 +41,8 @@ export function buildRequest(
   });
   const timeoutMs = deps.settings.current().timeoutMs;
   if (webhook.method === 'POST')
-    return { url: webhook.url, method: 'POST', headers, body: batch.body, timeoutMs };
-  const url = new URL(webhook.url);
+    return { url: endpoint.url, method: 'POST', headers, body: batch.body, timeoutMs };
+  const url = new URL(endpoint.url);
   const query =
     webhook.contentType === 'application/x-www-form-urlencoded'
       ? batch.body

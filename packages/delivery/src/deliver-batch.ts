@@ -1,5 +1,5 @@
-import { nextRetry, type DeliveryMode, type Webhook } from '@hookline/core';
-import { failBatchAttempt, insertDeliveryLog, recordWebhookFailure, type PreparedBatch } from '@hookline/db';
+import { nextRetry, type DeliveryMode, type Target } from '@hookline/core';
+import { failBatchAttempt, insertDeliveryLog, recordEndpointFailure, type PreparedBatch } from '@hookline/db';
 import { buildRequest } from './build-request.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
@@ -19,11 +19,11 @@ export type DeliveryOutcome =
   | { outcome: 'delivered'; result: SendResult }
   | { outcome: 'retry_scheduled'; result: SendResult; delayMs: number }
   | { outcome: 'failed'; result: SendResult }
-  | { outcome: 'webhook_disabled'; result: SendResult };
+  | { outcome: 'endpoint_disabled'; result: SendResult };
 
-function logFields(webhook: Webhook, batch: BatchToSend, attempt: number, result: SendResult) {
+function logFields(target: Target, batch: BatchToSend, attempt: number, result: SendResult) {
   return {
-    webhookId: webhook.id,
+    endpointId: target.endpoint.id,
     batchId: batch.id,
     mode: batch.mode,
     statusCode: result.statusCode,
@@ -39,15 +39,15 @@ function logFields(webhook: Webhook, batch: BatchToSend, attempt: number, result
  * success the batch settles and its events leave the queue; on failure the same batch (same id,
  * same body) is scheduled again with a growing delay, or recorded as failed when retries run out.
  *
- * What disables a webhook (SPEC invariant 2): a 410 at once, or `disableLimit` consecutive
+ * What disables an endpoint (SPEC invariant 2): a 410 at once, or `disableLimit` consecutive
  * batches that exhausted their retries. A failed attempt that will be retried counts for
- * nothing, so a receiver outage shorter than the retry schedule never disables a webhook. A
+ * nothing, so a receiver outage shorter than the retry schedule never disables an endpoint. A
  * permanent failure (private address, invalid URL, TLS name mismatch) fails the batch at once
  * and is not the receiver's failure either: it does not count.
  */
 export async function deliverBatch(
   deps: EngineDeps,
-  webhook: Webhook,
+  target: Target,
   batch: BatchToSend,
   options: {
     pruneLog?: boolean;
@@ -60,10 +60,11 @@ export async function deliverBatch(
 ): Promise<DeliveryOutcome> {
   const settings = deps.settings.current();
   const attempt = batch.attempts + 1;
-  const result = await deps.sender.send(buildRequest(deps, webhook, batch, new Date()));
-  const log = logFields(webhook, batch, attempt, result);
+  const { webhook, endpoint } = target;
+  const result = await deps.sender.send(buildRequest(deps, target, batch, new Date()));
+  const log = logFields(target, batch, attempt, result);
   observeDelivery(deps, batch.mode, result);
-  deps.stats?.record(webhook.primaryId ?? webhook.id, result.ok, result.durationMs);
+  deps.stats?.record(webhook.id, result.ok, result.durationMs);
   const logMax = options.pruneLog === false ? null : settings.logMax;
 
   if (result.ok) {
@@ -75,6 +76,7 @@ export async function deliverBatch(
     await deps.recordDelivered(delivered);
     deps.logger.debug('delivered', {
       webhookId: webhook.id,
+      endpointId: endpoint.id,
       deliveryId: batch.id,
       events: batch.eventCount,
       attempt,
@@ -83,7 +85,7 @@ export async function deliverBatch(
     if (webhook.replyEventType && result.replyJson !== undefined && batch.mode !== 'test') {
       // The delivery stands whatever becomes of its reply.
       await deps
-        .onReply?.(webhook, batch, result.replyJson)
+        .onReply?.(target, batch, result.replyJson)
         .catch((err: unknown) =>
           deps.logger.error('reply not recorded', { webhookId: webhook.id, deliveryId: batch.id, err }),
         );
@@ -105,7 +107,7 @@ export async function deliverBatch(
     await insertDeliveryLog(trx, { ...log, status: 'failed', error: result.error }, logMax);
     await failBatchAttempt(trx, batch.id, attempt, result.error, retryInMs);
     if (!countsAgainstReceiver) return undefined;
-    return recordWebhookFailure(trx, webhook.id, {
+    return recordEndpointFailure(trx, endpoint.id, {
       disableLimit: settings.disableLimit,
       disableNow: gone,
       reason,
@@ -113,6 +115,7 @@ export async function deliverBatch(
   });
   const fields = {
     webhookId: webhook.id,
+    endpointId: endpoint.id,
     deliveryId: batch.id,
     attempt,
     statusCode: result.statusCode,
@@ -124,11 +127,12 @@ export async function deliverBatch(
   if (streak?.disabled) {
     deps.logger.warn('webhook.disabled', {
       webhookId: webhook.id,
+      endpointId: endpoint.id,
       reason,
       consecutiveFailures: streak.consecutiveFailures,
     });
-    await deps.onWebhookDisabled?.(webhook, reason);
-    return { outcome: 'webhook_disabled', result };
+    await deps.onEndpointDisabled?.(target, reason);
+    return { outcome: 'endpoint_disabled', result };
   }
   return retryInMs === null
     ? { outcome: 'failed', result }

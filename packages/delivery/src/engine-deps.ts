@@ -5,7 +5,7 @@ import type {
   JsonLimits,
   PayloadValidators,
   RetryPolicy,
-  Webhook,
+  Target,
 } from '@hookline/core';
 import type { DeliveredBatch, SettingsCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
@@ -34,11 +34,11 @@ export interface EngineDeps {
   fqdn: string;
   /** Jitter source (Default: Math.random); tests pass a fixed one. */
   random?: () => number;
-  /** Called once when a delivery outcome disables a webhook (startEngine raises the system event). */
-  onWebhookDisabled?: (webhook: Webhook, reason: string) => Promise<void>;
+  /** Called once when a delivery outcome disables an endpoint (startEngine raises the system event). */
+  onEndpointDisabled?: (target: Target, reason: string) => Promise<void>;
   /** Called with a delivered batch's JSON reply when the webhook names a `replyEventType`. */
   onReply?: (
-    webhook: Webhook,
+    target: Target,
     batch: { id: string; hops: number; mode: DeliveryMode },
     replyJson: string,
   ) => Promise<void>;

@@ -5,7 +5,7 @@ export * from './engine-deps.js';
 export * from './render-body.js';
 export * from './accept-events.js';
 export * from './deliver-batch.js';
-export * from './drain-webhook.js';
+export * from './drain-endpoint.js';
 export * from './send-immediate.js';
 export * from './build-request.js';
 export * from './manual-sends.js';

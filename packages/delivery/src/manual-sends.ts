@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { lockMsFor, type Webhook } from '@hookline/core';
+import { lockMsFor, type Target } from '@hookline/core';
 import {
   insertDeliveryLog,
   insertTestBatch,
@@ -25,17 +25,22 @@ export interface SentOnce {
  */
 export async function sendTest(
   deps: EngineDeps,
-  webhook: Webhook,
+  target: Target,
   input: { body: string; eventCount: number },
 ): Promise<SentOnce> {
   const deliveryId = randomUUID();
   const result = await deps.sender.send(
-    buildRequest(deps, webhook, { id: deliveryId, body: input.body, hops: 0 }, new Date()),
+    buildRequest(deps, target, { id: deliveryId, body: input.body, hops: 0 }, new Date()),
   );
   observeDelivery(deps, 'test', result);
   const logId = await deps.knex.transaction(async (trx) => {
-    await insertTestBatch(trx, { ...input, id: deliveryId, webhookId: webhook.id, delivered: result.ok });
-    return insertDeliveryLog(trx, logRow(webhook, deliveryId, 'test', input.eventCount, result), null);
+    await insertTestBatch(trx, {
+      ...input,
+      id: deliveryId,
+      endpointId: target.endpoint.id,
+      delivered: result.ok,
+    });
+    return insertDeliveryLog(trx, logRow(target, deliveryId, 'test', input.eventCount, result), null);
   });
   return { result, deliveryId, logId };
 }
@@ -44,11 +49,11 @@ export async function sendTest(
  * A manual redelivery of a stored batch: same body, same delivery id, one attempt under the
  * batch's lock (undefined when another process is sending it now). Success delivers the batch,
  * whatever its status; a failure changes neither its status nor its retry schedule, nor the
- * webhook's failure streak.
+ * endpoint's failure streak.
  */
 export async function redeliverBatch(
   deps: EngineDeps,
-  webhook: Webhook,
+  target: Target,
   batchId: string,
 ): Promise<SentOnce | undefined> {
   const batch: Batch | undefined = await lockBatchForResend(
@@ -59,7 +64,7 @@ export async function redeliverBatch(
   if (!batch) return undefined;
   let result: SendResult | undefined;
   try {
-    result = await deps.sender.send(buildRequest(deps, webhook, batch, new Date()));
+    result = await deps.sender.send(buildRequest(deps, target, batch, new Date()));
   } finally {
     // Released even if sending threw, so the batch is not blocked until the lock lapses.
     if (!result) await settleResentBatch(deps.knex, batchId, false);
@@ -70,7 +75,7 @@ export async function redeliverBatch(
     await settleResentBatch(trx, batchId, delivered);
     return insertDeliveryLog(
       trx,
-      logRow(webhook, batchId, 'redeliver', batch.eventCount, result),
+      logRow(target, batchId, 'redeliver', batch.eventCount, result),
       deps.settings.current().logMax,
     );
   });
@@ -78,14 +83,14 @@ export async function redeliverBatch(
 }
 
 function logRow(
-  webhook: Webhook,
+  target: Target,
   batchId: string,
   mode: 'test' | 'redeliver',
   eventCount: number,
   result: SendResult,
 ) {
   return {
-    webhookId: webhook.id,
+    endpointId: target.endpoint.id,
     batchId,
     mode,
     status: result.ok ? ('success' as const) : ('failed' as const),

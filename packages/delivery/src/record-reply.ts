@@ -1,4 +1,4 @@
-import { checkEvents, MAX_HOPS, type DeliveryMode, type Webhook } from '@hookline/core';
+import { checkEvents, MAX_HOPS, type DeliveryMode, type Target } from '@hookline/core';
 import { batchFirstEvent, logDeliveryWarnings } from '@hookline/db';
 import { acceptEvents } from './accept-events.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -15,14 +15,14 @@ import { sendImmediate } from './send-immediate.js';
  */
 export async function recordReply(
   deps: EngineDeps,
-  webhook: Webhook,
+  { webhook, endpoint }: Target,
   batch: { id: string; hops: number; mode: DeliveryMode },
   replyJson: string,
 ): Promise<void> {
   const refuse = (why: string) =>
     logDeliveryWarnings(deps.knex, [
       {
-        webhookId: webhook.id,
+        endpointId: endpoint.id,
         batchId: batch.id,
         mode: batch.mode,
         eventCount: 1,

@@ -6,6 +6,7 @@ import {
   type BatchEvent,
   type EventView,
   type CatalogueSource,
+  type Target,
   type Webhook,
 } from '@hookline/core';
 
@@ -53,12 +54,12 @@ function withExtras(webhook: Webhook, events: readonly RenderEvent[]): readonly 
 }
 
 /**
- * The exact body for `events` (already in send order) as `webhook` wants it: the Mautic batch
+ * The exact body for `events` (already in send order) as the target's webhook wants it: the Mautic batch
  * JSON, form-encoded with PHP brackets, or the webhook's template. Stored with the batch, so a
  * retry resends the same bytes.
  */
 export function renderBody(
-  webhook: Webhook,
+  { webhook, endpoint }: Target,
   events: readonly RenderEvent[],
   context: RenderContext,
 ): RenderedBody {
@@ -71,7 +72,7 @@ export function renderBody(
       webhook.bodyTemplate,
       {
         event: first && parsed(first),
-        webhook: { id: webhook.id, name: webhook.name, url: webhook.url },
+        webhook: { id: webhook.id, name: webhook.name, url: endpoint.url },
         system: { fqdn: context.fqdn, publicUrl: context.publicUrl },
         eventsJson: json,
       },

@@ -9,7 +9,7 @@ import type { EngineDeps } from './engine-deps.js';
 export async function sendImmediate(deps: EngineDeps, batches: readonly ImmediateBatch[]): Promise<void> {
   await Promise.all(
     batches.map((b) =>
-      deliverBatch(deps, b.webhook, {
+      deliverBatch(deps, b.target, {
         id: b.batchId,
         body: b.body,
         eventCount: 1,

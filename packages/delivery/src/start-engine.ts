@@ -79,7 +79,7 @@ export async function startEngine(
       stats.cancel();
     },
   };
-  deps.onWebhookDisabled = (webhook, reason) => notifyWebhookDisabled(deps, webhook, reason);
-  deps.onReply = (webhook, batch, replyJson) => recordReply(deps, webhook, batch, replyJson);
+  deps.onEndpointDisabled = (target, reason) => notifyWebhookDisabled(deps, target, reason);
+  deps.onReply = (target, batch, replyJson) => recordReply(deps, target, batch, replyJson);
   return deps;
 }

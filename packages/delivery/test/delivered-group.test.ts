@@ -1,6 +1,6 @@
 import { insertBatches } from '@hookline/db';
 import { createDeliveredGroup } from '@hookline/delivery';
-import { startHarness, type Harness } from '@hookline/testing';
+import { endpointOf, startHarness, type Harness } from '@hookline/testing';
 
 describe('createDeliveredGroup', () => {
   let h: Harness;
@@ -15,10 +15,11 @@ describe('createDeliveredGroup', () => {
       url: 'http://127.0.0.1:9/hook',
       events: ['page.hit'],
     });
+    const endpointId = await endpointOf(h.db.knex, hook.body.id);
     const ids = await insertBatches(
       h.db.knex,
       Array.from({ length: 40 }, (_, n) => ({
-        webhookId: hook.body.id,
+        endpointId,
         mode: 'immediate' as const,
         body: `{"n":${n}}`,
         eventIds: [],
@@ -28,7 +29,7 @@ describe('createDeliveredGroup', () => {
     );
     const record = createDeliveredGroup(h.db.knex);
     const log = (batchId: string) => ({
-      webhookId: hook.body.id,
+      endpointId,
       batchId,
       mode: 'immediate' as const,
       status: 'success' as const,

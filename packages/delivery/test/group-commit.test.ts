@@ -42,7 +42,7 @@ describe('group commit', () => {
     outcomes.forEach((o, n) => expect(byId.get(o.events[0]!.id)).toBe(`{"n":${n}}`));
     const transactions = new Set(rows.map((r: { tx: string }) => r.tx)).size;
     expect(transactions).toBeLessThan(20); // 60 callers, far fewer commits
-    expect(await h.db.knex('webhook_queue').whereIn('event_id', ids)).toHaveLength(120);
+    expect(await h.db.knex('endpoint_queue').whereIn('event_id', ids)).toHaveLength(120);
   });
 
   it('a repeated idempotency key across callers in one group is a duplicate for the later one', async () => {

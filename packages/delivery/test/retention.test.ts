@@ -1,5 +1,12 @@
 import { pruneExpired } from '@hookline/delivery';
-import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
+import {
+  startHarness,
+  startReceiver,
+  waitUntil,
+  type Harness,
+  type Receiver,
+  ofWebhook,
+} from '@hookline/testing';
 import { createWebhook, postEvents } from '../../../test/support/fixtures.js';
 
 describe('retention (retentionDays)', () => {
@@ -26,7 +33,7 @@ describe('retention (retentionDays)', () => {
     const old = h.db.knex.raw("now() - interval '31 days'");
     await h.db.knex('events').update({ received_at: old });
     await h.db.knex('batches').update({ created_at: old });
-    await h.db.knex('webhook_queue').update({ created_at: old });
+    await h.db.knex('endpoint_queue').update({ created_at: old });
     await h.db.knex('delivery_logs').update({ created_at: old });
     await h.engine.stats!.flush();
     await h.db.knex('delivery_stats').update({ minute: old });
@@ -61,7 +68,7 @@ describe('retention (retentionDays)', () => {
     expect(await count('events')).toBe(1);
     expect(await count('batches')).toBe(1);
     expect(await count('delivery_logs')).toBe(1);
-    expect(await count('webhook_queue')).toBe(0);
+    expect(await count('endpoint_queue')).toBe(0);
     // Per-minute counters go with the rest: the old minute's row, not this one's.
     expect(summary.stats).toBe(1);
     expect(await count('delivery_stats')).toBe(1);
@@ -86,10 +93,10 @@ describe('retention (retentionDays)', () => {
     await h.api('PATCH', '/v1/settings', { queueMode: 'queue' });
     await waitUntil(() => h.engine.settings.current().queueMode === 'queue');
     await postEvents(h, [{ type: 'form.submitted', payload: { n: 1 } }]);
-    const [row] = await h.db.knex('webhook_queue').where({ webhook_id: hook.id });
-    await h.db.knex('webhook_queue').where({ id: row.id }).delete();
+    const [row] = await ofWebhook(h.db.knex, 'endpoint_queue', hook.id);
+    await h.db.knex('endpoint_queue').where({ id: row.id }).delete();
     await h.db.knex('batches').insert({
-      webhook_id: hook.id,
+      endpoint_id: row.endpoint_id,
       mode: 'queue',
       body: '',
       event_count: 1,

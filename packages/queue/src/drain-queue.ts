@@ -7,7 +7,8 @@ const TICK_SCHEDULER_ID = 'hookline-drain-tick';
 /**
  * The BullMQ queue carries the cron tick; the drains themselves wait in the fair queue. `drain`
  * jobs are what workers before the fair queue added: one still in Redis after an upgrade is
- * offered to the fair queue instead.
+ * offered to the fair queue instead (its `webhookId` names a row that migration 10 made an
+ * endpoint with the same id).
  */
 export type DrainJobData = { kind: 'tick' } | { kind: 'drain'; webhookId: string; cut?: boolean };
 
@@ -34,26 +35,26 @@ export async function upsertTickScheduler(queue: Queue<DrainJobData>, cron: stri
 }
 
 /**
- * The unit of fairness a webhook's turns count under. Today every webhook is its own group;
- * applications will group their webhooks, so that applications take turns first.
+ * The unit of fairness an endpoint's turns count under. Today every endpoint is its own group;
+ * applications will group their endpoints, so that applications take turns first.
  */
-const groupOfWebhook = (webhookId: string): string => webhookId;
+const groupOfEndpoint = (endpointId: string): string => endpointId;
 
-/** Turns for webhooks with work; `cut` false for recovery turns (pending batches only). */
-export function turnsFor(webhookIds: readonly string[], cut: boolean): Turn[] {
-  return webhookIds.map((webhookId) => ({ webhookId, group: groupOfWebhook(webhookId), cut }));
+/** Turns for endpoints with work; `cut` false for recovery turns (pending batches only). */
+export function turnsFor(endpointIds: readonly string[], cut: boolean): Turn[] {
+  return endpointIds.map((endpointId) => ({ endpointId, group: groupOfEndpoint(endpointId), cut }));
 }
 
 /** How long starting a drain from the API may wait for Redis before leaving it to the tick, in ms. */
 const START_TIMEOUT_MS = 1000;
 
 /**
- * Starts webhooks' drains now rather than at the next tick (the API does this on enable). Best
+ * Starts endpoints' drains now rather than at the next tick (the API does this on enable). Best
  * effort: with Redis away the tick does it later, so a failure is logged, never thrown.
  */
 export function drainStarter(fair: FairQueue, onError: (err: unknown) => void) {
   return {
-    start(webhookId: string): void {
+    start(endpointId: string): void {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -61,7 +62,7 @@ export function drainStarter(fair: FairQueue, onError: (err: unknown) => void) {
           START_TIMEOUT_MS,
         );
       });
-      Promise.race([fair.offer(turnsFor([webhookId], true)), timeout])
+      Promise.race([fair.offer(turnsFor([endpointId], true)), timeout])
         .catch(onError)
         .finally(() => clearTimeout(timer));
     },

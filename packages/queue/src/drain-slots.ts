@@ -6,7 +6,7 @@ export interface DrainSlotsOptions {
   concurrency: number;
   /** How long a taken turn is held before another worker may take it, in ms (see FairQueue.take). */
   holdMs: () => number;
-  /** Runs one turn; resolves with `again` when the webhook goes to the back of the line. */
+  /** Runs one turn; resolves with `again` when the endpoint goes to the back of the line. */
   run: (turn: Turn) => Promise<{ cut: boolean } | undefined>;
   /** How often idle slots look for turns offered by other processes, in ms (Default: 100). */
   idlePollMs?: number;

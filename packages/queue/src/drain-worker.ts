@@ -1,8 +1,8 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { lockMsFor } from '@hookline/core';
-import { webhooksWithDueRetries, webhooksWithDueWork } from '@hookline/db';
-import { drainWebhook, type EngineDeps } from '@hookline/delivery';
+import { endpointsWithDueRetries, endpointsWithDueWork } from '@hookline/db';
+import { drainEndpoint, type EngineDeps } from '@hookline/delivery';
 import {
   createDrainQueue,
   DRAIN_QUEUE,
@@ -21,7 +21,7 @@ export interface DrainWorkerOptions {
   /** Drain turns this process runs at once (Default: 16). */
   concurrency?: number;
   /**
-   * How long a turn sends before its slot goes to the next webhook in line, in ms (Default: 2000),
+   * How long a turn sends before its slot goes to the next endpoint in line, in ms (Default: 2000),
    * unless it sent `quantumBatches` batches first (Default: 32). Checked between batches: a turn
    * is always at least one batch.
    */
@@ -40,7 +40,7 @@ export interface DrainWorkerOptions {
 const DEFAULT_QUANTUM_BATCHES = 32;
 
 /**
- * A turn that finds its webhook busy (the CLI or a dead worker's unexpired lease holds it) is
+ * A turn that finds its endpoint busy (the CLI or a dead worker's unexpired lease holds it) is
  * offered again every second for this long, in ms, so a tick's cut is not skipped until the next
  * tick. Recovery turns need no such care: the sweep offers them again every second anyway.
  */
@@ -55,10 +55,10 @@ export interface DrainWorker {
 }
 
 /**
- * The worker process's engine room: each cron tick asks Postgres which webhooks have work and
+ * The worker process's engine room: each cron tick asks Postgres which endpoints have work and
  * offers each a turn in the fair queue; this process's slots take turns from it and drain each
- * webhook for one quantum under its lease, and a webhook with work left rejoins the line. A
- * recovery sweep every second offers turns to webhooks whose head batch fell due, so retries keep
+ * endpoint for one quantum under its lease, and an endpoint with work left rejoins the line. A
+ * recovery sweep every second offers turns to endpoints whose head batch fell due, so retries keep
  * their own clock, whatever the cron says.
  */
 export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOptions): Promise<DrainWorker> {
@@ -78,13 +78,13 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
   };
 
   const offerAgainLater = (turn: Turn) => {
-    const since = busySince.get(turn.webhookId) ?? Date.now();
-    if (Date.now() - since >= BUSY_RETRY_WINDOW_MS) return void busySince.delete(turn.webhookId);
-    busySince.set(turn.webhookId, since);
+    const since = busySince.get(turn.endpointId) ?? Date.now();
+    if (Date.now() - since >= BUSY_RETRY_WINDOW_MS) return void busySince.delete(turn.endpointId);
+    busySince.set(turn.endpointId, since);
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
       offer([turn]).catch((err: unknown) =>
-        deps.logger.warn('could not offer a busy webhook again', { err }),
+        deps.logger.warn('could not offer a busy endpoint again', { err }),
       );
     }, BUSY_RETRY_DELAY_MS);
     retryTimers.add(timer);
@@ -95,13 +95,13 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
     concurrency: options.concurrency ?? 16,
     holdMs,
     async run(turn) {
-      const summary = await drainWebhook(deps, turn.webhookId, {
+      const summary = await drainEndpoint(deps, turn.endpointId, {
         signal: stopping.signal,
         cut: turn.cut,
         quantum: {
           ms: quantumMs,
           batches: quantumBatches,
-          // Redis away: give the slot back; the tick offers the webhook again from Postgres.
+          // Redis away: give the slot back; the tick offers the endpoint again from Postgres.
           othersWaiting: () => fair.renew(turn, holdMs()).catch(() => true),
         },
       });
@@ -109,7 +109,7 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
         if (turn.cut && !stopping.signal.aborted) offerAgainLater(turn);
         return undefined;
       }
-      busySince.delete(turn.webhookId);
+      busySince.delete(turn.endpointId);
       // Stopped by shutdown: back in line, so another worker carries on at once.
       return summary.result === 'yielded' || summary.result === 'stopped' ? { cut: turn.cut } : undefined;
     },
@@ -121,7 +121,7 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
       await offer(turnsFor([job.data.webhookId], job.data.cut ?? true));
       return 1;
     }
-    const ids = await webhooksWithDueWork(deps.knex);
+    const ids = await endpointsWithDueWork(deps.knex);
     await offer(turnsFor(ids, true));
     return ids.length;
   };
@@ -151,7 +151,7 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
   const sweep = setInterval(() => {
     if (sweeping) return; // a slow database: never pile sweeps up
     sweeping = true;
-    webhooksWithDueRetries(deps.knex)
+    endpointsWithDueRetries(deps.knex)
       .then((ids) => offer(turnsFor(ids, false)))
       .then(
         () => {

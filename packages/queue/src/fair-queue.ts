@@ -2,22 +2,22 @@ import type { Redis } from 'ioredis';
 import { FINISH_SCRIPT, OFFER_SCRIPT, RENEW_SCRIPT, TAKE_SCRIPT } from './fair-queue-scripts.js';
 
 /**
- * One webhook's claim to a turn: `cut` false for a recovery turn (it sends pending batches, cuts
+ * One endpoint's claim to a turn: `cut` false for a recovery turn (it sends pending batches, cuts
  * nothing new); `group` is the unit of fairness the turn is counted under.
  */
 export interface Turn {
-  webhookId: string;
+  endpointId: string;
   group: string;
   cut: boolean;
 }
 
 /**
- * The line of webhooks waiting for a drain slot, shared by every worker through Redis. Groups
+ * The line of endpoints waiting for a drain slot, shared by every worker through Redis. Groups
  * share the slots by the time they hold them (start-time fair queueing, see
  * fair-queue-scripts.ts): a group that was idle gets the next free slot (and, while it has
  * credit, the fast lane: `creditedOnly`), busy groups alternate, and a group whose turns run long
- * (a receiver that hangs to the timeout) waits longer for its next; inside a group its webhooks
- * take turns oldest first. A webhook is in the line at most once: an offer for a waiting one
+ * (a receiver that hangs to the timeout) waits longer for its next; inside a group its endpoints
+ * take turns oldest first. An endpoint is in the line at most once: an offer for a waiting one
  * changes nothing (except that a cut offer upgrades a recovery one), and an offer for a running
  * one is kept until its turn ends. BullMQ's own queues are FIFO (fair groups are a paid BullMQ
  * Pro feature), hence this.
@@ -32,7 +32,7 @@ export interface FairQueue {
   /** A running turn that carries on holds its slot `holdMs` more; true when others wait. */
   renew(turn: Turn, holdMs: number): Promise<boolean>;
   /**
-   * Ends a turn that held its slot for `heldMs`; `again` puts the webhook back in line (work
+   * Ends a turn that held its slot for `heldMs`; `again` puts the endpoint back in line (work
    * left: it yielded, or its worker is stopping).
    */
   finish(turn: Turn, again: { cut: boolean } | undefined, heldMs: number): Promise<void>;
@@ -83,7 +83,7 @@ export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): F
       for (let i = 0; i < turns.length; i += OFFER_CHUNK) {
         await run(
           'hooklineFairOffer',
-          turns.slice(i, i + OFFER_CHUNK).flatMap((t) => [t.webhookId, t.group, t.cut ? '1' : '0']),
+          turns.slice(i, i + OFFER_CHUNK).flatMap((t) => [t.endpointId, t.group, t.cut ? '1' : '0']),
         );
       }
     },
@@ -92,16 +92,16 @@ export function createFairQueue(redis: Redis, options: FairQueueOptions = {}): F
       const flat = (await run('hooklineFairTake', [holdMs, count, quantumMs, credited])) as string[];
       const turns: Turn[] = [];
       for (let i = 0; i < flat.length; i += 3) {
-        turns.push({ webhookId: flat[i]!, group: flat[i + 1]!, cut: flat[i + 2] === '1' });
+        turns.push({ endpointId: flat[i]!, group: flat[i + 1]!, cut: flat[i + 2] === '1' });
       }
       return turns;
     },
     async renew(turn, holdMs) {
-      return ((await run('hooklineFairRenew', [turn.webhookId, holdMs])) as number) > 0;
+      return ((await run('hooklineFairRenew', [turn.endpointId, holdMs])) as number) > 0;
     },
     async finish(turn, again, heldMs) {
       const cut = again ? (again.cut ? '1' : '0') : '';
-      await run('hooklineFairFinish', [turn.webhookId, turn.group, cut, Math.round(heldMs), quantumMs]);
+      await run('hooklineFairFinish', [turn.endpointId, turn.group, cut, Math.round(heldMs), quantumMs]);
     },
   };
 }

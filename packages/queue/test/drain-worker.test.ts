@@ -1,7 +1,14 @@
-import { leaseWebhook } from '@hookline/db';
+import { leaseEndpoint } from '@hookline/db';
 import { acceptEvents } from '@hookline/delivery';
 import { createFairQueue, createRedis, turnsFor } from '@hookline/queue';
-import { redisUrl, startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
+import {
+  endpointOf,
+  redisUrl,
+  startHarness,
+  startReceiver,
+  type Harness,
+  type Receiver,
+} from '@hookline/testing';
 
 /** A cron that never fires during a test run: the only drain job is the one the test adds. */
 const NEVER = '0 0 1 1 *';
@@ -28,11 +35,12 @@ describe('drain worker', () => {
       { type: 'page.hit', payload: '{"n":1}', occurredAt: new Date(), idempotencyKey: null },
     ]);
     // Another process holds the webhook for 2 s (a recovery drain, say).
-    expect(await leaseWebhook(h.db.knex, hook.body.id, 'someone-else', 2000)).toBeDefined();
+    const endpointId = await endpointOf(h.db.knex, hook.body.id);
+    expect(await leaseEndpoint(h.db.knex, endpointId, 'someone-else', 2000)).toBeDefined();
     await h.startWorker(NEVER);
     const redis = createRedis(redisUrl());
     try {
-      await createFairQueue(redis, { prefix: h.prefix }).offer(turnsFor([hook.body.id], true)); // what the tick does
+      await createFairQueue(redis, { prefix: h.prefix }).offer(turnsFor([endpointId], true)); // what the tick does
       // Delivered once the lease lapses, by the same turn offered again each second.
       const [req] = await receiver.waitFor(1, 20_000);
       expect(JSON.parse(req!.body)).toEqual({ 'page.hit': [expect.objectContaining({ n: 1 })] });

@@ -3,7 +3,7 @@ import { createFairQueue, createRedis, type FairQueue, type Turn } from '@hookli
 import { clearPrefix, redisUrl, testPrefix } from '@hookline/testing';
 
 const HOLD = 60_000;
-const turn = (webhookId: string, group = webhookId, cut = true): Turn => ({ webhookId, group, cut });
+const turn = (endpointId: string, group = endpointId, cut = true): Turn => ({ endpointId, group, cut });
 
 /** Takes one turn at a time until the line is empty, finishing each without work left. */
 async function drainOrder(queue: FairQueue): Promise<string[]> {
@@ -11,7 +11,7 @@ async function drainOrder(queue: FairQueue): Promise<string[]> {
   for (;;) {
     const [t] = await queue.take(1, HOLD);
     if (!t) return order;
-    order.push(t.webhookId);
+    order.push(t.endpointId);
     await queue.finish(t, undefined, 250);
   }
 }
@@ -55,7 +55,7 @@ describe('fair queue (real Redis)', () => {
     const next = async (heldMs: number) => {
       const [t] = await queue.take(1, HOLD);
       await queue.finish(t!, { cut: true }, heldMs);
-      return t!.webhookId;
+      return t!.endpointId;
     };
     // 10 s of credit (the default): 9 s of slot time and it is still first in line...
     expect(await next(9000)).toBe('burst');
@@ -74,19 +74,19 @@ describe('fair queue (real Redis)', () => {
     expect(await queue.take(5, HOLD, { creditedOnly: true })).toEqual([]);
     await queue.offer([turn('quiet')]);
     expect(await queue.take(5, HOLD, { creditedOnly: true })).toEqual([turn('quiet')]);
-    expect((await queue.take(5, HOLD)).map((t) => t.webhookId).sort()).toEqual(['busy1', 'busy2']);
+    expect((await queue.take(5, HOLD)).map((t) => t.endpointId).sort()).toEqual(['busy1', 'busy2']);
   });
 
   it('a turn that held its slot for a whole timeout waits that much longer for its next', async () => {
     await queue.offer([turn('hanging'), turn('healthy')]);
     const taken = await queue.take(2, HOLD);
     await queue.finish(
-      taken.find((t) => t.webhookId === 'hanging')!,
+      taken.find((t) => t.endpointId === 'hanging')!,
       { cut: true },
       15_000,
     );
     await queue.finish(
-      taken.find((t) => t.webhookId === 'healthy')!,
+      taken.find((t) => t.endpointId === 'healthy')!,
       { cut: true },
       250,
     );
@@ -94,7 +94,7 @@ describe('fair queue (real Redis)', () => {
     const order: string[] = [];
     for (let i = 0; i < 20; i++) {
       const [t] = await queue.take(1, HOLD);
-      order.push(t!.webhookId);
+      order.push(t!.endpointId);
       await queue.finish(t!, { cut: true }, 250);
     }
     expect(order).toEqual(Array(20).fill('healthy'));
@@ -107,7 +107,7 @@ describe('fair queue (real Redis)', () => {
   it('a webhook that yields goes behind one that was waiting', async () => {
     await queue.offer([turn('busy'), turn('quiet')]);
     const [busy] = await queue.take(1, HOLD);
-    expect(busy?.webhookId).toBe('busy');
+    expect(busy?.endpointId).toBe('busy');
     await queue.finish(busy!, { cut: true }, 250);
     expect(await drainOrder(queue)).toEqual(['quiet', 'busy']);
   });
@@ -122,7 +122,7 @@ describe('fair queue (real Redis)', () => {
     await queue.offer([turn('a'), turn('b')]);
     const [a] = await queue.take(1, HOLD);
     await queue.offer([turn('a')]); // the tick sees work while a drains
-    expect((await queue.take(5, HOLD)).map((t) => t.webhookId)).toEqual(['b']);
+    expect((await queue.take(5, HOLD)).map((t) => t.endpointId)).toEqual(['b']);
     await queue.finish(a!, undefined, 250);
     expect(await queue.take(5, HOLD)).toEqual([turn('a')]);
     expect(await queue.take(5, HOLD)).toEqual([]);
@@ -162,7 +162,7 @@ describe('fair queue (real Redis)', () => {
       const queues = others.map((r) => createFairQueue(r, { prefix }));
       const taken = (await Promise.all(queues.flatMap((q) => [q.take(30, HOLD), q.take(30, HOLD)]))).flat();
       const rest = await queue.take(1000, HOLD);
-      const all = [...taken, ...rest].map((t) => t.webhookId);
+      const all = [...taken, ...rest].map((t) => t.endpointId);
       expect(all.sort()).toEqual([...ids].sort());
     } finally {
       for (const r of others) r.disconnect();

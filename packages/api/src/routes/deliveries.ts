@@ -1,4 +1,4 @@
-import { getBatch, getDeliveryLog, getWebhook } from '@hookline/db';
+import { getBatch, getDeliveryLog, getEndpoint, getWebhook } from '@hookline/db';
 import { redeliverBatch } from '@hookline/delivery';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -22,10 +22,12 @@ export function deliveryRoutes(deps: ApiDeps): Route[] {
         const log = await getDeliveryLog(deps.knex, id);
         const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;
         if (!log || !batch) throw new ApiError('not_found', `No delivery ${id} (or its batch was deleted).`);
-        // The row of the URL this delivery went to (a webhook's second URL has a row of its own).
-        const webhook = await getWebhook(deps.knex, log.webhookId);
-        if (!webhook) throw new ApiError('not_found', `No delivery ${id} (its webhook was deleted).`);
-        const sent = await redeliverBatch(deps.engine, webhook, batch.id);
+        // Resent to the endpoint (URL) it went to.
+        const endpoint = await getEndpoint(deps.knex, batch.endpointId);
+        const webhook = endpoint && (await getWebhook(deps.knex, endpoint.webhookId));
+        if (!endpoint || !webhook)
+          throw new ApiError('not_found', `No delivery ${id} (its webhook was deleted).`);
+        const sent = await redeliverBatch(deps.engine, { webhook, endpoint }, batch.id);
         if (!sent) {
           throw new ApiError(
             'conflict',

@@ -15,7 +15,7 @@ export function queueRoutes(deps: ApiDeps): Route[] {
       status: 200,
       response: queueDepthSchema,
       handler: async (_req, res) => {
-        const depths = await queueDepthByWebhook(deps.knex, { mergeUrls: true });
+        const depths = await queueDepthByWebhook(deps.knex);
         // A scoped viewer sees only the webhooks it may see.
         const visible = res.locals.principal?.eventTypes
           ? new Set((await visibleWebhooks(deps, res)).map((w) => w.id))

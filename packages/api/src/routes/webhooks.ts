@@ -13,15 +13,15 @@ import {
   createWebhook,
   deleteWebhook,
   discardBacklog,
+  endpointsOf,
   getWebhook,
   listDeliveryLogs,
   listWebhooks,
   recoverFailedBatches,
   rotateWebhookSecret,
+  setWebhookEnabled,
   setWebhookUrls,
   updateWebhook,
-  webhookUrlRows,
-  webhookUrls,
   type WebhookChanges,
 } from '@hookline/db';
 import { renderBody, sendTest } from '@hookline/delivery';
@@ -75,14 +75,19 @@ function checkSecret(scheme: SignatureScheme, secret: string): void {
   }
 }
 
-/** The webhooks as the API shows them, each with all its callback URLs. */
+/** The webhooks as the API shows them, each with its endpoints. */
 async function shown(deps: ApiDeps, res: Response, webhooks: readonly Webhook[]) {
-  const urls = await webhookUrls(
+  const endpoints = await endpointsOf(
     deps.knex,
     webhooks.map((w) => w.id),
   );
   const redactSecret = res.locals.principal?.role === 'viewer';
-  return webhooks.map((w) => webhookJson(w, { redactSecret, urls: urls.get(w.id) }));
+  return webhooks.map((w) => webhookJson(w, endpoints.get(w.id)!, { redactSecret }));
+}
+
+/** The webhook's endpoints, in order (a webhook has at least one). */
+async function endpointsOfWebhook(deps: ApiDeps, webhook: Webhook) {
+  return (await endpointsOf(deps.knex, [webhook.id])).get(webhook.id)!;
 }
 
 async function show(deps: ApiDeps, res: Response, webhook: Webhook) {
@@ -114,8 +119,7 @@ export async function visibleWebhooks(deps: ApiDeps, res: Response): Promise<Web
 
 export async function foundWebhook(deps: ApiDeps, id: string): Promise<Webhook> {
   const webhook = isUuid(id) ? await getWebhook(deps.knex, id) : undefined;
-  // A second, third… URL's row is part of its webhook, not one of its own.
-  if (!webhook || webhook.primaryId !== null) throw new ApiError('not_found', `No webhook ${id}.`);
+  if (!webhook) throw new ApiError('not_found', `No webhook ${id}.`);
   return webhook;
 }
 
@@ -139,17 +143,16 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
         const secret = input.secret ?? generateSecret(input.signature);
         checkSecret(input.signature, secret);
         const urls = await checkedUrls(input, deps.allowPrivateUrls);
-        const { url: _url, urls: _urls, ...settings } = input;
+        const { url: _url, urls: _urls, enabled, ...settings } = input;
         const webhook = await createWebhook(
           knex,
           {
             ...settings,
-            url: urls[0]!,
             secret,
             events: resolveTypes(catalogue, input.events),
             replyEventType: replyType(catalogue, input.replyEventType),
           },
-          urls.slice(1),
+          { urls, enabled },
         );
         logger.info('webhook created', { webhookId: webhook.id, urls, events: webhook.events });
         res.status(201).json(await show(deps, res, webhook));
@@ -192,21 +195,26 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       errors: [400, 404, 422],
       handler: async (req, res, { body: input }) => {
         const current = await foundWebhook(deps, req.params.id as string);
-        const { urls: _urls, ...fields } = input;
+        const { urls: _urls, url: _url, enabled, ...fields } = input;
         const changes: WebhookChanges = { ...fields };
         const urls = await checkedUrls(input, deps.allowPrivateUrls);
-        if (urls.length > 0) changes.url = urls[0];
         if (input.replyEventType !== undefined)
           changes.replyEventType = replyType(catalogue, input.replyEventType);
         if (input.events !== undefined)
           changes.events = resolveTypes(catalogue, input.events, current.events);
         checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
         const webhook = await knex.transaction(async (trx) => {
-          if (input.urls !== undefined) {
-            const dropped = await setWebhookUrls(trx, current.id, urls);
+          if (urls.length > 0) {
+            // `url` alone changes the first endpoint's URL; `urls` replaces the list.
+            const others =
+              input.urls === undefined
+                ? (await endpointsOf(trx, [current.id])).get(current.id)!.slice(1)
+                : [];
+            const dropped = await setWebhookUrls(trx, current.id, [...urls, ...others.map((e) => e.url)]);
             if (dropped > 0)
               logger.info('webhook urls removed', { webhookId: current.id, droppedQueuedEvents: dropped });
           }
+          if (enabled !== undefined) await setWebhookEnabled(trx, current.id, enabled);
           return updateWebhook(trx, current.id, changes);
         });
         if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
@@ -244,19 +252,18 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       errors: [400, 404],
       handler: async (req, res, { query }) => {
         const current = await foundWebhook(deps, req.params.id as string);
-        const rows = await webhookUrlRows(knex, current.id);
-        const webhook = await knex.transaction(async (trx) => {
+        const endpoints = await knex.transaction(async (trx) => {
+          const enabled = await setWebhookEnabled(trx, current.id, true);
           let discarded = 0;
-          if (query.discardBacklog) for (const row of rows) discarded += await discardBacklog(trx, row.id);
+          if (query.discardBacklog) for (const e of enabled) discarded += await discardBacklog(trx, e.id);
           if (query.discardBacklog)
             logger.info('webhook backlog discarded', { webhookId: current.id, events: discarded });
-          return updateWebhook(trx, current.id, { enabled: true });
+          return enabled;
         });
-        if (!webhook) throw new ApiError('not_found', `No webhook ${current.id}.`);
-        logger.info('webhook enabled', { webhookId: webhook.id });
-        // Each URL drains on its own.
-        for (const row of rows) deps.drains?.start(row.id);
-        res.json(await show(deps, res, webhook));
+        logger.info('webhook enabled', { webhookId: current.id });
+        // Each endpoint drains on its own.
+        for (const e of endpoints) deps.drains?.start(e.id);
+        res.json(await show(deps, res, current));
       },
     }),
 
@@ -272,8 +279,8 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       errors: [400, 404],
       handler: async (req, res, { body: input }) => {
         const current = await foundWebhook(deps, req.params.id as string);
-        const rows = (await webhookUrlRows(knex, current.id)).map((r) => r.id);
-        const batches = await recoverFailedBatches(knex, rows, new Date(input.since));
+        const endpoints = (await endpointsOfWebhook(deps, current)).map((e) => e.id);
+        const batches = await recoverFailedBatches(knex, endpoints, new Date(input.since));
         logger.info('webhook failed deliveries recovered', {
           webhookId: current.id,
           since: input.since,
@@ -329,8 +336,10 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
           payload: JSON.stringify(samplePayload(type)),
           occurredAt: now,
         }));
-        const { result } = await sendTest(deps.engine, webhook, {
-          body: renderBody(webhook, samples, deps.engine).body,
+        // To the webhook's first endpoint, its `url`.
+        const target = { webhook, endpoint: (await endpointsOfWebhook(deps, webhook))[0]! };
+        const { result } = await sendTest(deps.engine, target, {
+          body: renderBody(target, samples, deps.engine).body,
           eventCount: samples.length,
         });
         res.json({
@@ -353,9 +362,8 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       errors: [400, 404],
       handler: async (req, res, { query }) => {
         const webhook = visible(res, await foundWebhook(deps, req.params.id as string));
-        // One log across the webhook's URLs, each row saying which URL it was about.
-        const urlOf = new Map((await webhookUrlRows(knex, webhook.id)).map((r) => [r.id, r.url]));
-        const logs = await listDeliveryLogs(knex, [...urlOf.keys()], {
+        // One log across the webhook's endpoints, each row saying which URL it was about.
+        const logs = await listDeliveryLogs(knex, webhook.id, {
           limit: query.limit,
           before: query.before,
         });
@@ -371,7 +379,8 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
             error: l.error,
             responseSnippet: l.responseSnippet,
             deliveryId: l.batchId,
-            url: urlOf.get(l.webhookId) ?? webhook.url,
+            endpointUrl: l.endpointUrl,
+            url: l.endpointUrl,
             createdAt: l.createdAt,
           })),
         );

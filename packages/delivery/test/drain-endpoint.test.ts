@@ -1,11 +1,13 @@
-import { cutBatch, insertBatches, leaseWebhook, queueDepth, releaseLease } from '@hookline/db';
-import { acceptEvents, drainWebhook } from '@hookline/delivery';
-import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
+import { cutBatch, endpointsOf, insertBatches, leaseEndpoint, queueDepth, releaseLease } from '@hookline/db';
+import { acceptEvents, drainEndpoint } from '@hookline/delivery';
+import { ofWebhook, startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
 
-describe('drainWebhook', () => {
+describe('drainEndpoint', () => {
   let h: Harness;
   let receiver: Receiver;
   let webhookId: string;
+  /** The webhook's one endpoint, which a drain works on. */
+  let endpointId: string;
 
   beforeEach(async () => {
     h = await startHarness({ settings: { queueMode: 'queue', batchLimit: 2 } });
@@ -16,6 +18,7 @@ describe('drainWebhook', () => {
       events: ['page.hit'],
     });
     webhookId = res.body.id;
+    endpointId = (await endpointsOf(h.db.knex, [webhookId])).get(webhookId)![0]!.id;
   });
   afterEach(async () => {
     await h.stop();
@@ -29,21 +32,23 @@ describe('drainWebhook', () => {
     idempotencyKey: null,
   });
 
-  it('does nothing while another worker holds the webhook lease', async () => {
+  it('does nothing while another worker holds the endpoint lease', async () => {
     await acceptEvents(h.engine, [hit(1)]);
-    expect(await leaseWebhook(h.db.knex, webhookId, 'other-worker', 60_000)).toMatchObject({ id: webhookId });
-    const summary = await drainWebhook(h.engine, webhookId);
+    expect(await leaseEndpoint(h.db.knex, endpointId, 'other-worker', 60_000)).toMatchObject({
+      endpoint: { id: endpointId },
+    });
+    const summary = await drainEndpoint(h.engine, endpointId);
     expect(summary.result).toBe('busy');
     expect(receiver.requests).toHaveLength(0);
-    await releaseLease(h.db.knex, webhookId, 'other-worker');
-    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    await releaseLease(h.db.knex, endpointId, 'other-worker');
+    expect((await drainEndpoint(h.engine, endpointId)).result).toBe('done');
     expect(receiver.requests).toHaveLength(1);
   });
 
   it('a turn yields after its quantum when others wait, leaving nothing cut ahead, and order holds', async () => {
     await acceptEvents(h.engine, [1, 2, 3, 4, 5, 6, 7, 8].map(hit));
     const turn = (othersWaiting: boolean) =>
-      drainWebhook(h.engine, webhookId, {
+      drainEndpoint(h.engine, endpointId, {
         quantum: { batches: 2, ms: 60_000, othersWaiting: async () => othersWaiting },
       });
     expect(await turn(true)).toMatchObject({ result: 'yielded', batches: 2, delivered: 4 });
@@ -61,10 +66,10 @@ describe('drainWebhook', () => {
   it('a locked head batch (a dead worker mid-send) blocks newer events until its lock lapses', async () => {
     const [event] = (await acceptEvents(h.engine, [hit(1)])).events;
     // Event 1 was cut into a batch that some worker locked and then died with.
-    await h.db.knex('webhook_queue').where({ event_id: event!.id }).delete();
+    await h.db.knex('endpoint_queue').where({ event_id: event!.id }).delete();
     const [stuck] = await insertBatches(h.db.knex, [
       {
-        webhookId,
+        endpointId,
         mode: 'queue',
         body: '{"page.hit":[{"n":1}]}',
         eventIds: [event!.id],
@@ -74,14 +79,14 @@ describe('drainWebhook', () => {
     ]);
     await acceptEvents(h.engine, [hit(2), hit(3)]);
 
-    expect((await drainWebhook(h.engine, webhookId)).result).toBe('blocked');
+    expect((await drainEndpoint(h.engine, endpointId)).result).toBe('blocked');
     expect(receiver.requests).toHaveLength(0);
 
     await h.db
       .knex('batches')
       .where({ id: stuck })
       .update({ locked_until: h.db.knex.raw("now() - interval '1 second'") });
-    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    expect((await drainEndpoint(h.engine, endpointId)).result).toBe('done');
     expect(receiver.requests.map((r) => r.body)).toEqual([
       '{"page.hit":[{"n":1}]}',
       expect.stringMatching(
@@ -93,14 +98,14 @@ describe('drainWebhook', () => {
 
   it('a batch cut by a worker that died before storing its body is rendered once, then sent', async () => {
     await acceptEvents(h.engine, [hit(1), hit(2), hit(3)]);
-    const cut = await cutBatch(h.db.knex, webhookId, 2, 'chronological', 60_000);
+    const cut = await cutBatch(h.db.knex, endpointId, 2, 'chronological', 60_000);
     expect(cut!.events.map((e) => e.payload)).toEqual(['{"n":1}', '{"n":2}']);
     // Its lock lapses, as a dead worker's would.
     await h.db
       .knex('batches')
       .where({ id: cut!.batchId })
       .update({ locked_until: h.db.knex.raw("now() - interval '1 second'") });
-    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    expect((await drainEndpoint(h.engine, endpointId)).result).toBe('done');
     expect(receiver.requests.map((r) => r.headers['x-hookline-delivery'])[0]).toBe(cut!.batchId);
     const bodies = receiver.requests.map((r) => JSON.parse(r.body) as { 'page.hit': { n: number }[] });
     expect(bodies.map((b) => b['page.hit'].map((e) => e.n))).toEqual([[1, 2], [3]]);
@@ -116,19 +121,19 @@ describe('drainWebhook', () => {
       return { status: 200 };
     });
     await acceptEvents(h.engine, [1, 2, 3, 4, 5, 6, 7, 8].map(hit));
-    const summary = await drainWebhook(h.engine, webhookId);
+    const summary = await drainEndpoint(h.engine, endpointId);
     expect(summary.result).toBe('time_limit');
     expect(summary.batches).toBeGreaterThanOrEqual(3);
     expect(summary.batches).toBeLessThan(8);
     expect(await queueDepth(h.db.knex, webhookId)).toBe(8 - summary.delivered);
     // The batch cut ahead while the last one was in flight is handed back: body stored, unlocked.
-    const pending = await h.db.knex('batches').where({ webhook_id: webhookId, status: 'pending' });
+    const pending = await ofWebhook(h.db.knex, 'batches', webhookId).where({ status: 'pending' });
     for (const batch of pending)
       expect(batch).toMatchObject({ body: expect.stringMatching(/^\{/), locked_until: null });
 
     await h.api('PATCH', '/v1/settings', { timeLimitSeconds: 60 });
     receiver.respondWith(() => ({ status: 200 }));
-    expect((await drainWebhook(h.engine, webhookId)).result).toBe('done');
+    expect((await drainEndpoint(h.engine, endpointId)).result).toBe('done');
     const order = receiver.requests.map(
       (r) => (JSON.parse(r.body) as { 'page.hit': { n: number }[] })['page.hit'][0]!.n,
     );
@@ -139,9 +144,9 @@ describe('drainWebhook', () => {
     receiver.respondWith((_req, index) => ({ status: index === 0 ? 500 : 200 }));
     await acceptEvents(h.engine, [1, 2, 3, 4, 5, 6].map(hit));
 
-    expect((await drainWebhook(h.engine, webhookId)).result).toBe('blocked');
+    expect((await drainEndpoint(h.engine, endpointId)).result).toBe('blocked');
     expect(receiver.requests).toHaveLength(1);
-    const batches = await h.db.knex('batches').where({ webhook_id: webhookId }).orderBy('seq');
+    const batches = await ofWebhook(h.db.knex, 'batches', webhookId).orderBy('seq');
     expect(batches).toHaveLength(2);
     expect(batches[0]).toMatchObject({ status: 'pending', attempts: 1 });
     // Cut while the first was in flight, handed back unsent when it failed.
@@ -150,7 +155,7 @@ describe('drainWebhook', () => {
     expect(await queueDepth(h.db.knex, webhookId)).toBe(6);
 
     await h.db.knex('batches').where({ id: batches[0].id }).update({ next_attempt_at: h.db.knex.fn.now() });
-    expect(await drainWebhook(h.engine, webhookId)).toMatchObject({ result: 'done', delivered: 6 });
+    expect(await drainEndpoint(h.engine, endpointId)).toMatchObject({ result: 'done', delivered: 6 });
     expect(receiver.requests.map((r) => r.headers['x-hookline-delivery'])).toEqual([
       batches[0].id,
       batches[0].id,
@@ -164,11 +169,11 @@ describe('drainWebhook', () => {
   it('sends every pending batch back to back in one drain before cutting new ones', async () => {
     // Three immediate sends that were cut off (their ingest died): pending, locks lapsed.
     const ids = (await acceptEvents(h.engine, [hit(1), hit(2), hit(3)])).events.map((e) => e.id);
-    await h.db.knex('webhook_queue').where({ webhook_id: webhookId }).delete();
+    await ofWebhook(h.db.knex, 'endpoint_queue', webhookId).delete();
     await insertBatches(
       h.db.knex,
       ids.map((id, i) => ({
-        webhookId,
+        endpointId,
         mode: 'immediate' as const,
         body: `{"page.hit":[{"n":${i + 1}}]}`,
         eventIds: [id],
@@ -177,7 +182,7 @@ describe('drainWebhook', () => {
     );
     await acceptEvents(h.engine, [hit(4)]);
 
-    const summary = await drainWebhook(h.engine, webhookId);
+    const summary = await drainEndpoint(h.engine, endpointId);
     expect(summary).toMatchObject({ result: 'done', batches: 4, delivered: 4 });
     expect(
       receiver.requests.map((r) => (JSON.parse(r.body) as { 'page.hit': { n: number }[] })['page.hit'][0]!.n),
@@ -186,13 +191,13 @@ describe('drainWebhook', () => {
 
   it('a recovery drain (cut: false) sends the pending batches and leaves queued events to the tick', async () => {
     const [event] = (await acceptEvents(h.engine, [hit(1)])).events;
-    await h.db.knex('webhook_queue').where({ event_id: event!.id }).delete();
+    await h.db.knex('endpoint_queue').where({ event_id: event!.id }).delete();
     await insertBatches(h.db.knex, [
-      { webhookId, mode: 'immediate', body: '{"page.hit":[{"n":1}]}', eventIds: [event!.id], eventCount: 1 },
+      { endpointId, mode: 'immediate', body: '{"page.hit":[{"n":1}]}', eventIds: [event!.id], eventCount: 1 },
     ]);
     await acceptEvents(h.engine, [hit(2), hit(3)]);
 
-    expect(await drainWebhook(h.engine, webhookId, { cut: false })).toMatchObject({
+    expect(await drainEndpoint(h.engine, endpointId, { cut: false })).toMatchObject({
       result: 'done',
       batches: 1,
     });

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { lockMsFor, templateReadsEvent, type Webhook } from '@hookline/core';
+import { lockMsFor, templateReadsEvent, type Target } from '@hookline/core';
 import {
   batchEvents,
   cutBatch,
-  leaseWebhook,
+  leaseEndpoint,
   lockBatch,
   logDeliveryWarnings,
   oldestPendingBatch,
@@ -18,9 +18,9 @@ import type { EngineDeps } from './engine-deps.js';
 import { renderBody, unresolvedWarning } from './render-body.js';
 
 export interface DrainSummary {
-  webhookId: string;
+  endpointId: string;
   /**
-   * `busy`: another worker holds the webhook; `done`: nothing left to send (or, when not cutting,
+   * `busy`: another worker holds the endpoint; `done`: nothing left to send (or, when not cutting,
    * no pending batch left); `blocked`: the head batch waits for its retry or is being sent;
    * `yielded`: its quantum was spent with work possibly left, and others wait (it rejoins the line).
    */
@@ -42,7 +42,7 @@ export interface DrainOptions {
    */
   cut?: boolean;
   /**
-   * Give the slot to the next webhook in line after a quantum of work (the worker's turns;
+   * Give the slot to the next endpoint in line after a quantum of work (the worker's turns;
    * Default: none, drain until empty or `timeLimitSeconds`, as the CLI does).
    */
   quantum?: Quantum;
@@ -62,7 +62,7 @@ interface Quantum {
 const LEASE_OWNER_PREFIX = `${hostname()}:${process.pid}`;
 
 /**
- * How often a running drain renews its lease, re-reads the webhook (so an edit or a disable
+ * How often a running drain renews its lease, re-reads the webhook and endpoint (so an edit or a disable
  * applies) and re-checks for a pending batch at its head (an immediate-mode retry), in ms.
  * Between renewals it only cuts and sends batches: that is what the drain's speed is made of.
  */
@@ -75,29 +75,29 @@ const RENEW_EVERY_MS = 1000;
 type Ahead = BatchToSend | 'empty' | 'error';
 
 /**
- * Drains one webhook in batches of `batchLimit` until its queue is empty, a batch must wait for a
- * retry, `timeLimitSeconds` pass or its quantum is spent. Holding the webhook's lease for the
- * whole run is what keeps at most one batch per webhook in flight across all workers, and so
+ * Drains one endpoint in batches of `batchLimit` until its queue is empty, a batch must wait for
+ * a retry, `timeLimitSeconds` pass or its quantum is spent. Holding the endpoint's lease for the
+ * whole run is what keeps at most one batch per endpoint in flight across all workers, and so
  * keeps its order.
  */
-export async function drainWebhook(
+export async function drainEndpoint(
   deps: EngineDeps,
-  webhookId: string,
+  endpointId: string,
   options: DrainOptions = {},
 ): Promise<DrainSummary> {
-  const summary: DrainSummary = { webhookId, result: 'done', batches: 0, delivered: 0, failed: 0 };
+  const summary: DrainSummary = { endpointId, result: 'done', batches: 0, delivered: 0, failed: 0 };
   const owner = `${LEASE_OWNER_PREFIX}:${randomUUID()}`;
   const leaseMs = () => lockMsFor(deps.settings.current());
   const cut = options.cut ?? true;
-  let webhook = await leaseWebhook(deps.knex, webhookId, owner, leaseMs());
-  if (!webhook) return { ...summary, result: 'busy' };
+  let target = await leaseEndpoint(deps.knex, endpointId, owner, leaseMs());
+  if (!target) return { ...summary, result: 'busy' };
   let renewedAt = Date.now();
   let checkHead = true;
   const deadline = Date.now() + deps.settings.current().timeLimitSeconds * 1000;
   const quantum = options.quantum;
   let quantumEnd = quantum ? Date.now() + quantum.ms : Infinity;
   let quantumBatches = quantum ? quantum.batches : Infinity;
-  // Batch N+1 is cut and rendered while batch N is in flight (one batch per webhook is still sent
+  // Batch N+1 is cut and rendered while batch N is in flight (one batch per endpoint is still sent
   // at a time); its body is stored in the statement that records N. When N is not delivered, or
   // the drain stops or must look at the head again, N+1 is handed back (releaseAhead) unsent.
   let ahead: Promise<Ahead> | undefined;
@@ -119,9 +119,9 @@ export async function drainWebhook(
         quantumBatches = summary.batches + quantum.batches;
       }
       if (Date.now() - renewedAt >= RENEW_EVERY_MS) {
-        // Renewal fails once the webhook is disabled or deleted: stop then.
-        webhook = await leaseWebhook(deps.knex, webhookId, owner, leaseMs());
-        if (!webhook) return { ...summary, result: 'disabled' };
+        // Renewal fails once the endpoint is disabled or deleted: stop then.
+        target = await leaseEndpoint(deps.knex, endpointId, owner, leaseMs());
+        if (!target) return { ...summary, result: 'disabled' };
         renewedAt = Date.now();
         checkHead = true;
       }
@@ -132,7 +132,7 @@ export async function drainWebhook(
       else if (cutAhead === 'empty') next = 'empty';
       else {
         await releaseAhead();
-        next = await nextBatch(deps, webhook, checkHead || cutAhead === 'error', cut);
+        next = await nextBatch(deps, target, checkHead || cutAhead === 'error', cut);
       }
       ahead = undefined;
       if (next === 'empty') return summary;
@@ -143,14 +143,14 @@ export async function drainWebhook(
       // The quantum's last batch cuts nothing ahead: a turn that yields would hand it back unsent.
       const last = summary.batches + 1 >= quantumBatches;
       if (cut && !checkHead && !last) {
-        ahead = cutNext(deps, webhook).catch((err: unknown) => errorCutting(deps, err));
+        ahead = cutNext(deps, target).catch((err: unknown) => errorCutting(deps, err));
       }
       const pending = ahead;
       const lockMs = leaseMs();
 
       // Pruning the delivery log every batch would cost a query per batch; one in 32 is enough.
       // Drawn, not counted: a turn often sends fewer than 32 batches, and the count starts anew.
-      const delivery = await deliverBatch(deps, webhook, next, {
+      const delivery = await deliverBatch(deps, target, next, {
         pruneLog: (deps.random ?? Math.random)() < 1 / 32,
         prepared: async () => {
           const batch = await pending;
@@ -165,20 +165,20 @@ export async function drainWebhook(
       }
       options.onBatch?.({ ...summary });
       if (delivery.outcome === 'retry_scheduled') return { ...summary, result: 'blocked' };
-      if (delivery.outcome === 'webhook_disabled') return { ...summary, result: 'disabled' };
-      // A batch that failed for good: re-read the webhook (its failure streak changed) and the head.
+      if (delivery.outcome === 'endpoint_disabled') return { ...summary, result: 'disabled' };
+      // A batch that failed for good: re-read the endpoint (its failure streak changed) and the head.
       if (delivery.outcome === 'failed') renewedAt = 0;
     }
   } finally {
     // Best effort: a batch not handed back is sent by the next drain once its lock lapses.
     await releaseAhead().catch((err: unknown) =>
-      deps.logger.warn('batch cut ahead not released', { webhookId, err }),
+      deps.logger.warn('batch cut ahead not released', { endpointId, err }),
     );
     // A turn that yields comes back soon; the log is pruned when the drain is over.
     if (summary.batches > 0 && summary.result !== 'yielded') {
-      await pruneDeliveryLog(deps.knex, webhookId, deps.settings.current().logMax);
+      await pruneDeliveryLog(deps.knex, endpointId, deps.settings.current().logMax);
     }
-    await releaseLease(deps.knex, webhookId, owner);
+    await releaseLease(deps.knex, endpointId, owner);
   }
 }
 
@@ -189,32 +189,32 @@ function errorCutting(deps: EngineDeps, err: unknown): 'error' {
 
 /**
  * The batch to send next: the oldest pending batch first (a retry keeps its place), else, when
- * `cut`, a new one cut from the queue in the webhook's order. `checkHead` false skips the pending
+ * `cut`, a new one cut from the queue in the endpoint's order. `checkHead` false skips the pending
  * check: right after this drain delivered a batch it cut itself, nothing of its own is pending.
  */
 async function nextBatch(
   deps: EngineDeps,
-  webhook: Webhook,
+  target: Target,
   checkHead: boolean,
   cut: boolean,
 ): Promise<(BatchToSend & { fromHead: boolean }) | 'empty' | 'blocked'> {
   const settings = deps.settings.current();
   const lockMs = lockMsFor(settings);
-  const pending = checkHead || !cut ? await oldestPendingBatch(deps.knex, webhook.id) : undefined;
+  const pending = checkHead || !cut ? await oldestPendingBatch(deps.knex, target.endpoint.id) : undefined;
   if (pending) {
     if (pending.locked || !pending.due) return 'blocked';
     const locked = await lockBatch(deps.knex, pending.id, lockMs);
     if (!locked) return 'blocked';
     // A worker died between cutting this batch and storing its body: render it now, once.
     if (locked.body === '') {
-      const { body } = renderBody(webhook, await batchEvents(deps.knex, locked.id), deps);
+      const { body } = renderBody(target, await batchEvents(deps.knex, locked.id), deps);
       await setBatchBody(deps.knex, locked.id, body);
       return { ...locked, body, fromHead: true };
     }
     return { ...locked, fromHead: true };
   }
   if (!cut) return 'empty';
-  const made = await cutNext(deps, webhook);
+  const made = await cutNext(deps, target);
   if (made === 'empty') return made;
   // Stored before the first send, so every retry sends these exact bytes.
   await setBatchBody(deps.knex, made.id, made.body);
@@ -222,27 +222,28 @@ async function nextBatch(
 }
 
 /**
- * Cuts a new batch from the webhook's queue, in its order, and renders its body; the caller
+ * Cuts a new batch from the endpoint's queue, in its webhook's order, and renders its body; the caller
  * stores the body before the first send.
  */
-async function cutNext(deps: EngineDeps, webhook: Webhook): Promise<BatchToSend | 'empty'> {
+async function cutNext(deps: EngineDeps, target: Target): Promise<BatchToSend | 'empty'> {
+  const { webhook, endpoint } = target;
   const settings = deps.settings.current();
   // A template that reads `${event[...]}` describes one event, so its batches hold one.
   // So does a webhook whose replies become events: each reply answers one event.
   const limit = templateReadsEvent(webhook.bodyTemplate) || webhook.replyEventType ? 1 : settings.batchLimit;
   const made = await cutBatch(
     deps.knex,
-    webhook.id,
+    endpoint.id,
     limit,
     webhook.order ?? settings.order,
     lockMsFor(settings),
   );
   if (!made) return 'empty';
-  const { body, unresolved } = renderBody(webhook, made.events, deps);
+  const { body, unresolved } = renderBody(target, made.events, deps);
   if (unresolved.length > 0) {
     await logDeliveryWarnings(deps.knex, [
       {
-        webhookId: webhook.id,
+        endpointId: endpoint.id,
         batchId: made.batchId,
         mode: 'queue',
         eventCount: made.events.length,
