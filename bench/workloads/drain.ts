@@ -294,7 +294,7 @@ const SLOW = { events: 200_000, webhooks: 500, behaviour: realisticReceiver } as
  * Slow receivers (issue 14): 200,000 queued events over 500 webhooks whose receiver answers as
  * realisticReceiver says, batchLimit 100, drained by 1 and then by 2 worker processes
  * (WORKER_CONCURRENCY at its default). The work waits on the network, so a second worker should
- * help; one worker at other concurrencies gives the curve behind the README's guidance.
+ * help; one worker at other concurrencies gives the curve behind docs/PERFORMANCE.md's guidance.
  */
 export async function benchSlowReceivers() {
   const one = await drainOnce({ ...SLOW, workers: 1 });

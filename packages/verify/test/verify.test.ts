@@ -116,7 +116,7 @@ describe('@hookline/verify against real deliveries', () => {
     });
   });
 
-  it('the Python snippet from the README verifies a real delivery and refuses a tampered body', async () => {
+  it('the Python snippet from docs/VERIFYING.md verifies a real delivery and refuses a tampered body', async () => {
     const before = capture.requests.length;
     const hook = await webhook({ url: capture.url, events: ['page.hit'] });
     await h.api('POST', '/v1/events', { type: 'page.hit', payload: { url: 'https://example.com/ü' } });
@@ -136,8 +136,11 @@ describe('@hookline/verify against real deliveries', () => {
     expect(await python(got.raw)).toBe('valid');
     expect(await python(Buffer.concat([got.raw, Buffer.from(' ')]))).toBe('invalid');
 
-    // The README shows these files as they are here.
-    const readme = await readFile(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    // docs/VERIFYING.md shows these files as they are here.
+    const readme = await readFile(
+      fileURLToPath(new URL('../../../docs/VERIFYING.md', import.meta.url)),
+      'utf8',
+    );
     const pythonFunction = (await readFile(snippet('verify_signature.py'), 'utf8')).split(
       '\n\n\nif __name__',
     )[0]!;
