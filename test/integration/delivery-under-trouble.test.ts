@@ -208,9 +208,14 @@ describe('delivery under trouble', () => {
       const hook = await createWebhook(h, { url: receiver.url, events: ['form.submitted'] });
       await postEvents(h, [{ type: 'form.submitted', payload: { n: 1 } }]);
       await receiver.waitFor(1);
-      const [log] = (
-        await h.api<{ id: string; deliveryId: string }[]>('GET', `/v1/webhooks/${hook.id}/deliveries`)
-      ).body;
+      // The delivery is logged just after the receiver answers.
+      const [log] = await waitUntil(async () => {
+        const logs = await h.api<{ id: string; deliveryId: string }[]>(
+          'GET',
+          `/v1/webhooks/${hook.id}/deliveries`,
+        );
+        return logs.body.length > 0 ? logs.body : undefined;
+      });
       // Some worker holds the batch's lock right now.
       await h.db
         .knex('batches')

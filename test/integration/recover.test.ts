@@ -57,8 +57,11 @@ describe('bulk recovery: POST /v1/webhooks/:id/recover', () => {
     expect(res).toMatchObject({ status: 202, body: { batches: 3 } });
     await waitUntil(() => seqs(receiver, failedRequests).length === 3);
     expect(seqs(receiver, failedRequests)).toEqual([0, 1, 2]);
-    // Same deliveries: the same delivery ids, now delivered.
-    const logs = (await h.api<Delivery[]>('GET', `/v1/webhooks/${hook.id}/deliveries?limit=50`)).body;
+    // Same deliveries: the same delivery ids, now delivered (logged just after the receiver answers).
+    const logs = await waitUntil(async () => {
+      const body = (await h.api<Delivery[]>('GET', `/v1/webhooks/${hook.id}/deliveries?limit=50`)).body;
+      return body.filter((l) => l.status === 'success').length >= 3 ? body : undefined;
+    });
     const delivered = logs.filter((l) => l.status === 'success').map((l) => l.deliveryId);
     const failed = new Set(logs.filter((l) => l.status === 'failed').map((l) => l.deliveryId));
     expect(delivered).toHaveLength(3);

@@ -114,9 +114,9 @@ webhooksCommand
   )
   .addOption(progressOption())
   .action(async (id: string, options: { since: Date; progress: 'auto' | ProgressStyle }) => {
-    const { db, knex, webhookEndpoints, drainWithProgress } = await runtime();
-    const endpoints = await webhookEndpoints(id);
-    const batches = await db.recoverFailedBatches(knex, endpoints, options.since);
+    const { useCases, webhookEndpoints, drainWithProgress } = await runtime();
+    await webhookEndpoints(id); // checks the id
+    const { batches, endpointIds: endpoints } = await useCases.recoverWebhook(id, options.since);
     console.log(`webhook ${id}: ${batches} failed deliveries since ${options.since.toISOString()} to resend`);
     if (batches === 0) return;
     // Pending batches only, what was recovered (queued events wait for their tick); a worker
@@ -129,18 +129,13 @@ webhooksCommand
   .description('list webhooks with their queue depth')
   .option('--json', 'print JSON')
   .action(async (options: { json?: boolean }) => {
-    const { db, knex, renderTable } = await runtime();
-    const webhooks = await db.listWebhooks(knex);
-    const endpoints = await db.endpointsOf(
-      knex,
-      webhooks.map((w) => w.id),
-    );
+    const { db, knex, renderTable, useCases } = await runtime();
     const depths = await db.queueDepthByWebhook(knex);
-    const rows = webhooks.map((w) => ({
+    const rows = (await useCases.listWebhooks()).map(({ webhook: w, endpoints }) => ({
       id: w.id,
       name: w.name,
-      enabled: endpoints.get(w.id)![0]!.enabled,
-      urls: endpoints.get(w.id)!.map((e) => e.url),
+      enabled: endpoints[0]!.enabled,
+      urls: endpoints.map((e) => e.url),
       events: w.events,
       queued: depths.get(w.id) ?? 0,
     }));

@@ -21,14 +21,13 @@ import {
   importEventTypes,
   insertEventType,
   listEventTypes,
-  listWebhooks,
   queueDepthByWebhook,
-  recoverFailedBatches,
   updateEventType,
   updateSettings,
 } from '@hookline/db';
 import { drainEndpoint, startEngine, type DrainSummary } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
+import { listWebhooks, OPERATOR, recoverWebhook, type Outcome } from '@hookline/use-cases';
 import pkg from '../../../package.json' with { type: 'json' };
 import { CliError } from './cli-error.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
@@ -37,15 +36,12 @@ import { drainProgress, type ProgressStyle } from './progress.js';
 export const core = { catalogueFileSchema, eventTypeCreateSchema };
 export const db = {
   createApiKey,
-  endpointsOf,
   endpointsWithDueWork,
   getSettings,
   importEventTypes,
   insertEventType,
   listEventTypes,
-  listWebhooks,
   queueDepthByWebhook,
-  recoverFailedBatches,
   updateEventType,
   updateSettings,
 };
@@ -68,6 +64,21 @@ export const knex = connect(env.DATABASE_URL, {
   poolMax: 4,
   log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
 });
+
+/** A use case's value; its refusal is one line on stderr, exit 1 (CliError). */
+function valueOf<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new CliError(outcome.refusal.message);
+  return outcome.value;
+}
+
+const logger = createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL });
+
+/** The use cases the CLI runs, as the operator (it holds the database's credentials). */
+export const useCases = {
+  listWebhooks: () => listWebhooks({ knex }, OPERATOR),
+  recoverWebhook: async (id: string, since: Date) =>
+    valueOf(await recoverWebhook({ knex, logger }, OPERATOR, id, since)),
+};
 
 /** The webhook's endpoints' ids, in order, or a clear error for a bad or unknown id. */
 export async function webhookEndpoints(id: string): Promise<string[]> {
@@ -99,7 +110,7 @@ export async function drainWithProgress(
   const style = progressOption === 'auto' ? (process.stdout.isTTY ? 'bar' : 'lines') : progressOption;
   const engine = await startEngine({
     knex,
-    logger: createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL }),
+    logger,
     ...deliveryOptionsFromEnv(env, pkg.version),
   });
   try {

@@ -1,3 +1,4 @@
+import type { Outcome } from '@hookline/use-cases';
 /** Every error the API answers with, and its status: the one place codes map to HTTP. */
 export const ERROR_STATUS = {
   malformed_json: 400,
@@ -46,4 +47,11 @@ export class ApiError extends Error {
       },
     };
   }
+}
+
+/** A use case's value, or its refusal as the API's error (status from ERROR_STATUS). */
+export function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  const { code, message, details } = outcome.refusal;
+  throw new ApiError(code, message, details);
 }

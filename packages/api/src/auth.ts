@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { findApiKey, type Role } from '@hookline/db';
+import type { Caller } from '@hookline/use-cases';
 import { ApiError } from './api-error.js';
 
 declare module 'express-serve-static-core' {
@@ -10,7 +11,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export interface Principal {
+interface Principal {
   role: Role;
   keyId: string | null;
   /** A scoped key's event types (see ApiKey.eventTypes); null: every type. */
@@ -73,8 +74,9 @@ export function requireRole(...roles: Role[]) {
   };
 }
 
-/** True when the caller may see a webhook: unscoped, or it subscribes to one of the key's types. */
-export function mayView(principal: Principal | undefined, webhook: { events: readonly string[] }): boolean {
-  const scope = principal?.eventTypes;
-  return !scope || webhook.events.some((t) => scope.includes(t));
+/** The use cases' caller: the authenticated key (routes without a key never ask). */
+export function callerOf(res: Response): Caller {
+  const principal = res.locals.principal;
+  if (!principal) throw new ApiError('unauthorized', 'Send Authorization: Bearer <key>.');
+  return { role: principal.role, eventTypes: principal.eventTypes };
 }

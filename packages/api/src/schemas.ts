@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrlSchema, webhookPatchFields, webhookSettingsSchema } from '@hookline/core';
+export { webhookCreateSchema, webhookPatchSchema } from '@hookline/core';
 
 /** Events per `{"events":[...]}` request. */
 const MAX_EVENTS_PER_REQUEST = 1000;
@@ -26,36 +26,6 @@ export const eventInputSchema = z.object({
 export const eventBatchSchema = z.object({
   events: z.array(eventInputSchema).min(1).max(MAX_EVENTS_PER_REQUEST),
 });
-
-/** `url` and `urls` may both be sent only when they agree: `url` is `urls[0]`. */
-const oneUrlList = (w: { url?: string; urls?: string[] }, ctx: z.RefinementCtx) => {
-  if (w.url !== undefined && w.urls !== undefined && w.urls[0] !== w.url) {
-    ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must be urls[0] when both are sent' });
-  }
-};
-
-/** A webhook's settings as a create sends them: `url` or `urls`, and the secret may be left out. */
-export const webhookCreateSchema = webhookSettingsSchema
-  .extend({
-    url: callbackUrlSchema.optional(),
-    urls: webhookPatchFields.urls.optional(),
-    secret: webhookPatchFields.secret.optional(),
-  })
-  .strict()
-  .superRefine((w, ctx) => {
-    if (w.url === undefined && w.urls === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'send url, or urls' });
-    }
-    oneUrlList(w, ctx);
-  })
-  // The refinement above, as the OpenAPI document says it.
-  .meta({ anyOf: [{ required: ['url'] }, { required: ['urls'] }] });
-
-export const webhookPatchSchema = z
-  .object({ ...webhookPatchFields, url: callbackUrlSchema })
-  .partial()
-  .strict()
-  .superRefine(oneUrlList);
 
 export const deliveriesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -64,7 +64,7 @@ const headersSchema = z
     }
   });
 
-export const callbackUrlSchema = z.string().min(1).max(2048);
+const callbackUrlSchema = z.string().min(1).max(2048);
 
 /**
  * What a client sets on a webhook, with the defaults a create applies. Each field is one
@@ -104,7 +104,7 @@ export const webhookSettingsSchema = z.object({
 });
 
 /** The settings' fields without their defaults: a PATCH changes only what it names. */
-export const webhookPatchFields = Object.fromEntries(
+const webhookPatchFields = Object.fromEntries(
   Object.entries(webhookSettingsSchema.shape).map(([k, v]) => [
     k,
     v instanceof z.ZodDefault ? v.unwrap() : v,
@@ -113,6 +113,39 @@ export const webhookPatchFields = Object.fromEntries(
 
 type WebhookSettingsShape = typeof webhookSettingsSchema.shape;
 type Unwrapped<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+
+/** `url` and `urls` may both be sent only when they agree: `url` is `urls[0]`. */
+const oneUrlList = (w: { url?: string; urls?: string[] }, ctx: z.RefinementCtx) => {
+  if (w.url !== undefined && w.urls !== undefined && w.urls[0] !== w.url) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must be urls[0] when both are sent' });
+  }
+};
+
+/** A webhook's settings as a create sends them: `url` or `urls`, and the secret may be left out. */
+export const webhookCreateSchema = webhookSettingsSchema
+  .extend({
+    url: callbackUrlSchema.optional(),
+    urls: webhookPatchFields.urls.optional(),
+    secret: webhookPatchFields.secret.optional(),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    if (w.url === undefined && w.urls === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'send url, or urls' });
+    }
+    oneUrlList(w, ctx);
+  })
+  // The refinement above, as the OpenAPI document says it.
+  .meta({ anyOf: [{ required: ['url'] }, { required: ['urls'] }] });
+
+export const webhookPatchSchema = z
+  .object({ ...webhookPatchFields, url: callbackUrlSchema })
+  .partial()
+  .strict()
+  .superRefine(oneUrlList);
+
+export type WebhookCreate = z.output<typeof webhookCreateSchema>;
+export type WebhookPatch = z.output<typeof webhookPatchSchema>;
 
 /**
  * A webhook as stored: its settings and what Hookline keeps about it. Its callback URLs and

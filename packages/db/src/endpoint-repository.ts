@@ -117,7 +117,7 @@ export async function countDisabledWebhooks(db: Db): Promise<number> {
 // Ingest's read, once per group commit: a prepared statement (see preparedQuery).
 const SUBSCRIBED_SQL = `SELECT ${TARGET_COLUMNS_SQL}
   FROM webhooks w JOIN endpoints e ON e.webhook_id = w.id
-  WHERE w.events && $1::text[] ORDER BY w.id, e.position FOR KEY SHARE OF e`;
+  WHERE w.events && $1::text[] FOR KEY SHARE OF e`;
 
 /**
  * The endpoints, enabled or not, of webhooks subscribed to any of `types` (a disabled one keeps

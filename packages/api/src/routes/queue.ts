@@ -2,7 +2,8 @@ import { queueDepthByWebhook } from '@hookline/db';
 import type { ApiDeps } from '../api-deps.js';
 import { queueDepthSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
-import { visibleWebhooks } from './webhooks.js';
+import { listWebhooks } from '@hookline/use-cases';
+import { callerOf } from '../auth.js';
 
 /** What is waiting for delivery, per webhook: the dashboard's queue column and `hookline_queue_depth`. */
 export function queueRoutes(deps: ApiDeps): Route[] {
@@ -17,8 +18,9 @@ export function queueRoutes(deps: ApiDeps): Route[] {
       handler: async (_req, res) => {
         const depths = await queueDepthByWebhook(deps.knex);
         // A scoped viewer sees only the webhooks it may see.
-        const visible = res.locals.principal?.eventTypes
-          ? new Set((await visibleWebhooks(deps, res)).map((w) => w.id))
+        const caller = callerOf(res);
+        const visible = caller.eventTypes
+          ? new Set((await listWebhooks(deps, caller)).map((v) => v.webhook.id))
           : undefined;
         const webhooks = [...depths]
           .filter(([webhookId]) => !visible || visible.has(webhookId))

@@ -4,7 +4,9 @@ import type { ApiDeps } from '../api-deps.js';
 import { statsSchema } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
 import { statsQuerySchema } from '../schemas.js';
-import { foundWebhook, visible, visibleWebhooks } from './webhooks.js';
+import { listWebhooks, showWebhook } from '@hookline/use-cases';
+import { unwrap } from '../api-error.js';
+import { callerOf } from '../auth.js';
 
 const WINDOW_MINUTES = { '1h': 60, '24h': 1440 } as const;
 
@@ -25,14 +27,14 @@ export function statsRoutes(deps: ApiDeps): Route[] {
       response: statsSchema,
       errors: [400, 403, 404],
       handler: async (_req, res, { query }) => {
+        const caller = callerOf(res);
         let ids: string[] | null = null;
         if (query.webhook !== undefined) {
-          const webhook = visible(res, await foundWebhook(deps, query.webhook));
-          ids = [webhook.id];
-        } else if (res.locals.principal?.eventTypes) {
-          ids = (await visibleWebhooks(deps, res)).map((w) => w.id);
+          ids = [unwrap(await showWebhook(deps, caller, query.webhook)).webhook.id];
+        } else if (caller.eventTypes) {
+          ids = (await listWebhooks(deps, caller)).map((v) => v.webhook.id);
         }
-        // Counters are kept under the webhook the API shows (its other URLs' deliveries included).
+        // Counters are kept per webhook (all its endpoints' deliveries).
         const minutes = WINDOW_MINUTES[query.window];
         const end = Math.floor(Date.now() / 60_000) * 60_000 + 60_000;
         const start = end - minutes * 60_000;

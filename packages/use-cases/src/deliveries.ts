@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+import { samplePayload } from '@hookline/core';
+import {
+  endpointsOf,
+  getBatch,
+  getDeliveryLog,
+  getEndpoint,
+  getWebhook,
+  listDeliveryLogs,
+  type DeliveryLog,
+} from '@hookline/db';
+import { redeliverBatch, renderBody, sendTest, type EngineDeps, type SentOnce } from '@hookline/delivery';
+import { authorize, type Caller } from './caller.js';
+import { outcome, refuse, type Outcome } from './outcome.js';
+import { foundWebhook } from './webhooks.js';
+
+// Use cases about deliveries: a webhook's log, a test send, a manual redelivery.
+
+/** A webhook's delivery log (every endpoint's), newest first; `before` pages by log id. */
+export function webhookDeliveries(
+  deps: { knex: Knex },
+  caller: Caller,
+  id: string,
+  page: { limit: number; before?: string },
+): Promise<Outcome<DeliveryLog[]>> {
+  return outcome(async () => {
+    const webhook = await foundWebhook(deps.knex, caller, id, 'view');
+    return listDeliveryLogs(deps.knex, webhook.id, page);
+  });
+}
+
+/**
+ * Sends a signed sample of each subscribed type, in the real batch shape, to the webhook's first
+ * endpoint (its `url`): one attempt, logged, no retry, no effect on the failure streak.
+ */
+export function testWebhook(
+  deps: { knex: Knex; engine: EngineDeps },
+  caller: Caller,
+  id: string,
+): Promise<Outcome<SentOnce>> {
+  return outcome(async () => {
+    const webhook = await foundWebhook(deps.knex, caller, id, 'change');
+    const now = new Date();
+    const samples = webhook.events.map((type, i) => ({
+      eventId: `test-${i + 1}`,
+      type,
+      payload: JSON.stringify(samplePayload(type)),
+      occurredAt: now,
+    }));
+    const target = { webhook, endpoint: (await endpointsOf(deps.knex, [webhook.id])).get(webhook.id)![0]! };
+    return sendTest(deps.engine, target, {
+      body: renderBody(target, samples, deps.engine).body,
+      eventCount: samples.length,
+    });
+  });
+}
+
+/**
+ * Resends a logged delivery's batch now, to the endpoint it went to: same body, same delivery id,
+ * logged as `redeliver`. Refused with `conflict` while another process is sending that batch.
+ */
+export function redeliver(
+  deps: { knex: Knex; engine: EngineDeps },
+  caller: Caller,
+  logId: string,
+): Promise<Outcome<SentOnce>> {
+  return outcome(async () => {
+    const log = await getDeliveryLog(deps.knex, logId);
+    const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;
+    if (!log || !batch) return refuse('not_found', `No delivery ${logId} (or its batch was deleted).`);
+    const endpoint = await getEndpoint(deps.knex, batch.endpointId);
+    const webhook = endpoint && (await getWebhook(deps.knex, endpoint.webhookId));
+    if (!endpoint || !webhook) return refuse('not_found', `No delivery ${logId} (its webhook was deleted).`);
+    authorize(caller, 'change', webhook);
+    const sent = await redeliverBatch(deps.engine, { webhook, endpoint }, batch.id);
+    if (!sent) {
+      refuse(
+        'conflict',
+        `Delivery ${batch.id} is being sent right now (by a worker or another redelivery); try again once that attempt ends.`,
+      );
+    }
+    return sent;
+  });
+}

@@ -1,0 +1,4 @@
+export * from './outcome.js';
+export * from './caller.js';
+export * from './webhooks.js';
+export * from './deliveries.js';

@@ -1,0 +1,231 @@
+import type { Knex } from 'knex';
+import {
+  generateSecret,
+  isUuid,
+  type CatalogueSource,
+  type Endpoint,
+  type Webhook,
+  type WebhookCreate,
+  type WebhookPatch,
+} from '@hookline/core';
+import {
+  createWebhook as insertWebhook,
+  deleteWebhook as removeWebhook,
+  discardBacklog,
+  endpointsOf,
+  getWebhook,
+  listWebhooks as readWebhooks,
+  recoverFailedBatches,
+  rotateWebhookSecret as rotateSecret,
+  setWebhookEnabled,
+  setWebhookUrls,
+  updateWebhook as changeWebhook,
+} from '@hookline/db';
+import type { Logger } from '@hookline/logger';
+import { authorize, mayView, type Access, type Caller } from './caller.js';
+import { outcome, refuse, type Outcome } from './outcome.js';
+import { checkedUrls, checkSecret, replyType, resolveTypes } from './webhook-input.js';
+
+/** A webhook with its endpoints, in order: what the API, the CLI and the dashboard show. */
+export interface WebhookView {
+  webhook: Webhook;
+  endpoints: Endpoint[];
+}
+
+/** What reading webhooks needs. */
+export interface WebhookReads {
+  knex: Knex;
+}
+
+/** What changing a webhook needs. */
+export interface WebhookWrites extends WebhookReads {
+  logger: Logger;
+  /** Starts an endpoint's drain now rather than at the next tick; best effort. */
+  drains?: { start(endpointId: string): void };
+}
+
+/** What setting a webhook's settings needs besides: the catalogue its types name, the URL guard. */
+export interface WebhookSettingsWrites extends WebhookWrites {
+  catalogue: CatalogueSource;
+  /** Callback URLs may resolve to private addresses (local development, tests). */
+  allowPrivateUrls: boolean;
+}
+
+/** How long the old secret keeps signing after a rotation. */
+const ROTATION_GRACE_MS = 24 * 3600 * 1000;
+
+async function views(knex: Knex, webhooks: readonly Webhook[]): Promise<WebhookView[]> {
+  const endpoints = await endpointsOf(
+    knex,
+    webhooks.map((w) => w.id),
+  );
+  return webhooks.map((webhook) => ({ webhook, endpoints: endpoints.get(webhook.id)! }));
+}
+
+const viewOf = async (knex: Knex, webhook: Webhook) => (await views(knex, [webhook]))[0]!;
+
+/**
+ * The webhook `id`, once the caller may `access` it: every use case on one webhook starts here,
+ * so the check is written once. An id that is not a webhook's answers not_found.
+ */
+export async function foundWebhook(knex: Knex, caller: Caller, id: string, access: Access): Promise<Webhook> {
+  const webhook = isUuid(id) ? await getWebhook(knex, id) : undefined;
+  if (!webhook) return refuse('not_found', `No webhook ${id}.`);
+  authorize(caller, access, webhook);
+  return webhook;
+}
+
+/** The webhooks the caller may see (a scoped key: those of its types), oldest first. */
+export async function listWebhooks(deps: WebhookReads, caller: Caller): Promise<WebhookView[]> {
+  return views(
+    deps.knex,
+    (await readWebhooks(deps.knex)).filter((w) => mayView(caller, w)),
+  );
+}
+
+export function showWebhook(deps: WebhookReads, caller: Caller, id: string): Promise<Outcome<WebhookView>> {
+  return outcome(async () => viewOf(deps.knex, await foundWebhook(deps.knex, caller, id, 'view')));
+}
+
+export function createWebhook(
+  deps: WebhookSettingsWrites,
+  caller: Caller,
+  input: WebhookCreate,
+): Promise<Outcome<WebhookView>> {
+  return outcome(async () => {
+    if (caller.role !== 'admin') refuse('forbidden', 'This needs the admin role.');
+    const secret = input.secret ?? generateSecret(input.signature);
+    checkSecret(input.signature, secret);
+    const urls = await checkedUrls(input, deps.allowPrivateUrls);
+    const { url: _url, urls: _urls, enabled, ...settings } = input;
+    const webhook = await insertWebhook(
+      deps.knex,
+      {
+        ...settings,
+        secret,
+        events: resolveTypes(deps.catalogue, input.events),
+        replyEventType: replyType(deps.catalogue, input.replyEventType),
+      },
+      { urls, enabled },
+    );
+    deps.logger.info('webhook created', { webhookId: webhook.id, urls, events: webhook.events });
+    return viewOf(deps.knex, webhook);
+  });
+}
+
+/** Applies a PATCH: settings, URLs (`url` alone changes the first endpoint's), enabled. */
+export function updateWebhook(
+  deps: WebhookSettingsWrites,
+  caller: Caller,
+  id: string,
+  input: WebhookPatch,
+): Promise<Outcome<WebhookView>> {
+  return outcome(async () => {
+    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const { urls: _urls, url: _url, enabled, ...changes } = input;
+    const urls = await checkedUrls(input, deps.allowPrivateUrls);
+    if (input.replyEventType !== undefined)
+      changes.replyEventType = replyType(deps.catalogue, input.replyEventType);
+    if (input.events !== undefined)
+      changes.events = resolveTypes(deps.catalogue, input.events, current.events);
+    checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
+    const webhook = await deps.knex.transaction(async (trx) => {
+      if (urls.length > 0) {
+        const others =
+          input.urls === undefined ? (await endpointsOf(trx, [current.id])).get(current.id)!.slice(1) : [];
+        const dropped = await setWebhookUrls(trx, current.id, [...urls, ...others.map((e) => e.url)]);
+        if (dropped > 0)
+          deps.logger.info('webhook urls removed', { webhookId: current.id, droppedQueuedEvents: dropped });
+      }
+      if (enabled !== undefined) await setWebhookEnabled(trx, current.id, enabled);
+      return changeWebhook(trx, current.id, changes);
+    });
+    if (!webhook) return refuse('not_found', `No webhook ${current.id}.`);
+    return viewOf(deps.knex, webhook);
+  });
+}
+
+/** Deletes a webhook; its queued events are dropped and logged. */
+export function deleteWebhook(deps: WebhookWrites, caller: Caller, id: string): Promise<Outcome<void>> {
+  return outcome(async () => {
+    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const { deleted, droppedEvents } = await removeWebhook(deps.knex, current.id);
+    if (!deleted) refuse('not_found', `No webhook ${current.id}.`);
+    deps.logger.info('webhook deleted', { webhookId: current.id, droppedQueuedEvents: droppedEvents });
+  });
+}
+
+/**
+ * Enables every endpoint of a webhook (clearing failure streaks); what was queued while it was
+ * disabled is delivered in order, or dropped with `discardBacklog`. Each endpoint's drain starts
+ * at once rather than at the next tick.
+ */
+export function enableWebhook(
+  deps: WebhookWrites,
+  caller: Caller,
+  id: string,
+  options: { discardBacklog: boolean },
+): Promise<Outcome<WebhookView>> {
+  return outcome(async () => {
+    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const endpoints = await deps.knex.transaction(async (trx) => {
+      const enabled = await setWebhookEnabled(trx, current.id, true);
+      if (options.discardBacklog) {
+        let discarded = 0;
+        for (const e of enabled) discarded += await discardBacklog(trx, e.id);
+        deps.logger.info('webhook backlog discarded', { webhookId: current.id, events: discarded });
+      }
+      return enabled;
+    });
+    deps.logger.info('webhook enabled', { webhookId: current.id });
+    for (const e of endpoints) deps.drains?.start(e.id);
+    return { webhook: current, endpoints };
+  });
+}
+
+/** A new secret; the old one keeps signing for 24 hours. */
+export function rotateWebhookSecret(
+  deps: WebhookWrites,
+  caller: Caller,
+  id: string,
+): Promise<Outcome<WebhookView>> {
+  return outcome(async () => {
+    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const webhook = await rotateSecret(
+      deps.knex,
+      current.id,
+      generateSecret(current.signature),
+      ROTATION_GRACE_MS,
+    );
+    if (!webhook) return refuse('not_found', `No webhook ${current.id}.`);
+    deps.logger.info('webhook secret rotated', {
+      webhookId: webhook.id,
+      previousSecretExpiresAt: webhook.previousSecretExpiresAt,
+    });
+    return viewOf(deps.knex, webhook);
+  });
+}
+
+/**
+ * Bulk recovery: the webhook's deliveries that failed for good since `since` become pending again
+ * and are resent, oldest first, by the workers' recovery sweep (or the CLI, at once). Returns how
+ * many, and the endpoints they belong to.
+ */
+export function recoverWebhook(
+  deps: WebhookWrites,
+  caller: Caller,
+  id: string,
+  since: Date,
+): Promise<Outcome<{ batches: number; endpointIds: string[] }>> {
+  return outcome(async () => {
+    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const endpointIds = (await endpointsOf(deps.knex, [current.id])).get(current.id)!.map((e) => e.id);
+    const batches = await recoverFailedBatches(deps.knex, endpointIds, since);
+    deps.logger.info('webhook failed deliveries recovered', {
+      webhookId: current.id,
+      since: since.toISOString(),
+      batches,
+    });
+    return { batches, endpointIds };
+  });
+}
