@@ -421,5 +421,24 @@ queue) ran \`quiet noisy slow single\` right after it on the same machine.
   tick with 1,000,000 registered, measured with e815dfe's statements on the same fill) and the
   per-minute snapshot wrote a row per registered webhook (1,000,000 rows, 21 s); now both read
   only the webhooks with work.
+
+## The webhook as one unit (issue 21), back to back with e815dfe
+
+Endpoints got a table of their own (migration 10): the drain leases an endpoint and reads its
+webhook in the same statement, ingest reads subscribed webhooks joined with their endpoints, and
+the use cases moved out of the routes. The hot paths were compared with e815dfe on 2026-12-04
+(~21:20–21:35 UTC) in alternating \`--quick\` runs (one run each, this code first), ratio this
+code ÷ e815dfe per pair:
+
+- **Single-event ingest**: 3,432/3,604, 3,708/3,839, 3,470/3,458, 3,453/3,943 events/s: 0.95×
+  (geometric mean of the pairs); batch ingest 55,200/57,000, 61,800/55,800, 53,800/58,600,
+  57,600/60,600: 0.99×.
+- **Drain** (100,000 events, 10 webhooks): 32,008/34,633, 36,421/38,866, then e815dfe first
+  34,316→31,128, 40,461→40,786, 31,571→33,469 events/s: 0.97×.
+- **Single-webhook drain**: 21,672/27,750, 28,468/20,427 events/s: 1.04×, the pairs 0.78× and
+  1.39× (the noise of one 2–3 s run).
+- **Immediate mode**: seven pairs, 0.90× to 1.06×: 0.98×.
+
+All within the noise of this machine (±30% between minutes); none is a target of its own.
 `;
 }
