@@ -107,6 +107,7 @@ describe('OpenAPI document generated from the zod schemas', () => {
     await call('GET', '/v1/settings', '/v1/settings');
     await call('PATCH', '/v1/settings', '/v1/settings', { batchLimit: 20 });
     await call('GET', '/v1/queue', '/v1/queue');
+    await call('GET', '/v1/webhook-health', '/v1/webhook-health');
     await call('GET', '/v1/stats', `/v1/stats?webhook=${created.id}&window=1h`);
     const key = await call<{ id: string }>('POST', '/v1/api-keys', '/v1/api-keys', {
       name: 'k',

@@ -101,6 +101,17 @@ export const apiKeyCreatedSchema = apiKeySchema.extend({
   key: z.string().describe('shown in this response only; Hookline keeps its SHA-256'),
 });
 
+export const webhookHealthSchema = z.object({
+  webhooks: z.array(
+    z.object({
+      webhookId: z.uuid(),
+      state: z.enum(['healthy', 'failing', 'disabled']),
+      detail: z.string().describe('the disable reason, the last error, or when it last delivered'),
+      lastDeliveryAt: isoDate.nullable(),
+    }),
+  ),
+});
+
 export const queueDepthSchema = z.object({
   total: z.number().int(),
   webhooks: z.array(z.object({ webhookId: z.uuid(), depth: z.number().int() })),

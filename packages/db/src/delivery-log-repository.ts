@@ -1,5 +1,5 @@
 import type { DeliveryMode } from '@hookline/core';
-import { preparedQuery, type Db } from './connect.js';
+import { arrayParam, preparedQuery, type Db } from './connect.js';
 
 export interface NewDeliveryLog {
   endpointId: string;
@@ -228,4 +228,33 @@ export async function recordDelivered(db: Db, delivered: readonly DeliveredBatch
       pruned.map((p) => p.keep),
     ],
   );
+}
+
+/** A webhook's latest log row, whatever its endpoint: what its health is judged by. */
+export interface LatestDelivery {
+  status: DeliveryLog['status'];
+  statusCode: number | null;
+  error: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Each webhook's latest delivery log row, in one statement: per endpoint the newest row (one
+ * probe of its log index), then per webhook the newest of those. Webhooks with no row are absent.
+ */
+export async function latestDeliveries(
+  db: Db,
+  webhookIds: readonly string[],
+): Promise<Map<string, LatestDelivery>> {
+  const res = await db.raw<{ rows: (LatestDelivery & { webhookId: string })[] }>(
+    `SELECT DISTINCT ON (e.webhook_id) e.webhook_id AS "webhookId", l.status, l.status_code AS "statusCode",
+       l.error, l.created_at AS "createdAt"
+     FROM endpoints e CROSS JOIN LATERAL (
+       SELECT id, status, status_code, error, created_at FROM delivery_logs
+       WHERE endpoint_id = e.id ORDER BY id DESC LIMIT 1) l
+     WHERE e.webhook_id = ANY(:ids::uuid[])
+     ORDER BY e.webhook_id, l.id DESC`,
+    { ids: arrayParam(webhookIds) },
+  );
+  return new Map(res.rows.map(({ webhookId, ...latest }) => [webhookId, latest]));
 }

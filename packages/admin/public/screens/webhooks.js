@@ -4,9 +4,15 @@ import { h, screenFor } from '../lib/dom.js';
 
 export async function renderWebhooks() {
   const display = screenFor(location.hash);
-  const [webhooks, queue] = await Promise.all([api('GET', '/v1/webhooks'), api('GET', '/v1/queue')]);
+  const [webhooks, queue, health] = await Promise.all([
+    api('GET', '/v1/webhooks'),
+    api('GET', '/v1/queue'),
+    api('GET', '/v1/webhook-health'),
+  ]);
   const depth = new Map(queue.webhooks.map((w) => [w.webhookId, w.depth]));
-  const healths = await Promise.all(webhooks.map(health));
+  const byId = new Map(health.webhooks.map((x) => [x.webhookId, x]));
+  // Healthy, failing (its latest delivery failed) or disabled, with the reason or last error.
+  const healths = webhooks.map((w) => byId.get(w.id) ?? { state: 'healthy', detail: 'no deliveries yet' });
   const rows = webhooks.map((w, i) =>
     h(
       'tr',
@@ -69,12 +75,4 @@ export async function renderWebhooks() {
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 6 }, 'No webhooks yet.'))),
     ),
   );
-}
-
-/** Healthy, failing (its latest delivery failed) or disabled, with the reason or last error. */
-async function health(w) {
-  if (!w.enabled) return { state: 'disabled', detail: w.disabledReason ?? 'disabled by an admin' };
-  const [last] = await api('GET', `/v1/webhooks/${w.id}/deliveries?limit=1`);
-  if (last?.status === 'failed') return { state: 'failing', detail: last.error ?? `HTTP ${last.statusCode}` };
-  return { state: 'healthy', detail: last ? `last delivery ${last.createdAt}` : 'no deliveries yet' };
 }

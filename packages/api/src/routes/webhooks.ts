@@ -10,6 +10,7 @@ import {
   testWebhook,
   updateWebhook,
   webhookDeliveries,
+  webhookHealth,
   type WebhookView,
 } from '@hookline/use-cases';
 import { unwrap } from '../api-error.js';
@@ -22,7 +23,13 @@ import {
   webhookCreateSchema,
   webhookPatchSchema,
 } from '../schemas.js';
-import { deliverySchema, recoverResultSchema, testResultSchema, webhookSchema } from '../response-schemas.js';
+import {
+  deliverySchema,
+  recoverResultSchema,
+  testResultSchema,
+  webhookHealthSchema,
+  webhookSchema,
+} from '../response-schemas.js';
 import { route, type Route } from '../route.js';
 import { webhookJson } from '../webhook-json.js';
 
@@ -69,6 +76,19 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       handler: async (_req, res) => {
         const caller = callerOf(res);
         res.json((await listWebhooks(deps, caller)).map((view) => json(caller, view)));
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/v1/webhook-health',
+      summary:
+        "Every webhook's health in one call: disabled, failing (its latest delivery failed) or healthy (Hookline addition)",
+      roles: ['viewer'],
+      status: 200,
+      response: webhookHealthSchema,
+      handler: async (_req, res) => {
+        res.json({ webhooks: await webhookHealth(deps, callerOf(res)) });
       },
     }),
 
