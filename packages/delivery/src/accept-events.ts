@@ -62,7 +62,10 @@ function view(event: NewEvent, id: string): EventView {
  * that fails or the process dies, they stay pending and the worker retries them once their lock
  * lapses: never lost.
  */
-export async function acceptEvents(deps: EngineDeps, events: readonly NewEvent[]): Promise<AcceptOutcome> {
+/** What accepting events uses: the database, the settings, and what rendering an immediate body reads. */
+type AcceptDeps = Pick<EngineDeps, 'knex' | 'settings' | 'asyncCommit' | 'catalogue' | 'publicUrl' | 'fqdn'>;
+
+export async function acceptEvents(deps: AcceptDeps, events: readonly NewEvent[]): Promise<AcceptOutcome> {
   const settings = deps.settings.current();
   return deps.knex.transaction(async (trx) => {
     // Accepted events are durable before anyone hears 202, whatever the pool's default.

@@ -21,7 +21,7 @@ function previousSecret(webhook: Webhook, now: Date): string | null {
  * string, any other body goes in `payload=`; the signature covers the stored body either way.
  */
 export function buildRequest(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'publicUrl' | 'userAgent' | 'settings'>,
   { webhook, endpoint }: Target,
   batch: SignedBody,
   now: Date,

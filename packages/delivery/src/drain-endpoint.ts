@@ -182,7 +182,7 @@ export async function drainEndpoint(
   }
 }
 
-function errorCutting(deps: EngineDeps, err: unknown): 'error' {
+function errorCutting(deps: Pick<EngineDeps, 'logger'>, err: unknown): 'error' {
   deps.logger.warn('cutting the next batch ahead failed; cutting it again after this one', { err });
   return 'error';
 }

@@ -12,6 +12,12 @@ import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
 import { observeDelivery } from './observe-delivery.js';
 
+/** What a test send or a redelivery uses: the database, the sender, and what a request is built from. */
+type ManualSendDeps = Pick<
+  EngineDeps,
+  'knex' | 'sender' | 'settings' | 'metrics' | 'publicUrl' | 'userAgent'
+>;
+
 export interface SentOnce {
   result: SendResult;
   deliveryId: string;
@@ -24,7 +30,7 @@ export interface SentOnce {
  * and sends it again.
  */
 export async function sendTest(
-  deps: EngineDeps,
+  deps: ManualSendDeps,
   target: Target,
   input: { body: string; eventCount: number },
 ): Promise<SentOnce> {
@@ -52,7 +58,7 @@ export async function sendTest(
  * endpoint's failure streak.
  */
 export async function redeliverBatch(
-  deps: EngineDeps,
+  deps: ManualSendDeps,
   target: Target,
   batchId: string,
 ): Promise<SentOnce | undefined> {

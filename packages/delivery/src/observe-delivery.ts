@@ -3,7 +3,11 @@ import type { EngineDeps } from './engine-deps.js';
 import type { SendResult } from './send-request.js';
 
 /** Counts one delivery attempt in the process's metrics, if it keeps any. */
-export function observeDelivery(deps: EngineDeps, mode: DeliveryMode, result: SendResult): void {
+export function observeDelivery(
+  deps: Pick<EngineDeps, 'metrics'>,
+  mode: DeliveryMode,
+  result: SendResult,
+): void {
   const status = result.ok ? 'success' : 'failed';
   deps.metrics?.deliveries.inc({ status, mode });
   deps.metrics?.deliveryDuration.observe({ status }, result.durationMs / 1000);

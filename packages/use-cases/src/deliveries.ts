@@ -9,12 +9,15 @@ import {
   listDeliveryLogs,
   type DeliveryLog,
 } from '@hookline/db';
-import { redeliverBatch, renderBody, sendTest, type EngineDeps, type SentOnce } from '@hookline/delivery';
+import { redeliverBatch, renderBody, sendTest, type RenderContext, type SentOnce } from '@hookline/delivery';
 import { authorize, type Caller } from './caller.js';
 import { outcome, refuse, type Outcome } from './outcome.js';
 import { foundWebhook } from './webhooks.js';
 
 // Use cases about deliveries: a webhook's log, a test send, a manual redelivery.
+
+/** What sending once uses: the engine's sender and request context, and what rendering reads. */
+type Sends = { knex: Knex; engine: Parameters<typeof sendTest>[0] & RenderContext };
 
 /** A webhook's delivery log (every endpoint's), newest first; `before` pages by log id. */
 export function webhookDeliveries(
@@ -33,11 +36,7 @@ export function webhookDeliveries(
  * Sends a signed sample of each subscribed type, in the real batch shape, to the webhook's first
  * endpoint (its `url`): one attempt, logged, no retry, no effect on the failure streak.
  */
-export function testWebhook(
-  deps: { knex: Knex; engine: EngineDeps },
-  caller: Caller,
-  id: string,
-): Promise<Outcome<SentOnce>> {
+export function testWebhook(deps: Sends, caller: Caller, id: string): Promise<Outcome<SentOnce>> {
   return outcome(async () => {
     const webhook = await foundWebhook(deps.knex, caller, id, 'change');
     const now = new Date();
@@ -59,11 +58,7 @@ export function testWebhook(
  * Resends a logged delivery's batch now, to the endpoint it went to: same body, same delivery id,
  * logged as `redeliver`. Refused with `conflict` while another process is sending that batch.
  */
-export function redeliver(
-  deps: { knex: Knex; engine: EngineDeps },
-  caller: Caller,
-  logId: string,
-): Promise<Outcome<SentOnce>> {
+export function redeliver(deps: Sends, caller: Caller, logId: string): Promise<Outcome<SentOnce>> {
   return outcome(async () => {
     const log = await getDeliveryLog(deps.knex, logId);
     const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;

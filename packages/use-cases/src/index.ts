@@ -3,3 +3,4 @@ export * from './caller.js';
 export * from './webhooks.js';
 export * from './deliveries.js';
 export * from './webhook-health.js';
+export * from './events.js';

@@ -3,7 +3,16 @@
  * CLI to an exit code, and a message for people.
  */
 export interface Refusal {
-  code: 'not_found' | 'forbidden' | 'conflict' | 'invalid_body' | 'invalid_url' | 'unknown_event_type';
+  code:
+    | 'not_found'
+    | 'forbidden'
+    | 'conflict'
+    | 'invalid_body'
+    | 'invalid_url'
+    | 'unknown_event_type'
+    | 'event_type_archived'
+    | 'invalid_payload'
+    | 'payload_too_complex';
   message: string;
   details?: unknown;
 }

@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import {
-  arrayItems,
-  checkEvents,
-  compactJson,
-  HOPS_HEADER,
-  memberValue,
-  objectMembers,
-} from '@hookline/core';
-import type { NewEvent } from '@hookline/db';
-import { ApiError } from '../api-error.js';
+import { arrayItems, compactJson, HOPS_HEADER, memberValue, objectMembers } from '@hookline/core';
+import { postEvents } from '@hookline/use-cases';
+import { ApiError, unwrap } from '../api-error.js';
+import { callerOf } from '../auth.js';
 import type { ApiDeps } from '../api-deps.js';
 import { perKeyRateLimit } from '../rate-limit.js';
 import { eventsAcceptedSchema } from '../response-schemas.js';
@@ -47,8 +41,12 @@ function incomingHops(header: string | string[] | undefined): number {
 }
 
 export function eventRoutes(deps: ApiDeps): Route[] {
-  const { catalogue } = deps.engine;
-  const validators = deps.engine.payloadValidators;
+  const intake = {
+    catalogue: deps.engine.catalogue,
+    validators: deps.engine.payloadValidators,
+    limits: deps.engine.payloadLimits,
+    sink: deps.events,
+  };
 
   return [
     route({
@@ -72,26 +70,9 @@ export function eventRoutes(deps: ApiDeps): Route[] {
         const batch = Object.hasOwn(body, 'events');
         const inputs = batch ? validate(eventBatchSchema, body).events : [validate(eventInputSchema, body)];
 
-        const check = checkEvents(inputs, {
-          catalogue: catalogue.current(),
-          validators,
-          limits: deps.engine.payloadLimits,
-          scope: res.locals.principal?.eventTypes,
-        });
-        if (!check.ok) throw new ApiError(check.problem.code, check.problem.message, check.problem.details);
-        const { types } = check;
-
         const payloads = rawPayloads(res.locals.rawBody!, batch);
-        const now = new Date();
-        const events: NewEvent[] = inputs.map((e, i) => ({
-          type: types[i]!,
-          payload: payloads[i]!,
-          occurredAt: e.timestamp ? new Date(e.timestamp) : now,
-          idempotencyKey: e.id ?? null,
-          hops,
-          parsed: e.payload,
-        }));
-        const outcome = await deps.events.accept(events);
+        const posted = inputs.map((e, i) => ({ ...e, rawPayload: payloads[i]! }));
+        const outcome = unwrap(await postEvents(intake, callerOf(res), posted, hops));
         res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
         deps.engine.metrics?.eventsIngested.inc(outcome.events.filter((e) => !e.duplicate).length);
         deps.immediate.dispatch(outcome.immediate);
