@@ -45,14 +45,50 @@ function filterFrom(text) {
   }
 }
 
+/** How a setting's choices are shown (a choice without a label shows as it is). */
+const CHOICE_LABELS = {
+  eventNames: { native: "Hookline's (form.submitted)", mautic: "Mautic's (mautic.form_on_submit)" },
+  order: { '': 'as in settings' },
+  signature: { mautic: 'Webhook-Signature (Mautic)', standard: 'Standard Webhooks' },
+  when: { exact: 'first word is exactly one of them', startsWith: 'first word starts with one of them' },
+};
+
+/**
+ * A setting's choices and default, read from the webhook's shape as the API documents it (the
+ * create body in /openapi.json, generated from the one zod schema): a choice added there shows
+ * here. A nullable setting offers '' for none.
+ */
+function choices(properties, name) {
+  const schema = properties[name] ?? {};
+  const values = schema.enum ?? schema.anyOf?.find((s) => s.enum)?.enum ?? [];
+  const nullable = Boolean(schema.anyOf?.some((s) => s.type === 'null'));
+  const labels = CHOICE_LABELS[name] ?? {};
+  return {
+    options: [...(nullable ? [''] : []), ...values].map((v) => [v, labels[v] ?? v]),
+    fallback: schema.default ?? '',
+  };
+}
+
 export async function renderWebhookForm(id) {
   const display = screenFor(location.hash);
-  const [types, webhook] = await Promise.all([
+  const [types, webhook, doc] = await Promise.all([
     api('GET', '/v1/event-types'),
     id ? api('GET', `/v1/webhooks/${id}`) : Promise.resolve(undefined),
+    api('GET', '/openapi.json'),
   ]);
+  const shape = doc.paths['/v1/webhooks'].post.requestBody.content['application/json'].schema.properties;
+  const trigger = shape.trigger.anyOf.find((s) => s.type === 'object').properties;
+  /** A select (`id`) of a setting's choices, the webhook's value or the setting's default selected. */
+  const choice = (id, value, from = shape, name = id) => {
+    const { options, fallback } = choices(from, name);
+    return select(id, options, value ?? fallback);
+  };
   const w = webhook ?? { events: [], enabled: true };
-  const text = (name, value, attrs = {}) => h('input', { id: name, name, value: value ?? '', ...attrs });
+  // A text setting's length limit, from the same schema.
+  const maxlength = (name) =>
+    shape[name]?.maxLength ?? shape[name]?.anyOf?.find((s) => s.type === 'string')?.maxLength;
+  const text = (name, value, attrs = {}) =>
+    h('input', { id: name, name, value: value ?? '', maxlength: maxlength(name), ...attrs });
   const events = h(
     'fieldset',
     { id: 'events' },
@@ -81,17 +117,7 @@ export async function renderWebhookForm(id) {
     h('span', {}, 'Events'),
     events,
     h('p', { class: 'field-error', id: 'error-events', role: 'alert' }),
-    field(
-      'Event names in batches',
-      select(
-        'eventNames',
-        [
-          ['native', "Hookline's (form.submitted)"],
-          ['mautic', "Mautic's (mautic.form_on_submit)"],
-        ],
-        w.eventNames ?? 'native',
-      ),
-    ),
+    field('Event names in batches', choice('eventNames', w.eventNames)),
     field(
       'Filter (JSON)',
       h(
@@ -116,48 +142,10 @@ export async function renderWebhookForm(id) {
           .join('\n'),
       ),
     ),
-    field(
-      'Order',
-      select(
-        'order',
-        [
-          ['', 'as in settings'],
-          ['chronological', 'chronological'],
-          ['reverse', 'reverse'],
-        ],
-        w.order,
-      ),
-    ),
-    field(
-      'Method',
-      select(
-        'method',
-        [
-          ['POST', 'POST'],
-          ['GET', 'GET'],
-        ],
-        w.method ?? 'POST',
-      ),
-    ),
-    field(
-      'Content type',
-      select(
-        'contentType',
-        ['application/json', 'application/x-www-form-urlencoded', 'text/plain'].map((c) => [c, c]),
-        w.contentType ?? 'application/json',
-      ),
-    ),
-    field(
-      'Signature',
-      select(
-        'signature',
-        [
-          ['mautic', 'Webhook-Signature (Mautic)'],
-          ['standard', 'Standard Webhooks'],
-        ],
-        w.signature ?? 'mautic',
-      ),
-    ),
+    field('Order', choice('order', w.order)),
+    field('Method', choice('method', w.method)),
+    field('Content type', choice('contentType', w.contentType)),
+    field('Signature', choice('signature', w.signature)),
     field('Enabled', h('input', { type: 'checkbox', id: 'enabled', name: 'enabled', checked: w.enabled })),
     field(
       'Body template',
@@ -169,17 +157,7 @@ export async function renderWebhookForm(id) {
         placeholder: '#build #deploy (first word of the text)',
       }),
     ),
-    field(
-      'Trigger match',
-      select(
-        'triggerWhen',
-        [
-          ['exact', 'first word is exactly one of them'],
-          ['startsWith', 'first word starts with one of them'],
-        ],
-        w.trigger?.when ?? 'exact',
-      ),
-    ),
+    field('Trigger match', choice('triggerWhen', w.trigger?.when, trigger, 'when')),
     field('Token (sent as "token")', text('token', w.token)),
     field(
       'Reply event type',
