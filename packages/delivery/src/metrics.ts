@@ -61,7 +61,7 @@ export function createMetrics(options: { knex?: Knex } = {}): Metrics {
     });
     new Gauge({
       name: 'hookline_webhooks_disabled',
-      help: 'Webhooks currently disabled',
+      help: 'Webhooks with a disabled endpoint (a callback URL auto-disabled, or the webhook disabled by an admin)',
       registers: [registry],
       async collect() {
         this.set(await countDisabledWebhooks(knex));
