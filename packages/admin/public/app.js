@@ -1,43 +1,65 @@
 // @ts-check
-// Hookline admin dashboard: plain browser JavaScript modules, no build step, one module per
-// screen (screens/) on two helpers (lib/dom.js builds the page, lib/api.js calls the API).
-import { ApiFailure, KEY, signOut } from './lib/api.js';
-import { h, nav, notice, show } from './lib/dom.js';
-import { renderDeliveries } from './screens/deliveries.js';
-import { renderEventTypes } from './screens/event-types.js';
-import { renderLogin } from './screens/login.js';
-import { renderSettings } from './screens/settings.js';
-import { renderStats } from './screens/stats.js';
-import { renderWebhookForm } from './screens/webhook-form.js';
-import { renderWebhooks } from './screens/webhooks.js';
+// Hookline admin dashboard: preact components written with htm (lib/ui.js), plain browser
+// modules with no build step, one per screen (screens/). Every figure comes from the JSON API
+// (/v1), called with the admin key the admin signed in with; nothing is cached.
+import { KEY, signOut } from './lib/api.js';
+import { errorText } from './lib/controls.js';
+import { clearNotices, notice, Notices } from './lib/messages.js';
+import { html, render, useEffect, useState } from './lib/ui.js';
+import { Deliveries } from './screens/deliveries.js';
+import { EventTypes } from './screens/event-types.js';
+import { Login } from './screens/login.js';
+import { Settings } from './screens/settings.js';
+import { Stats } from './screens/stats.js';
+import { WebhookForm } from './screens/webhook-form.js';
+import { Webhooks } from './screens/webhooks.js';
 
-/** Shows the screen the URL's hash names, or the sign-in screen when no key is kept. */
-async function route() {
-  if (!sessionStorage.getItem(KEY)) return renderLogin();
-  nav.hidden = false;
-  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  try {
-    if (parts[0] === 'settings') await renderSettings();
-    else if (parts[0] === 'stats') await renderStats(parts[1] ?? '');
-    else if (parts[0] === 'event-types') await renderEventTypes();
-    else if (parts[0] === 'webhooks' && parts[1] === 'new') await renderWebhookForm(undefined);
-    else if (parts[0] === 'webhooks' && parts[1] && parts[2] === 'deliveries')
-      await renderDeliveries(parts[1]);
-    else if (parts[0] === 'webhooks' && parts[1]) await renderWebhookForm(parts[1]);
-    else await renderWebhooks();
-  } catch (err) {
-    show(h('h1', {}, 'Hookline'));
-    notice(err instanceof ApiFailure ? err.message : `Unexpected error: ${err}`, true);
-  }
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+
+/** The screen the URL's hash names. */
+function Screen({ hash }) {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] === 'settings') return html`<${Settings} />`;
+  if (parts[0] === 'stats') return html`<${Stats} webhookId=${parts[1] ?? ''} />`;
+  if (parts[0] === 'event-types') return html`<${EventTypes} />`;
+  if (parts[0] === 'webhooks' && parts[1] === 'new') return html`<${WebhookForm} />`;
+  if (parts[0] === 'webhooks' && parts[1] && parts[2] === 'deliveries')
+    return html`<${Deliveries} id=${parts[1]} />`;
+  if (parts[0] === 'webhooks' && parts[1]) return html`<${WebhookForm} id=${parts[1]} />`;
+  return html`<${Webhooks} />`;
+}
+
+/**
+ * The page: notices above the screen the hash names, or the sign-in screen while no key is kept.
+ * Moving to another hash clears the notices; `hookline:route` (signing in or out, a webhook just
+ * created) asks for the current screen again and keeps them.
+ */
+function App() {
+  const [at, setAt] = useState({ hash: location.hash, signedIn: Boolean(sessionStorage.getItem(KEY)), n: 0 });
+  useEffect(() => {
+    const moved = () => {
+      clearNotices();
+      setAt((a) => ({ ...a, hash: location.hash }));
+    };
+    const asked = () =>
+      setAt((a) => ({ hash: location.hash, signedIn: Boolean(sessionStorage.getItem(KEY)), n: a.n + 1 }));
+    window.addEventListener('hashchange', moved);
+    window.addEventListener('hookline:route', asked);
+    return () => {
+      window.removeEventListener('hashchange', moved);
+      window.removeEventListener('hookline:route', asked);
+    };
+  }, []);
+  useEffect(() => void (nav.hidden = !at.signedIn), [at.signedIn]);
+  return html`<${Notices} />
+    ${at.signedIn ? html`<${Screen} key=${`${at.hash}#${at.n}`} hash=${at.hash} />` : html`<${Login} />`}`;
 }
 
 // Button handlers call the API too; a refusal (say, a 409) is shown, not swallowed.
 window.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();
-  notice(e.reason instanceof ApiFailure ? e.reason.message : `Unexpected error: ${e.reason}`, true);
+  notice(errorText(e.reason), true);
 });
 document.getElementById('sign-out')?.addEventListener('click', signOut);
-// Screens move on by changing the hash; signing in or out asks for the current screen again.
-window.addEventListener('hashchange', () => void route());
-window.addEventListener('hookline:route', () => void route());
-void route();
+render(html`<${App} />`, main);

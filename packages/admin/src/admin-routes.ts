@@ -19,6 +19,9 @@ export interface AdminOptions {
 // production build bundles it.
 const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
 const uplotDir = join(packageDir('uplot'), 'dist');
+// htm's build of preact with htm: one ES module with no imports of its own, so the dashboard's
+// modules load it as they are (no build step, no import map). htm exports no package.json.
+const htmDir = join(dirname(dirname(createRequire(import.meta.url).resolve('htm'))), 'preact');
 const publicDir = join(packageDir('@hookline/admin'), 'public');
 
 type ViewEngine = (
@@ -78,6 +81,7 @@ export function adminRoutes(options: AdminOptions): Router {
 
   // uPlot, the charting library, served from here like everything else (no CDN).
   router.use('/vendor/uplot', express.static(uplotDir, { maxAge: '1d' }));
+  router.use('/vendor/htm', express.static(htmDir, { maxAge: '1d' }));
 
   // The dashboard itself holds no data: every figure it shows comes from the authenticated API.
   router.use(

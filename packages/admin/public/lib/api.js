@@ -1,6 +1,5 @@
 // @ts-check
 // The JSON API (/v1), called with the key the admin signed in with; nothing is cached.
-import { nav } from './dom.js';
 
 export const KEY = 'hookline.adminKey';
 
@@ -38,7 +37,6 @@ export async function api(method, path, body) {
 export function signOut() {
   sessionStorage.removeItem(KEY);
   void fetch('/admin/session', { method: 'DELETE' });
-  nav.hidden = true;
   // The app shows the sign-in screen once no key is kept.
   window.dispatchEvent(new Event('hookline:route'));
 }

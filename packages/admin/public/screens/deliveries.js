@@ -1,101 +1,79 @@
 // @ts-check
 import { api } from '../lib/api.js';
-import { h, notice, screenFor } from '../lib/dom.js';
+import { useLoaded, Waiting } from '../lib/controls.js';
+import { notice } from '../lib/messages.js';
+import { html } from '../lib/ui.js';
 
-export async function renderDeliveries(id) {
-  const display = screenFor(location.hash);
-  const [webhook, logs] = await Promise.all([
-    api('GET', `/v1/webhooks/${id}`),
-    api('GET', `/v1/webhooks/${id}/deliveries?limit=100`),
-  ]);
-  const rows = logs.map((d) =>
-    h(
-      'tr',
-      { 'data-delivery': d.id },
-      h('td', {}, new Date(d.createdAt).toLocaleString()),
-      h('td', {}, d.mode),
-      h('td', { class: `status-${d.status}` }, d.status),
-      h('td', { class: 'status-code' }, d.statusCode ?? '–'),
-      h('td', { class: 'duration' }, d.durationMs ?? '–'),
-      h('td', {}, d.attempt),
-      h('td', {}, d.eventCount),
-      h('td', { class: 'snippet' }, d.error ?? d.responseSnippet ?? ''),
-      h(
-        'td',
-        {},
-        d.deliveryId &&
-          h(
-            'button',
-            {
-              type: 'button',
-              onclick: async () => {
-                await api('POST', `/v1/deliveries/${d.id}/redeliver`);
-                await renderDeliveries(id);
-              },
-            },
-            'Redeliver',
-          ),
-      ),
-    ),
+const HEADS = ['Time', 'Mode', 'Status', 'HTTP', 'ms', 'Attempt', 'Events', 'Response / error', ''];
+
+/** A webhook's delivery log, newest first, with redelivery and bulk recovery. */
+export function Deliveries({ id }) {
+  const [{ data, error }, reload] = useLoaded(() =>
+    Promise.all([api('GET', `/v1/webhooks/${id}`), api('GET', `/v1/webhooks/${id}/deliveries?limit=100`)]),
   );
-  const heads = ['Time', 'Mode', 'Status', 'HTTP', 'ms', 'Attempt', 'Events', 'Response / error', ''];
-  display(
-    h('h1', {}, `Deliveries of ${webhook.name}`),
-    h(
-      'div',
-      { class: 'toolbar' },
-      h('a', { href: `#/webhooks/${id}` }, 'Edit webhook'),
-      h('button', { type: 'button', onclick: () => void renderDeliveries(id) }, 'Refresh'),
-      recoverForm(id),
-    ),
-    h(
-      'table',
-      { id: 'deliveries' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          heads.map((t) => h('th', {}, t)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        rows.length ? rows : h('tr', {}, h('td', { colspan: heads.length }, 'No deliveries yet.')),
-      ),
-    ),
-  );
+  if (!data) return html`<${Waiting} error=${error} />`;
+  const [webhook, logs] = data;
+  const redeliver = async (d) => {
+    await api('POST', `/v1/deliveries/${d.id}/redeliver`);
+    reload();
+  };
+  const row = (d) =>
+    html`<tr data-delivery=${d.id} key=${d.id}>
+      <td>${new Date(d.createdAt).toLocaleString()}</td>
+      <td>${d.mode}</td>
+      <td class=${`status-${d.status}`}>${d.status}</td>
+      <td class="status-code">${d.statusCode ?? '–'}</td>
+      <td class="duration">${d.durationMs ?? '–'}</td>
+      <td>${d.attempt}</td>
+      <td>${d.eventCount}</td>
+      <td class="snippet">${d.error ?? d.responseSnippet ?? ''}</td>
+      <td>${d.deliveryId && html`<button type="button" onClick=${() => redeliver(d)}>Redeliver</button>`}</td>
+    </tr>`;
+  return html`<h1>Deliveries of ${webhook.name}</h1>
+    <div class="toolbar">
+      <a href=${`#/webhooks/${id}`}>Edit webhook</a>
+      <button type="button" onClick=${reload}>Refresh</button>
+      <${RecoverForm} id=${id} />
+    </div>
+    <table id="deliveries">
+      <thead>
+        <tr>
+          ${HEADS.map((t) => html`<th>${t}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${
+          logs.length
+            ? logs.map(row)
+            : html`<tr>
+                <td colspan=${HEADS.length}>No deliveries yet.</td>
+              </tr>`
+        }
+      </tbody>
+    </table>`;
 }
 
 /** Bulk recovery: resend every failed delivery since a time (default: the last 24 hours). */
-function recoverForm(id) {
-  const since = h('input', {
-    id: 'recover-since',
-    type: 'datetime-local',
-    value: new Date(Date.now() - 86_400_000 - new Date().getTimezoneOffset() * 60_000)
-      .toISOString()
-      .slice(0, 16),
-  });
-  const form = h(
-    'form',
-    { id: 'recover-form', class: 'inline' },
-    h('label', { for: 'recover-since' }, 'Resend failed since '),
-    since,
-    h('button', { type: 'submit' }, 'Recover'),
-  );
-  form.addEventListener('submit', async (e) => {
+function RecoverForm({ id }) {
+  const dayAgo = new Date(Date.now() - 86_400_000 - new Date().getTimezoneOffset() * 60_000)
+    .toISOString()
+    .slice(0, 16);
+  const submit = async (e) => {
     e.preventDefault();
+    const since = String(new FormData(e.currentTarget).get('since'));
     try {
       // datetime-local is the browser's local time; the API takes an instant.
       const result = await api('POST', `/v1/webhooks/${id}/recover`, {
-        since: new Date(since.value).toISOString(),
+        since: new Date(since).toISOString(),
       });
-      notice(`${result.batches} failed deliveries will be resent, oldest first.`).id = 'recover-result';
+      notice(`${result.batches} failed deliveries will be resent, oldest first.`, false, 'recover-result');
     } catch (err) {
       notice(err.message, true);
     }
-  });
-  return form;
+  };
+  return html`<form id="recover-form" class="inline" onSubmit=${submit}>
+    <label for="recover-since">Resend failed since </label>
+    <input id="recover-since" name="since" type="datetime-local" value=${dayAgo} />
+    <button type="submit">Recover</button>
+  </form>`;
 }

@@ -1,52 +1,48 @@
 // @ts-check
 import { api } from '../lib/api.js';
-import { field, h, notice, screenFor, select } from '../lib/dom.js';
+import { Field, Select, useLoaded, Waiting } from '../lib/controls.js';
+import { notice } from '../lib/messages.js';
+import { html } from '../lib/ui.js';
 
-export async function renderSettings() {
-  const display = screenFor(location.hash);
-  const s = await api('GET', '/v1/settings');
-  // Every setting of GET /v1/settings is here: the two choices above, and these numbers.
-  const numbers = ['batchLimit', 'timeLimitSeconds', 'disableLimit', 'timeoutMs', 'logMax', 'retentionDays'];
-  const form = h(
-    'form',
-    { id: 'settings-form' },
-    field(
-      'Queue mode',
-      select(
-        'queueMode',
-        [
-          ['immediate', 'immediate (one request per event)'],
-          ['queue', 'queue (batched by the worker)'],
-        ],
-        s.queueMode,
-      ),
-    ),
-    field(
-      'Order',
-      select(
-        'order',
-        [
-          ['chronological', 'chronological (oldest first)'],
-          ['reverse', 'reverse (newest first)'],
-        ],
-        s.order,
-      ),
-    ),
-    numbers.map((n) => field(n, h('input', { id: n, name: n, type: 'number', min: 1, value: s[n] }))),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save settings')),
-  );
-  form.addEventListener('submit', async (e) => {
+/** Every setting of GET /v1/settings: two choices, and these numbers. */
+const NUMBERS = ['batchLimit', 'timeLimitSeconds', 'disableLimit', 'timeoutMs', 'logMax', 'retentionDays'];
+
+export function Settings() {
+  const [{ data: s, error }, reload] = useLoaded(() => api('GET', '/v1/settings'));
+  if (!s) return html`<${Waiting} error=${error} />`;
+  const submit = async (e) => {
     e.preventDefault();
-    const data = new FormData(form);
+    const data = new FormData(e.currentTarget);
     const patch = { queueMode: data.get('queueMode'), order: data.get('order') };
-    for (const n of numbers) patch[n] = Number(data.get(n));
+    for (const n of NUMBERS) patch[n] = Number(data.get(n));
     try {
       await api('PATCH', '/v1/settings', patch);
-      await renderSettings();
+      reload();
       notice('Settings saved; every process applies them within 2 seconds.');
     } catch (err) {
       notice(err.message, true);
     }
-  });
-  display(h('h1', {}, 'Settings'), form);
+  };
+  const queueModes = [
+    ['immediate', 'immediate (one request per event)'],
+    ['queue', 'queue (batched by the worker)'],
+  ];
+  const orders = [
+    ['chronological', 'chronological (oldest first)'],
+    ['reverse', 'reverse (newest first)'],
+  ];
+  return html`<h1>Settings</h1>
+    <form id="settings-form" onSubmit=${submit}>
+      <${Field} label="Queue mode" id="queueMode">
+        <${Select} id="queueMode" options=${queueModes} value=${s.queueMode} />
+      <//>
+      <${Field} label="Order" id="order"><${Select} id="order" options=${orders} value=${s.order} /><//>
+      ${NUMBERS.map(
+        (n) =>
+          html`<${Field} label=${n} id=${n}>
+            <input id=${n} name=${n} type="number" min="1" value=${s[n]} />
+          <//>`,
+      )}
+      <div class="actions"><button type="submit">Save settings</button></div>
+    </form>`;
 }
