@@ -411,6 +411,51 @@ describe('admin dashboard in headless Chromium', () => {
     await finish();
   }, 60_000);
 
+  test('readable on a 375 px phone: no screen is wider than the phone, every screen keyboard-reachable', async () => {
+    const hook = await h.api<{ id: string }>('POST', '/v1/webhooks', {
+      name: 'A webhook with a rather long name for a phone',
+      url: `${receiver.url}/a/rather/long/path/that/would/not/fit/on/a/phone/screen`,
+      events: ['form.submitted', 'contact.identified', 'contact.updated'],
+    });
+    const watched = await watchedPage();
+    const { page, finish } = watched;
+    await page.setViewportSize({ width: 375, height: 740 });
+    await signIn(page);
+    const screens: [string, string, string][] = [
+      ['#/webhooks', '#webhooks', 'webhooks'],
+      [`#/webhooks/${hook.body.id}`, '#webhook-form', 'webhook-form'],
+      [`#/webhooks/${hook.body.id}/deliveries`, '#deliveries', 'deliveries'],
+      ['#/event-types', '#event-types', 'event-types'],
+      ['#/settings', '#settings-form', 'settings'],
+      ['#/stats', '#chart-deliveries canvas', 'overview'],
+    ];
+    for (const [hash, ready, name] of screens) {
+      await page.goto(`${h.baseUrl}/admin/${hash}`);
+      await page.waitForSelector(ready);
+      // The page itself never scrolls sideways (a wide table scrolls inside its card).
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect({ screen: name, width: widths[0] }).toEqual({ screen: name, width: widths[1] });
+      await page.screenshot({ path: join(SCREENSHOTS, `admin-${name}-375.png`), fullPage: true });
+    }
+    // Every control of the form is reachable with the keyboard, in order, and labelled.
+    await page.goto(`${h.baseUrl}/admin/#/webhooks/${hook.body.id}`);
+    await page.waitForSelector('#webhook-form');
+    const unlabelled = await page.evaluate(() =>
+      [
+        ...document.querySelectorAll(
+          '#webhook-form input:not([type=checkbox]), #webhook-form select, #webhook-form textarea',
+        ),
+      ]
+        .filter((el) => !document.querySelector(`label[for="${el.id}"]`))
+        .map((el) => el.id),
+    );
+    expect(unlabelled).toEqual([]);
+    await page.focus('#name');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('url');
+    await finish();
+  }, 60_000);
+
   test('a key without the admin role cannot sign in', async () => {
     const key = await h.api<{ key: string }>('POST', '/v1/api-keys', { name: 'viewer', role: 'viewer' });
     const context = await browser.newContext();
