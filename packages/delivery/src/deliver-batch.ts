@@ -15,6 +15,28 @@ export interface BatchToSend {
   hops: number;
 }
 
+/**
+ * What delivering a batch uses: the sender and what a request is built from, the retry policy,
+ * the database and the recorder of successes, the counters, and the hooks a disable or a reply
+ * calls.
+ */
+export type DeliverDeps = Pick<
+  EngineDeps,
+  | 'knex'
+  | 'sender'
+  | 'settings'
+  | 'publicUrl'
+  | 'userAgent'
+  | 'retryPolicy'
+  | 'random'
+  | 'recordDelivered'
+  | 'logger'
+  | 'metrics'
+  | 'stats'
+  | 'onEndpointDisabled'
+  | 'onReply'
+>;
+
 export type DeliveryOutcome =
   | { outcome: 'delivered'; result: SendResult }
   | { outcome: 'retry_scheduled'; result: SendResult; delayMs: number }
@@ -46,7 +68,7 @@ function logFields(target: Target, batch: BatchToSend, attempt: number, result: 
  * and is not the receiver's failure either: it does not count.
  */
 export async function deliverBatch(
-  deps: EngineDeps,
+  deps: DeliverDeps,
   target: Target,
   batch: BatchToSend,
   options: {

@@ -13,9 +13,12 @@ import {
   releaseLease,
   setBatchBody,
 } from '@hookline/db';
-import { deliverBatch, type BatchToSend } from './deliver-batch.js';
+import { deliverBatch, type BatchToSend, type DeliverDeps } from './deliver-batch.js';
 import type { EngineDeps } from './engine-deps.js';
-import { renderBody, unresolvedWarning } from './render-body.js';
+import { renderBody, unresolvedWarning, type RenderContext } from './render-body.js';
+
+/** What draining an endpoint uses: delivering its batches, and rendering the ones it cuts. */
+type DrainDeps = DeliverDeps & RenderContext;
 
 export interface DrainSummary {
   endpointId: string;
@@ -81,7 +84,7 @@ type Ahead = BatchToSend | 'empty' | 'error';
  * keeps its order.
  */
 export async function drainEndpoint(
-  deps: EngineDeps,
+  deps: DrainDeps,
   endpointId: string,
   options: DrainOptions = {},
 ): Promise<DrainSummary> {
@@ -193,7 +196,7 @@ function errorCutting(deps: Pick<EngineDeps, 'logger'>, err: unknown): 'error' {
  * check: right after this drain delivered a batch it cut itself, nothing of its own is pending.
  */
 async function nextBatch(
-  deps: EngineDeps,
+  deps: DrainDeps,
   target: Target,
   checkHead: boolean,
   cut: boolean,
@@ -225,7 +228,7 @@ async function nextBatch(
  * Cuts a new batch from the endpoint's queue, in its webhook's order, and renders its body; the caller
  * stores the body before the first send.
  */
-async function cutNext(deps: EngineDeps, target: Target): Promise<BatchToSend | 'empty'> {
+async function cutNext(deps: DrainDeps, target: Target): Promise<BatchToSend | 'empty'> {
   const { webhook, endpoint } = target;
   const settings = deps.settings.current();
   // A template that reads `${event[...]}` describes one event, so its batches hold one.

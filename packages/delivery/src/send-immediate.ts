@@ -1,12 +1,11 @@
 import type { ImmediateBatch } from './accept-events.js';
-import { deliverBatch } from './deliver-batch.js';
-import type { EngineDeps } from './engine-deps.js';
+import { deliverBatch, type DeliverDeps } from './deliver-batch.js';
 
 /**
  * Sends immediate-mode batches after their events were committed. Errors are logged, never thrown:
  * a batch that could not be sent or recorded stays pending and the worker retries it.
  */
-export async function sendImmediate(deps: EngineDeps, batches: readonly ImmediateBatch[]): Promise<void> {
+export async function sendImmediate(deps: DeliverDeps, batches: readonly ImmediateBatch[]): Promise<void> {
   await Promise.all(
     batches.map((b) =>
       deliverBatch(deps, b.target, {
