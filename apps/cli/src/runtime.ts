@@ -13,11 +13,9 @@ import {
   connect,
   createApiKey,
   endpointQueueDepth,
-  endpointsOf,
   endpointsWithDueWork,
   getEndpoints,
   getSettings,
-  getWebhook,
   importEventTypes,
   insertEventType,
   listEventTypes,
@@ -27,7 +25,7 @@ import {
 } from '@hookline/db';
 import { drainEndpoint, startEngine, type DrainSummary } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
-import { listWebhooks, OPERATOR, recoverWebhook, type Outcome } from '@hookline/use-cases';
+import { listWebhooks, OPERATOR, recoverWebhook, showWebhook, type Outcome } from '@hookline/use-cases';
 import pkg from '../../../package.json' with { type: 'json' };
 import { CliError } from './cli-error.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
@@ -84,9 +82,10 @@ export const useCases = {
 export async function webhookEndpoints(id: string): Promise<string[]> {
   if (!isUuid(id))
     throw new CliError(`not a webhook id: ${JSON.stringify(id)} (ids are UUIDs; see webhooks list)`);
-  const webhook = await getWebhook(knex, id);
-  if (!webhook) throw new CliError(`no webhook ${id}`);
-  return ((await endpointsOf(knex, [id])).get(id) ?? []).map((e) => e.id);
+  // The same lookup (and access check) as every use case on a webhook; the CLI words it its way.
+  const shown = await showWebhook({ knex }, OPERATOR, id);
+  if (!shown.ok) throw new CliError(`no webhook ${id}`);
+  return shown.value.endpoints.map((e) => e.id);
 }
 
 /** Why a drain left work behind, or undefined when it did not (busy counts when a webhook was named). */
