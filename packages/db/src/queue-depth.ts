@@ -2,29 +2,29 @@ import type { Db } from './connect.js';
 
 // How much waits: queued events plus those in pending batches (gauges, the queue view, stats).
 
-/** Events waiting: still queued, or in batches not yet delivered (all webhooks, or one). */
-export async function queueDepth(db: Db, webhookId?: string): Promise<number> {
+/**
+ * Events waiting (still queued, or in batches not yet delivered) at the endpoints `which` picks:
+ * an SQL condition on `endpoint_id`, asked of both tables alike.
+ */
+async function waitingAt(db: Db, which: string, bindings: Record<string, string> = {}): Promise<number> {
   const res = await db.raw<{ rows: { depth: string }[] }>(
-    `WITH mine AS (SELECT id FROM endpoints WHERE webhook_id = :webhookId::uuid)
-     SELECT (SELECT count(*) FROM endpoint_queue
-             WHERE :webhookId::uuid IS NULL OR endpoint_id IN (SELECT id FROM mine))
-          + (SELECT coalesce(sum(event_count), 0) FROM batches
-             WHERE status = 'pending' AND (:webhookId::uuid IS NULL OR endpoint_id IN (SELECT id FROM mine)))
-       AS depth`,
-    { webhookId: webhookId ?? null },
+    `SELECT (SELECT count(*) FROM endpoint_queue WHERE ${which})
+          + (SELECT coalesce(sum(event_count), 0) FROM batches WHERE status = 'pending' AND ${which}) AS depth`,
+    bindings,
   );
   return Number(res.rows[0]?.depth ?? 0);
 }
 
-/** Events waiting for one endpoint (queued, or in its pending batches). */
-export async function endpointQueueDepth(db: Db, endpointId: string): Promise<number> {
-  const res = await db.raw<{ rows: { depth: string }[] }>(
-    `SELECT (SELECT count(*) FROM endpoint_queue WHERE endpoint_id = :endpointId)
-          + (SELECT coalesce(sum(event_count), 0) FROM batches
-             WHERE status = 'pending' AND endpoint_id = :endpointId) AS depth`,
-    { endpointId },
-  );
-  return Number(res.rows[0]?.depth ?? 0);
+/** Events waiting for every webhook, or for one (all its endpoints). */
+export function queueDepth(db: Db, webhookId?: string): Promise<number> {
+  return webhookId === undefined
+    ? waitingAt(db, 'true')
+    : waitingAt(db, 'endpoint_id IN (SELECT id FROM endpoints WHERE webhook_id = :webhookId)', { webhookId });
+}
+
+/** Events waiting for one endpoint. */
+export function endpointQueueDepth(db: Db, endpointId: string): Promise<number> {
+  return waitingAt(db, 'endpoint_id = :endpointId', { endpointId });
 }
 
 /**
