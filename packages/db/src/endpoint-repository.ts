@@ -35,6 +35,11 @@ export async function endpointsOf(db: Db, webhookIds: readonly string[]): Promis
   return byWebhook;
 }
 
+/** One webhook's endpoints, in order (none when there is no such webhook). */
+export async function endpointsOfWebhook(db: Db, webhookId: string): Promise<Endpoint[]> {
+  return (await endpointsOf(db, [webhookId])).get(webhookId) ?? [];
+}
+
 export async function getEndpoint(db: Db, id: string): Promise<Endpoint | undefined> {
   return (await getEndpoints(db, [id]))[0];
 }
@@ -57,7 +62,7 @@ export async function getEndpoints(db: Db, ids: readonly string[]): Promise<Endp
  */
 export async function setWebhookUrls(db: Db, webhookId: string, urls: readonly string[]): Promise<number> {
   return db.transaction(async (trx) => {
-    const [first, ...others] = (await endpointsOf(trx, [webhookId])).get(webhookId) ?? [];
+    const [first, ...others] = await endpointsOfWebhook(trx, webhookId);
     if (!first) return 0;
     await trx('endpoints').where({ id: first.id }).update({ url: urls[0], updated_at: trx.fn.now() });
     let dropped = 0;

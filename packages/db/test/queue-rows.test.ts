@@ -3,7 +3,7 @@ import {
   createWebhook,
   deleteWebhook,
   dropQueuedBefore,
-  endpointsOf,
+  endpointsOfWebhook,
   insertQueueRows,
   setWebhookUrls,
   subscribedEndpoints,
@@ -27,7 +27,7 @@ const webhook = async (name: string) => {
   return { id: created.id, endpointId: (await endpoints(created.id))[0]!.id };
 };
 
-const endpoints = async (webhookId: string) => (await endpointsOf(db.knex, [webhookId])).get(webhookId)!;
+const endpoints = (webhookId: string) => endpointsOfWebhook(db.knex, webhookId);
 
 const queued = async (endpointId: string) =>
   Number(

@@ -1,7 +1,7 @@
 import { createTestDatabase, webhookRow, type TestDatabase } from '@hookline/testing';
 import {
   createWebhook,
-  endpointsOf,
+  endpointsOfWebhook,
   insertBatches,
   recordDelivered,
   type DeliveredBatch,
@@ -19,7 +19,7 @@ const webhook = async (name: string) => {
     db.knex,
     ...webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'] }),
   );
-  return (await endpointsOf(db.knex, [created.id])).get(created.id)![0]!;
+  return (await endpointsOfWebhook(db.knex, created.id))[0]!;
 };
 
 async function batches(endpointId: string, n: number): Promise<string[]> {

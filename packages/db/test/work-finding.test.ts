@@ -1,7 +1,7 @@
 import { createTestDatabase, webhookRow, type TestDatabase } from '@hookline/testing';
 import {
   createWebhook,
-  endpointsOf,
+  endpointsOfWebhook,
   endpointsWithDueRetries,
   endpointsWithDueWork,
   insertBatches,
@@ -27,7 +27,7 @@ const webhook = async (name: string, enabled = true) => {
     db.knex,
     ...webhookRow({ name, url: 'http://127.0.0.1:9/hook', events: ['page.hit'], enabled }),
   );
-  return { id: created.id, endpointId: (await endpointsOf(db.knex, [created.id])).get(created.id)![0]!.id };
+  return { id: created.id, endpointId: (await endpointsOfWebhook(db.knex, created.id))[0]!.id };
 };
 
 const pendingBatch = async (

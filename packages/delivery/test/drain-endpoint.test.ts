@@ -1,6 +1,13 @@
-import { cutBatch, endpointsOf, insertBatches, leaseEndpoint, queueDepth, releaseLease } from '@hookline/db';
+import { cutBatch, insertBatches, leaseEndpoint, queueDepth, releaseLease } from '@hookline/db';
 import { acceptEvents, drainEndpoint } from '@hookline/delivery';
-import { ofWebhook, startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
+import {
+  endpointOf,
+  ofWebhook,
+  startHarness,
+  startReceiver,
+  type Harness,
+  type Receiver,
+} from '@hookline/testing';
 
 describe('drainEndpoint', () => {
   let h: Harness;
@@ -18,7 +25,7 @@ describe('drainEndpoint', () => {
       events: ['page.hit'],
     });
     webhookId = res.body.id;
-    endpointId = (await endpointsOf(h.db.knex, [webhookId])).get(webhookId)![0]!.id;
+    endpointId = await endpointOf(h.db.knex, webhookId);
   });
   afterEach(async () => {
     await h.stop();

@@ -1,6 +1,6 @@
 import { webhookSettingsSchema } from '@hookline/core';
 import type { Knex } from 'knex';
-import type { NewWebhook } from '@hookline/db';
+import { endpointsOfWebhook, type NewWebhook } from '@hookline/db';
 
 /** Every setting's default, as a create through the API applies it (parsed once). */
 const {
@@ -44,10 +44,7 @@ export function ofWebhook(
 
 /** The id of a webhook's first endpoint (its `url`): what batches, leases and drains name. */
 export async function endpointOf(knex: Knex, webhookId: string): Promise<string> {
-  const row = await knex('endpoints')
-    .where({ webhook_id: webhookId })
-    .orderBy('position')
-    .first<{ id: string }>();
-  if (!row) throw new Error(`webhook ${webhookId} has no endpoint`);
-  return row.id;
+  const [first] = await endpointsOfWebhook(knex, webhookId);
+  if (!first) throw new Error(`webhook ${webhookId} has no endpoint`);
+  return first.id;
 }

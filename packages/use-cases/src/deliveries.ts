@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { samplePayload } from '@hookline/core';
 import {
-  endpointsOf,
+  endpointsOfWebhook,
   getBatch,
   getDeliveryLog,
   getEndpoint,
@@ -46,7 +46,7 @@ export function testWebhook(deps: Sends, caller: Caller, id: string): Promise<Ou
       payload: JSON.stringify(samplePayload(type)),
       occurredAt: now,
     }));
-    const target = { webhook, endpoint: (await endpointsOf(deps.knex, [webhook.id])).get(webhook.id)![0]! };
+    const target = { webhook, endpoint: (await endpointsOfWebhook(deps.knex, webhook.id))[0]! };
     return sendTest(deps.engine, target, {
       body: renderBody(target, samples, deps.engine).body,
       eventCount: samples.length,

@@ -13,6 +13,7 @@ import {
   deleteWebhook as removeWebhook,
   discardBacklog,
   endpointsOf,
+  endpointsOfWebhook,
   getWebhook,
   listWebhooks as readWebhooks,
   recoverFailedBatches,
@@ -131,8 +132,7 @@ export function updateWebhook(
     checkSecret(input.signature ?? current.signature, input.secret ?? current.secret);
     const webhook = await deps.knex.transaction(async (trx) => {
       if (urls.length > 0) {
-        const others =
-          input.urls === undefined ? (await endpointsOf(trx, [current.id])).get(current.id)!.slice(1) : [];
+        const others = input.urls === undefined ? (await endpointsOfWebhook(trx, current.id)).slice(1) : [];
         const dropped = await setWebhookUrls(trx, current.id, [...urls, ...others.map((e) => e.url)]);
         if (dropped > 0)
           deps.logger.info('webhook urls removed', { webhookId: current.id, droppedQueuedEvents: dropped });
@@ -219,7 +219,7 @@ export function recoverWebhook(
 ): Promise<Outcome<{ batches: number; endpointIds: string[] }>> {
   return outcome(async () => {
     const current = await foundWebhook(deps.knex, caller, id, 'change');
-    const endpointIds = (await endpointsOf(deps.knex, [current.id])).get(current.id)!.map((e) => e.id);
+    const endpointIds = (await endpointsOfWebhook(deps.knex, current.id)).map((e) => e.id);
     const batches = await recoverFailedBatches(deps.knex, endpointIds, since);
     deps.logger.info('webhook failed deliveries recovered', {
       webhookId: current.id,
