@@ -16,6 +16,26 @@ export function Select({ id, options, value, onChange = undefined }) {
   </select>`;
 }
 
+/** A table of `rows` under `heads`, or one row saying `empty` when there are none. */
+export function Table({ id, heads, rows, empty }) {
+  return html`<table id=${id}>
+    <thead>
+      <tr>
+        ${heads.map((t) => html`<th>${t}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${
+        rows.length
+          ? rows
+          : html`<tr>
+              <td colspan=${heads.length}>${empty}</td>
+            </tr>`
+      }
+    </tbody>
+  </table>`;
+}
+
 export const errorText = (err) => (err instanceof ApiFailure ? err.message : `Unexpected error: ${err}`);
 
 /**

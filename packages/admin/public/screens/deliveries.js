@@ -1,6 +1,6 @@
 // @ts-check
 import { api } from '../lib/api.js';
-import { useLoaded, Waiting } from '../lib/controls.js';
+import { Table, useLoaded, Waiting } from '../lib/controls.js';
 import { notice } from '../lib/messages.js';
 import { html } from '../lib/ui.js';
 
@@ -35,22 +35,7 @@ export function Deliveries({ id }) {
       <button type="button" onClick=${reload}>Refresh</button>
       <${RecoverForm} id=${id} />
     </div>
-    <table id="deliveries">
-      <thead>
-        <tr>
-          ${HEADS.map((t) => html`<th>${t}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${
-          logs.length
-            ? logs.map(row)
-            : html`<tr>
-                <td colspan=${HEADS.length}>No deliveries yet.</td>
-              </tr>`
-        }
-      </tbody>
-    </table>`;
+    <${Table} id="deliveries" heads=${HEADS} rows=${logs.map(row)} empty="No deliveries yet." />`;
 }
 
 /** Bulk recovery: resend every failed delivery since a time (default: the last 24 hours). */

@@ -1,6 +1,6 @@
 // @ts-check
 import { api } from '../lib/api.js';
-import { Field, useLoaded, Waiting } from '../lib/controls.js';
+import { Field, Table, useLoaded, Waiting } from '../lib/controls.js';
 import { notice } from '../lib/messages.js';
 import { html } from '../lib/ui.js';
 
@@ -56,16 +56,7 @@ export function EventTypes() {
       Built-in Mautic types and your own. Archived types take no new events; subscriptions and history stay.
       Catalogues for Mitto, Mix and Mattermost: ${'npm run cli -- event-types import catalogues/<name>.json'}
     </p>
-    <table id="event-types">
-      <thead>
-        <tr>
-          ${HEADS.map((t) => html`<th>${t}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${types.map(row)}
-      </tbody>
-    </table>
+    <${Table} id="event-types" heads=${HEADS} rows=${types.map(row)} empty="No event types." />
     <h2>Add an event type</h2>
     <form id="event-type-form" onSubmit=${add}>
       <${Field} label="Name" id="type-name">

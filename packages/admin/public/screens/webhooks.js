@@ -1,6 +1,8 @@
 // @ts-check
 import { api } from '../lib/api.js';
-import { useLoaded, Waiting } from '../lib/controls.js';
+import { Table, useLoaded, Waiting } from '../lib/controls.js';
+
+const HEADS = ['Name', 'URL', 'Events', 'Health', 'Queued', ''];
 import { html } from '../lib/ui.js';
 
 /** The webhooks, each with its health and what waits for it: three API calls in all. */
@@ -46,20 +48,5 @@ export function Webhooks() {
       <span id="queue-total">${queue.total} events waiting in the queue</span>
       <button type="button" onClick=${reload}>Refresh</button>
     </div>
-    <table id="webhooks">
-      <thead>
-        <tr>
-          ${['Name', 'URL', 'Events', 'Health', 'Queued', ''].map((t) => html`<th>${t}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${
-          webhooks.length
-            ? webhooks.map(row)
-            : html`<tr>
-                <td colspan="6">No webhooks yet.</td>
-              </tr>`
-        }
-      </tbody>
-    </table>`;
+    <${Table} id="webhooks" heads=${HEADS} rows=${webhooks.map(row)} empty="No webhooks yet." />`;
 }
