@@ -36,9 +36,11 @@ let c: Receiver;
 beforeAll(async () => {
   db = await createTestDatabase();
   [a, b, c] = await Promise.all([startReceiver(), startReceiver(), startReceiver()]);
+  // Back to the schema before migration 10 (the later ones first), then forward to the latest.
+  expect(await migrateDownOne(db.knex)).toEqual(['20261206000011_tenants']);
   expect(await migrateDownOne(db.knex)).toEqual(['20261205000010_endpoints']);
   await writeRowsOfTheSchemaBefore();
-  expect(await migrateLatest(db.knex)).toEqual(['20261205000010_endpoints']);
+  expect(await migrateLatest(db.knex)).toEqual(['20261205000010_endpoints', '20261206000011_tenants']);
 });
 afterAll(async () => {
   await db.destroy();

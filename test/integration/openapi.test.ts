@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { startHarness, startReceiver, type Harness, type Receiver } from '@hookline/testing';
+import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
 
 interface OpenApiDoc {
   openapi: string;
@@ -122,7 +122,80 @@ describe('OpenAPI document generated from the zod schemas', () => {
     await call('POST', '/v1/events', '/v1/events', { type: 'no.such', payload: {} });
     await call('GET', '/healthz', '/healthz');
     await call('GET', '/readyz', '/readyz');
+  });
 
+  it('documents the tenant routes and the application routes under /v1/apps/{app} truthfully', async () => {
+    await call('GET', '/v1/me', '/v1/me');
+    await call('POST', '/v1/orgs', '/v1/orgs', { id: 'acme', name: 'Acme' });
+    await call('GET', '/v1/orgs', '/v1/orgs');
+    await call('GET', '/v1/orgs/{org}', '/v1/orgs/acme');
+    await call('PATCH', '/v1/orgs/{org}', '/v1/orgs/acme', { name: 'Acme Inc.' });
+    await call('POST', '/v1/orgs/{org}/apps', '/v1/orgs/acme/apps', { id: 'shop', name: 'Shop' });
+    await call('POST', '/v1/orgs/{org}/apps', '/v1/orgs/acme/apps', { id: 'shop', name: 'Taken' });
+    await call('GET', '/v1/orgs/{org}/apps', '/v1/orgs/acme/apps');
+    await call('GET', '/v1/apps/{app}', '/v1/apps/shop');
+    await call('PATCH', '/v1/apps/{app}', '/v1/apps/shop', { rateLimit: 1000, description: 'the shop' });
+    const member = await call<{ id: string }>('POST', '/v1/orgs/{org}/members', '/v1/orgs/acme/members', {
+      name: 'Ada',
+      orgRole: 'member',
+      appRoles: { shop: 'owner' },
+    });
+    await call('GET', '/v1/orgs/{org}/members', '/v1/orgs/acme/members');
+    const memberPath = `/v1/orgs/acme/members/${member.id}`;
+    await call('PATCH', '/v1/orgs/{org}/members/{id}', memberPath, { orgRole: 'viewer' });
+    await call('DELETE', '/v1/orgs/{org}/members/{id}', memberPath);
+
+    const app = '/v1/apps/shop';
+    const key = await call<{ id: string }>('POST', '/v1/apps/{app}/api-keys', `${app}/api-keys`, {
+      name: 'shop producer',
+      role: 'producer',
+    });
+    await call('GET', '/v1/apps/{app}/api-keys', `${app}/api-keys`);
+    await call('DELETE', '/v1/apps/{app}/api-keys/{id}', `${app}/api-keys/${key.id}`);
+    const created = await call<{ id: string }>('POST', '/v1/apps/{app}/webhooks', `${app}/webhooks`, {
+      name: 'shop hook',
+      url: receiver.url,
+      events: ['page.hit'],
+    });
+    const one = `${app}/webhooks/${created.id}`;
+    await call('GET', '/v1/apps/{app}/webhooks', `${app}/webhooks`);
+    await call('GET', '/v1/apps/{app}/webhooks/{id}', one);
+    await call('PATCH', '/v1/apps/{app}/webhooks/{id}', one, { description: 'described' });
+    await call('POST', '/v1/apps/{app}/webhooks/{id}/rotate-secret', `${one}/rotate-secret`);
+    await call('POST', '/v1/apps/{app}/webhooks/{id}/enable', `${one}/enable`);
+    await call('POST', '/v1/apps/{app}/webhooks/{id}/test', `${one}/test`);
+    await call('POST', '/v1/apps/{app}/webhooks/{id}/recover', `${one}/recover`, {
+      since: '2026-01-01T00:00:00Z',
+    });
+    await call('POST', '/v1/apps/{app}/events', `${app}/events`, { type: 'page.hit', payload: { n: 1 } });
+    await waitUntil(() => receiver.requests.some((r) => r.body.includes('"n":1')));
+    // The log row is written just after the receiver answers.
+    const logs = await waitUntil(async () => {
+      const rows = await call<{ id: string; mode: string }[]>(
+        'GET',
+        '/v1/apps/{app}/webhooks/{id}/deliveries',
+        `${one}/deliveries?limit=5`,
+      );
+      return rows.some((l) => l.mode === 'immediate') ? rows : undefined;
+    });
+    await call(
+      'POST',
+      '/v1/apps/{app}/deliveries/{id}/redeliver',
+      `${app}/deliveries/${logs[0]!.id}/redeliver`,
+    );
+    await call('GET', '/v1/apps/{app}/queue', `${app}/queue`);
+    await call('GET', '/v1/apps/{app}/webhook-health', `${app}/webhook-health`);
+    await call('GET', '/v1/apps/{app}/stats', `${app}/stats?window=1h`);
+    // Another application's webhook, by id, is not there.
+    await call('GET', '/v1/webhooks/{id}', `/v1/webhooks/${created.id}`);
+    await call('DELETE', '/v1/apps/{app}', app);
+    await call('DELETE', '/v1/apps/{app}/webhooks/{id}', one);
+    await call('DELETE', '/v1/orgs/{org}', '/v1/orgs/acme');
+    await call('DELETE', '/v1/apps/{app}', app);
+    await call('DELETE', '/v1/orgs/{org}', '/v1/orgs/acme');
+  });
+
+  it('every documented operation was called above and its reply checked', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
     );

@@ -4,12 +4,20 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../../package.json' with { type: 'json' };
 import { CliError, describeCliError } from './cli-error.js';
 import { eventTypesCommand } from './event-types-command.js';
+import { tenantsCommands } from './tenants-command.js';
 import type { ProgressStyle } from './progress.js';
 import { parseSince } from './since.js';
 
 /** Everything a command needs to run, loaded on first use: `--help` stays fast (see runtime.ts). */
 let loaded: Promise<typeof import('./runtime.js')> | undefined;
 const runtime = () => (loaded ??= import('./runtime.js'));
+
+/** Core's DEFAULT_APP, written out: main.ts imports nothing heavy, so --help stays fast. */
+const DEFAULT_APP = 'default';
+
+/** `--app` of the commands on webhooks: the application whose webhooks they name. */
+const appOption = () =>
+  new Option('--app <id>', 'the application the webhook belongs to').default(DEFAULT_APP);
 
 /** `--progress` of the commands that deliver now (process, webhooks recover). */
 const progressOption = () =>
@@ -29,13 +37,17 @@ const program = new Command('hookline').description('Hookline operations').versi
 program
   .command('process')
   .description('drain the queue now (like mautic:webhooks:process), showing progress')
-  .option('--webhook <id>', 'only this webhook')
+  .option('--webhook <id>', 'only this webhook (of --app)')
+  .option(
+    '--app <id>',
+    "only this application's webhooks (Default: every application's; default's with --webhook)",
+  )
   .addOption(progressOption())
-  .action(async (options: { webhook?: string; progress: 'auto' | ProgressStyle }) => {
-    const { db, knex, webhookEndpoints, drainWithProgress } = await runtime();
+  .action(async (options: { webhook?: string; app?: string; progress: 'auto' | ProgressStyle }) => {
+    const { endpointsToDrain, webhookEndpoints, drainWithProgress } = await runtime();
     const ids = options.webhook
-      ? await webhookEndpoints(options.webhook)
-      : await db.endpointsWithDueWork(knex);
+      ? await webhookEndpoints(options.app ?? DEFAULT_APP, options.webhook)
+      : await endpointsToDrain(options.app);
     if (ids.length === 0) return console.log('nothing to deliver');
     await drainWithProgress(ids, options.progress, {
       cut: true,
@@ -49,25 +61,28 @@ program
   .command('tail')
   .description("print a webhook's latest deliveries, then each new one as it is logged (Ctrl-C stops)")
   .requiredOption('--webhook <id>', 'the webhook')
+  .addOption(appOption())
   .option('-n, --lines <n>', 'earlier deliveries to print first', (v) => wholeNumber(v, '--lines', 0), 10)
   .option('--no-follow', 'print the latest deliveries and exit')
   .option('--interval <ms>', 'poll interval while following', (v) => wholeNumber(v, '--interval', 50), 1000)
-  .action(async (options: { webhook: string; lines: number; follow: boolean; interval: number }) => {
-    const { knex, webhookEndpoints, tailDeliveries } = await runtime();
-    await webhookEndpoints(options.webhook); // checks the id
-    const id = options.webhook;
-    const stop = new AbortController();
-    process.once('SIGINT', () => stop.abort());
-    process.once('SIGTERM', () => stop.abort());
-    await tailDeliveries(knex, id, {
-      lines: options.lines,
-      follow: options.follow,
-      intervalMs: options.interval,
-      signal: stop.signal,
-      print: (line) => console.log(line),
-      notice: (message) => console.error(message),
-    });
-  });
+  .action(
+    async (options: { webhook: string; app: string; lines: number; follow: boolean; interval: number }) => {
+      const { knex, webhookEndpoints, tailDeliveries } = await runtime();
+      await webhookEndpoints(options.app, options.webhook); // checks the id
+      const id = options.webhook;
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      await tailDeliveries(knex, id, {
+        lines: options.lines,
+        follow: options.follow,
+        intervalMs: options.interval,
+        signal: stop.signal,
+        print: (line) => console.log(line),
+        notice: (message) => console.error(message),
+      });
+    },
+  );
 
 const settings = program.command('settings').description('read or change run-time settings');
 settings
@@ -112,11 +127,12 @@ webhooksCommand
   .requiredOption('--since <when>', 'a duration back from now (30m, 2h, 7d) or an ISO 8601 time', (v) =>
     parseSince(v),
   )
+  .addOption(appOption())
   .addOption(progressOption())
-  .action(async (id: string, options: { since: Date; progress: 'auto' | ProgressStyle }) => {
+  .action(async (id: string, options: { since: Date; app: string; progress: 'auto' | ProgressStyle }) => {
     const { useCases, webhookEndpoints, drainWithProgress } = await runtime();
-    await webhookEndpoints(id); // checks the id
-    const { batches, endpointIds: endpoints } = await useCases.recoverWebhook(id, options.since);
+    await webhookEndpoints(options.app, id); // checks the id
+    const { batches, endpointIds: endpoints } = await useCases.recoverWebhook(options.app, id, options.since);
     console.log(`webhook ${id}: ${batches} failed deliveries since ${options.since.toISOString()} to resend`);
     if (batches === 0) return;
     // Pending batches only, what was recovered (queued events wait for their tick); a worker
@@ -126,12 +142,13 @@ webhooksCommand
 
 webhooksCommand
   .command('list')
-  .description('list webhooks with their queue depth')
+  .description("list an application's webhooks with their queue depth")
+  .addOption(appOption())
   .option('--json', 'print JSON')
-  .action(async (options: { json?: boolean }) => {
+  .action(async (options: { app: string; json?: boolean }) => {
     const { db, knex, renderTable, useCases } = await runtime();
     const depths = await db.queueDepthByWebhook(knex);
-    const rows = (await useCases.listWebhooks()).map(({ webhook: w, endpoints }) => ({
+    const rows = (await useCases.listWebhooks(options.app)).map(({ webhook: w, endpoints }) => ({
       id: w.id,
       name: w.name,
       enabled: endpoints[0]!.enabled,
@@ -150,6 +167,7 @@ webhooksCommand
   });
 
 eventTypesCommand(program, runtime);
+tenantsCommands(program, runtime);
 
 try {
   await program.parseAsync();

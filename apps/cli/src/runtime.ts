@@ -7,8 +7,13 @@ import {
   deliveryOptionsFromEnv,
   eventTypeCreateSchema,
   isUuid,
+  appCreateSchema,
+  DEFAULT_APP,
+  memberCreateSchema,
+  orgCreateSchema,
   parseEnv,
 } from '@hookline/core';
+import type { z } from 'zod';
 import {
   connect,
   createApiKey,
@@ -25,7 +30,19 @@ import {
 } from '@hookline/db';
 import { drainEndpoint, startEngine, type DrainSummary } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
-import { listWebhooks, OPERATOR, recoverWebhook, showWebhook, type Outcome } from '@hookline/use-cases';
+import {
+  addMember,
+  createApp,
+  createOrg,
+  listApps,
+  listOrgMembers,
+  listOrgs,
+  listWebhooks,
+  OPERATOR,
+  recoverWebhook,
+  showWebhook,
+  type Outcome,
+} from '@hookline/use-cases';
 import pkg from '../../../package.json' with { type: 'json' };
 import { CliError } from './cli-error.js';
 import { drainProgress, type ProgressStyle } from './progress.js';
@@ -34,7 +51,6 @@ import { drainProgress, type ProgressStyle } from './progress.js';
 export const core = { catalogueFileSchema, eventTypeCreateSchema };
 export const db = {
   createApiKey,
-  endpointsWithDueWork,
   getSettings,
   importEventTypes,
   insertEventType,
@@ -63,6 +79,16 @@ export const knex = connect(env.DATABASE_URL, {
   log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
 });
 
+/** The input as the API's schema takes it, or its problems as one line (CliError). */
+function checked<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success)
+    throw new CliError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+    );
+  return parsed.data;
+}
+
 /** A use case's value; its refusal is one line on stderr, exit 1 (CliError). */
 function valueOf<T>(outcome: Outcome<T>): T {
   if (!outcome.ok) throw new CliError(outcome.refusal.message);
@@ -72,20 +98,44 @@ function valueOf<T>(outcome: Outcome<T>): T {
 const logger = createLogger({ service: 'cli', level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL });
 
 /** The use cases the CLI runs, as the operator (it holds the database's credentials). */
+const reads = { knex };
+const writes = { knex, logger };
 export const useCases = {
-  listWebhooks: () => listWebhooks({ knex }, OPERATOR),
-  recoverWebhook: async (id: string, since: Date) =>
-    valueOf(await recoverWebhook({ knex, logger }, OPERATOR, id, since)),
+  listWebhooks: async (appId: string) => valueOf(await listWebhooks(reads, OPERATOR, appId)),
+  recoverWebhook: async (appId: string, id: string, since: Date) =>
+    valueOf(await recoverWebhook(writes, OPERATOR, appId, id, since)),
+  listOrgs: async () => valueOf(await listOrgs(reads, OPERATOR)),
+  createOrg: async (input: z.input<typeof orgCreateSchema>) =>
+    valueOf(await createOrg(writes, OPERATOR, checked(orgCreateSchema, input))),
+  listApps: async (orgId: string) => valueOf(await listApps(reads, OPERATOR, orgId)),
+  createApp: async (orgId: string, input: z.input<typeof appCreateSchema>) =>
+    valueOf(await createApp(writes, OPERATOR, orgId, checked(appCreateSchema, input))),
+  addMember: async (orgId: string, input: z.input<typeof memberCreateSchema>) =>
+    valueOf(await addMember(writes, OPERATOR, orgId, checked(memberCreateSchema, input))),
+  listMembers: async (orgId: string) => valueOf(await listOrgMembers(reads, OPERATOR, orgId)),
 };
 
-/** The webhook's endpoints' ids, in order, or a clear error for a bad or unknown id. */
-export async function webhookEndpoints(id: string): Promise<string[]> {
+/** The endpoints' ids, in order, of the application's webhook `id`, or a clear error for a bad or unknown id. */
+export async function webhookEndpoints(appId: string, id: string): Promise<string[]> {
   if (!isUuid(id))
     throw new CliError(`not a webhook id: ${JSON.stringify(id)} (ids are UUIDs; see webhooks list)`);
   // The same lookup (and access check) as every use case on a webhook; the CLI words it its way.
-  const shown = await showWebhook({ knex }, OPERATOR, id);
-  if (!shown.ok) throw new CliError(`no webhook ${id}`);
+  const shown = await showWebhook(reads, OPERATOR, appId, id);
+  if (!shown.ok)
+    throw new CliError(
+      shown.refusal.code !== 'not_found'
+        ? shown.refusal.message
+        : `no webhook ${id}${appId === DEFAULT_APP ? '' : ` in application ${appId}`}`,
+    );
   return shown.value.endpoints.map((e) => e.id);
+}
+
+/** The ids of the application's endpoints with work due (every application's without one). */
+export async function endpointsToDrain(appId: string | undefined): Promise<string[]> {
+  const due = await endpointsWithDueWork(knex);
+  if (appId === undefined) return due;
+  const own = new Set((await useCases.listWebhooks(appId)).flatMap((v) => v.endpoints.map((e) => e.id)));
+  return due.filter((id) => own.has(id));
 }
 
 /** Why a drain left work behind, or undefined when it did not (busy counts when a webhook was named). */

@@ -7,7 +7,13 @@ import { deliveryOptionsFromEnv, runApp } from '@hookline/core';
 import { connect } from '@hookline/db';
 import { appLifecycle, createGroupCommit, createMetrics, startEngine } from '@hookline/delivery';
 import { createLogger } from '@hookline/logger';
-import { createDrainQueue, createFairQueue, createRedis, drainStarter } from '@hookline/queue';
+import {
+  createAppRateLimiter,
+  createDrainQueue,
+  createFairQueue,
+  createRedis,
+  drainStarter,
+} from '@hookline/queue';
 import pkg from '../../../package.json' with { type: 'json' };
 import { readIngestEnv } from './env.js';
 
@@ -59,6 +65,10 @@ await runApp('ingest', async () => {
       adminKey: env.HOOKLINE_ADMIN_KEY,
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
       rateLimitPerSecond: env.HOOKLINE_RATE_LIMIT,
+      rateLimiter: createAppRateLimiter(redis, {
+        prefix: env.HOOKLINE_QUEUE_PREFIX,
+        onUnavailable: (err) => logger.warn('rate limit not counted: Redis unavailable', { err }),
+      }),
       drains: drainStarter(fair, (err) =>
         logger.warn('could not start a drain now; the next tick will', { err }),
       ),

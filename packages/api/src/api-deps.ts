@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { EngineDeps, EventSink } from '@hookline/delivery';
+import type { AppSource, RateLimiter } from '@hookline/use-cases';
 import type { ImmediateDispatcher } from './immediate-dispatcher.js';
 
 export interface ApiDeps {
@@ -23,6 +24,10 @@ export interface ApiDeps {
   version?: string;
   /** Ingest requests per second per API key, per process (Default: 0, off). */
   rateLimitPerSecond?: number;
+  /** Applications' `rateLimit`, counted across every ingest process (Default: not enforced). */
+  rateLimiter?: RateLimiter;
+  /** Where ingest reads applications (Default: a 5-second cache of the database, app-cache.ts). */
+  apps?: AppSource;
   /** Starts an endpoint's drain now (on enable) instead of at the next tick; best effort. */
   drains?: { start(endpointId: string): void };
 }

@@ -53,5 +53,7 @@ export class ApiError extends Error {
 export function unwrap<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
   const { code, message, details } = outcome.refusal;
-  throw new ApiError(code, message, details);
+  // A rate limit's refusal says when to come back.
+  const retryAfter = (details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  throw new ApiError(code, message, details, retryAfter ? { 'Retry-After': String(retryAfter) } : undefined);
 }

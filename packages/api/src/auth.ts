@@ -1,41 +1,64 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
-import { findApiKey, type Role } from '@hookline/db';
+import { findApiKey, findMemberByKey, getApplication, type Role } from '@hookline/db';
 import type { Caller } from '@hookline/use-cases';
 import { ApiError } from './api-error.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
-    principal?: Principal;
+    caller?: Caller;
   }
-}
-
-interface Principal {
-  role: Role;
-  keyId: string | null;
-  /** A scoped key's event types (see ApiKey.eventTypes); null: every type. */
-  eventTypes: string[] | null;
 }
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** How long a stored key's lookup is trusted; a revoked key stops working within this. */
+/** How long a key's lookup is trusted: a revoked key, a removed member or a changed role takes effect within this. */
 const KEY_CACHE_MS = 5000;
 const KEY_CACHE_MAX = 10_000;
 
+/** Who a stored key is: an installation or app key (api_keys), or a member (members). */
+async function callerOfKey(knex: Knex, key: string): Promise<Caller | undefined> {
+  const apiKey = await findApiKey(knex, key);
+  if (apiKey?.appId === null) {
+    return { kind: 'installation', name: apiKey.name, role: apiKey.role, eventTypes: apiKey.eventTypes };
+  }
+  if (apiKey) {
+    const app = await getApplication(knex, apiKey.appId);
+    if (!app) return undefined;
+    return {
+      kind: 'app',
+      name: apiKey.name,
+      appId: app.id,
+      orgId: app.orgId,
+      role: apiKey.role === 'producer' ? 'producer' : 'viewer',
+      eventTypes: apiKey.eventTypes,
+    };
+  }
+  const member = await findMemberByKey(knex, key);
+  if (!member) return undefined;
+  return {
+    kind: 'member',
+    name: member.name,
+    memberId: member.id,
+    orgId: member.orgId,
+    orgRole: member.orgRole,
+    appRoles: member.appRoles,
+  };
+}
+
 /**
- * Bearer auth: the bootstrap HOOKLINE_ADMIN_KEY (compared in constant time) or a stored key
- * (looked up by hash, and remembered for KEY_CACHE_MS so ingest does not pay a query per
- * request). Sets `res.locals.principal`.
+ * Bearer auth: the bootstrap HOOKLINE_ADMIN_KEY (compared in constant time), or a stored key
+ * (installation, app or member key: looked up by hash, and remembered for KEY_CACHE_MS so ingest
+ * does not pay a query per request). Sets `res.locals.caller`.
  */
 export type Authenticate = (req: Request, res: Response, next: NextFunction) => Promise<void>;
 
 export function authenticate(knex: Knex, adminKey: string | undefined): Authenticate {
   const adminDigest = adminKey ? digest(adminKey) : undefined;
-  const cache = new Map<string, { principal: Principal; until: number }>();
+  const cache = new Map<string, { caller: Caller; until: number }>();
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -43,21 +66,25 @@ export function authenticate(knex: Knex, adminKey: string | undefined): Authenti
       return next(new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".'));
     const key = match[1]!;
     if (adminDigest && timingSafeEqual(digest(key), adminDigest)) {
-      res.locals.principal = { role: 'admin', keyId: null, eventTypes: null };
+      res.locals.caller = {
+        kind: 'installation',
+        name: 'HOOKLINE_ADMIN_KEY',
+        role: 'admin',
+        eventTypes: null,
+      };
       return next();
     }
     const cached = cache.get(key);
     if (cached && cached.until > Date.now()) {
-      res.locals.principal = cached.principal;
+      res.locals.caller = cached.caller;
       return next();
     }
     try {
-      const found = await findApiKey(knex, key);
-      if (!found) return next(new ApiError('unauthorized', 'Unknown API key.'));
+      const caller = await callerOfKey(knex, key);
+      if (!caller) return next(new ApiError('unauthorized', 'Unknown API key.'));
       if (cache.size >= KEY_CACHE_MAX) cache.clear();
-      const principal = { role: found.role, keyId: found.id, eventTypes: found.eventTypes };
-      cache.set(key, { principal, until: Date.now() + KEY_CACHE_MS });
-      res.locals.principal = principal;
+      cache.set(key, { caller, until: Date.now() + KEY_CACHE_MS });
+      res.locals.caller = caller;
       next();
     } catch (err) {
       next(err);
@@ -65,18 +92,29 @@ export function authenticate(knex: Knex, adminKey: string | undefined): Authenti
   };
 }
 
-/** Lets the request through only for the given roles (admin is always allowed). */
+/** Lets the request through only for installation keys of the given roles (admin is always allowed). */
 export function requireRole(...roles: Role[]) {
   return (_req: Request, res: Response, next: NextFunction): void => {
-    const role = res.locals.principal?.role;
-    if (role === 'admin' || (role && roles.includes(role))) return next();
-    next(new ApiError('forbidden', `This needs the ${['admin', ...roles].join(' or ')} role.`));
+    const caller = res.locals.caller;
+    if (caller?.kind === 'installation' && (caller.role === 'admin' || roles.includes(caller.role)))
+      return next();
+    next(
+      new ApiError(
+        'forbidden',
+        `This needs an installation key with role ${['admin', ...roles].join(' or ')}.`,
+      ),
+    );
   };
+}
+
+/** Lets any authenticated caller through: the route's use case checks what it may do. */
+export function requireCaller(_req: Request, res: Response, next: NextFunction): void {
+  next(res.locals.caller ? undefined : new ApiError('unauthorized', 'Send Authorization: Bearer <key>.'));
 }
 
 /** The use cases' caller: the authenticated key (routes without a key never ask). */
 export function callerOf(res: Response): Caller {
-  const principal = res.locals.principal;
-  if (!principal) throw new ApiError('unauthorized', 'Send Authorization: Bearer <key>.');
-  return { role: principal.role, eventTypes: principal.eventTypes };
+  const caller = res.locals.caller;
+  if (!caller) throw new ApiError('unauthorized', 'Send Authorization: Bearer <key>.');
+  return caller;
 }

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { isStorageUnavailable } from '@hookline/db';
 import { ApiError } from './api-error.js';
+import { cachedApps } from './app-cache.js';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate, type Authenticate } from './auth.js';
 import { jsonBody, refuseNul } from './json-body.js';
@@ -11,12 +12,20 @@ import { openApiRoutes } from './routes/openapi.js';
 /** Seconds a producer is told to wait when Postgres is unavailable. */
 const STORAGE_RETRY_AFTER_SECONDS = 5;
 
+/**
+ * Where bodies may not carry NUL characters (Postgres text cannot hold them): everything stored
+ * as text but events, whose payloads are kept as the raw JSON text, escapes and all.
+ */
+const NUL_REFUSED =
+  /^\/(webhooks|api-keys|settings|orgs)(\/|$)|^\/apps\/[^/]+(\/(webhooks|api-keys)(\/|$)|\/?$)/;
+
 export interface AppMounts {
   /** Routers served beside the API (the admin dashboard at /admin), given the API's auth. */
   [path: `/${string}`]: (auth: Authenticate) => express.Router;
 }
 
-export function createApp(deps: ApiDeps, mounts: AppMounts = {}): express.Express {
+export function createApp(given: ApiDeps, mounts: AppMounts = {}): express.Express {
+  const deps = { ...given, apps: given.apps ?? cachedApps(given.knex) };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -24,9 +33,9 @@ export function createApp(deps: ApiDeps, mounts: AppMounts = {}): express.Expres
 
   const auth = authenticate(deps.knex, deps.adminKey);
   app.use('/v1', auth, jsonBody);
-  app.use(['/v1/webhooks', '/v1/api-keys', '/v1/settings'], refuseNul);
+  app.use('/v1', (req, res, next) => (NUL_REFUSED.test(req.path) ? refuseNul(req, res, next) : next()));
   // Every route from the one table (routes/all-routes.ts): public ones need no key.
-  mountRoutes(app, apiRoutes(deps));
+  mountRoutes(app, apiRoutes(deps), deps);
   // After the API, so that ingest requests never walk through the docs and dashboard routers.
   app.use(openApiRoutes(deps));
   for (const [path, mount] of Object.entries(mounts)) app.use(path, mount(auth));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorResponseSchema } from './response-schemas.js';
-import type { Route } from './route.js';
+import { installationRoles, pathsOf, type Route } from './route.js';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed or invalid request (payload_too_complex: nested or wide past HOOKLINE_MAX_DEPTH/_KEYS)',
@@ -19,12 +19,18 @@ const ERROR_TEXT: Record<number, string> = {
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' });
 
-function operationObject(op: Route) {
+function operationObject(op: Route, path: string) {
   const json = (schema: z.ZodType) => ({ 'application/json': { schema: schemaOf(schema, 'output') } });
-  const authenticated = op.roles !== 'public';
-  const errorStatuses = [...(authenticated ? [401, 403] : []), ...(op.errors ?? [])];
+  const authenticated = op.access !== 'public';
+  const tenant = typeof op.access === 'object' && !('installation' in op.access);
+  const errorStatuses = [
+    ...(authenticated ? [401, 403] : []),
+    ...(tenant ? [404] : []),
+    ...(op.errors ?? []),
+  ];
+  const roles = installationRoles(op.access);
   const parameters = [
-    ...[...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    ...[...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
       in: 'path',
       required: true,
@@ -41,12 +47,13 @@ function operationObject(op: Route) {
   ];
   return {
     summary: op.summary,
-    // `x-roles` is machine-readable for clients and for the auth-matrix test.
-    ...(op.roles !== 'public'
+    // `x-roles` (the installation roles that may call it) is machine-readable for clients and
+    // for the auth-matrix test; tenant routes also take members and app keys (docs/TENANCY.md).
+    ...(authenticated
       ? {
           security: [{ bearer: [] }],
-          description: `Roles: ${['admin', ...op.roles].join(', ')}.`,
-          'x-roles': ['admin', ...op.roles],
+          description: `Installation roles: ${roles.join(', ')}.${tenant ? ' Members and app keys: see docs/TENANCY.md.' : ''}`,
+          'x-roles': roles,
         }
       : { security: [], 'x-roles': [] }),
     ...(parameters.length ? { parameters } : {}),
@@ -82,7 +89,8 @@ function operationObject(op: Route) {
 /** The OpenAPI 3.1 document, generated from the route table and the zod schemas it validates with. */
 export function openApiDocument(routes: readonly Route[], options: { version: string; serverUrl?: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of routes) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  for (const op of routes)
+    for (const path of pathsOf(op)) (paths[path] ??= {})[op.method] = operationObject(op, path);
   return {
     openapi: '3.1.0',
     info: {

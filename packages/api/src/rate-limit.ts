@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { ApiError } from './api-error.js';
@@ -13,7 +14,10 @@ export function perKeyRateLimit(requestsPerSecond: number): RequestHandler {
     limit: requestsPerSecond,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (_req, res) => res.locals.principal?.keyId ?? 'bootstrap-admin',
+    keyGenerator: (req) =>
+      createHash('sha256')
+        .update(req.headers.authorization ?? '')
+        .digest('base64'),
     handler: (_req, _res, next) =>
       next(
         new ApiError(

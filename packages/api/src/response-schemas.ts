@@ -118,3 +118,35 @@ export const queueDepthSchema = z.object({
 });
 
 export const healthSchema = z.object({ status: z.string() });
+
+export const organizationSchema = z.object({ id: z.string(), name: z.string(), createdAt: isoDate });
+
+export const applicationSchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  rateLimit: z.number().nullable().describe('events per second, across every ingest process; null: none'),
+  createdAt: isoDate,
+});
+
+export const memberSchema = z.object({
+  id: z.uuid(),
+  orgId: z.string(),
+  name: z.string(),
+  orgRole: z.enum(['owner', 'member', 'viewer']),
+  appRoles: z.record(z.string(), z.enum(['owner', 'viewer'])),
+  createdAt: isoDate,
+});
+
+export const memberCreatedSchema = memberSchema.extend({
+  key: z.string().describe('shown in this response only; Hookline keeps its SHA-256'),
+});
+
+export const reachSchema = z.object({
+  kind: z.enum(['installation', 'member', 'app', 'portal']),
+  name: z.string(),
+  role: z.string().optional(),
+  orgs: z.array(z.object({ id: z.string(), role: z.string() })),
+  apps: z.array(z.object({ id: z.string(), orgId: z.string(), role: z.string() })),
+});

@@ -21,3 +21,4 @@ export * from './payload-schema.js';
 export * from './event-type-input.js';
 export * from './latency-histogram.js';
 export * from './event-checks.js';
+export * from './tenant.js';

@@ -153,6 +153,8 @@ export type WebhookPatch = z.output<typeof webhookPatchSchema>;
  */
 export const webhookSchema = webhookSettingsSchema.omit({ urls: true, enabled: true }).extend({
   id: z.uuid(),
+  /** The application it belongs to, for good: it takes only that application's events. */
+  appId: z.string(),
   /** The secret before the last rotation; it keeps signing until `previousSecretExpiresAt`. */
   previousSecret: z.string().nullable(),
   previousSecretExpiresAt: z.date().nullable(),

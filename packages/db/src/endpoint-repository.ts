@@ -122,19 +122,32 @@ export async function countDisabledWebhooks(db: Db): Promise<number> {
 // Ingest's read, once per group commit: a prepared statement (see preparedQuery).
 const SUBSCRIBED_SQL = `SELECT ${TARGET_COLUMNS_SQL}
   FROM webhooks w JOIN endpoints e ON e.webhook_id = w.id
-  WHERE w.events && $1::text[] FOR KEY SHARE OF e`;
+  WHERE w.app_id = ANY($1::text[]) AND w.events && $2::text[] FOR KEY SHARE OF e`;
 
 /**
- * The endpoints, enabled or not, of webhooks subscribed to any of `types` (a disabled one keeps
- * a backlog). Called in ingest's transaction: the KEY SHARE lock makes a concurrent delete of one
- * of them wait until the queue rows written for it are committed, so its delete trigger removes
- * them (the check a foreign key made per queue row, taken once per endpoint).
+ * Per application of `types`' events, the endpoints (enabled or not: a disabled one keeps a
+ * backlog) of its webhooks subscribed to any of its types. Keyed by application, so an event is
+ * matched only against its own application's webhooks: fan-out cannot cross tenants. Called in
+ * ingest's transaction: the KEY SHARE lock makes a concurrent delete of one of them wait until
+ * the queue rows written for it are committed, so its delete trigger removes them (the check a
+ * foreign key made per queue row, taken once per endpoint).
  */
-export async function subscribedEndpoints(db: Db, types: readonly string[]): Promise<Target[]> {
+export async function subscribedEndpoints(
+  db: Db,
+  typesByApp: ReadonlyMap<string, readonly string[]>,
+): Promise<Map<string, Target[]>> {
+  const byApp = new Map<string, Target[]>([...typesByApp.keys()].map((app) => [app, []]));
   const rows = await preparedQuery<Record<string, unknown>>(db, 'subscribed-endpoints', SUBSCRIBED_SQL, [
-    types,
+    [...typesByApp.keys()],
+    [...new Set([...typesByApp.values()].flat())],
   ]);
-  return rows.map(readTarget);
+  for (const row of rows) {
+    const target = readTarget(row);
+    const types = typesByApp.get(target.webhook.appId)!;
+    // One statement for all applications; a webhook joins only its own application's list.
+    if (target.webhook.events.some((t) => types.includes(t))) byApp.get(target.webhook.appId)!.push(target);
+  }
+  return byApp;
 }
 
 /**

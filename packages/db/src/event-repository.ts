@@ -1,6 +1,8 @@
 import { arrayParam, preparedQuery, type Db } from './connect.js';
 
 export interface NewEvent {
+  /** The application it was posted to: only that application's webhooks take it. */
+  appId: string;
   type: string;
   /** Raw JSON object text, as the producer sent it. */
   payload: string;
@@ -28,13 +30,13 @@ const INSERT_EVENTS_SQL = `
     SELECT nextval('events_id_seq') AS id, u.*
     FROM unnest($1::text[],
                 ARRAY(SELECT value FROM json_array_elements_text($2::json) WITH ORDINALITY ORDER BY ordinality),
-                $3::timestamptz[], $4::text[], $5::smallint[])
-         WITH ORDINALITY AS u(type, payload, occurred_at, idempotency_key, hops, ord)
+                $3::timestamptz[], $4::text[], $5::smallint[], $7::text[])
+         WITH ORDINALITY AS u(type, payload, occurred_at, idempotency_key, hops, app_id, ord)
     ORDER BY u.ord),
   ins AS (
-    INSERT INTO events (id, type, payload, occurred_at, idempotency_key, hops)
-    SELECT id, type, payload, occurred_at, idempotency_key, hops FROM input ORDER BY ord
-    ON CONFLICT (idempotency_key) DO NOTHING
+    INSERT INTO events (id, type, payload, occurred_at, idempotency_key, hops, app_id)
+    SELECT id, type, payload, occurred_at, idempotency_key, hops, app_id FROM input ORDER BY ord
+    ON CONFLICT (app_id, idempotency_key) DO NOTHING
     RETURNING id)
   SELECT (SELECT string_agg(id::text, ',' ORDER BY ord) FROM input) AS ids,
          CASE WHEN $6 THEN (SELECT coalesce(string_agg(id::text, ','), '') FROM ins) END AS inserted`;
@@ -59,6 +61,7 @@ export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise
       events.map((e) => e.idempotencyKey),
       events.map((e) => e.hops ?? 0),
       keyed,
+      events.map((e) => e.appId),
     ],
   );
   const ids = row!.ids.split(',');
@@ -66,16 +69,23 @@ export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise
   const fresh = new Set(row!.inserted ? row!.inserted.split(',') : []);
   if (fresh.size === events.length) return ids.map((id) => ({ id, duplicate: false }));
 
-  const keys = events.filter((_, i) => !fresh.has(ids[i]!)).map((e) => e.idempotencyKey);
-  const existing = await db.raw<{ rows: { id: string; idempotency_key: string }[] }>(
-    `SELECT id::text, idempotency_key FROM events WHERE idempotency_key = ANY(:keys::text[])`,
-    { keys: arrayParam(keys) },
+  // Keys are unique per application: the earlier event is found by both.
+  const repeated = events.filter((_, i) => !fresh.has(ids[i]!));
+  const existing = await db.raw<{ rows: { id: string; app_id: string; idempotency_key: string }[] }>(
+    `SELECT e.id::text, e.app_id, e.idempotency_key
+     FROM unnest(:apps::text[], :keys::text[]) AS k(app_id, idempotency_key)
+     JOIN events e ON e.app_id = k.app_id AND e.idempotency_key = k.idempotency_key`,
+    {
+      apps: arrayParam(repeated.map((e) => e.appId)),
+      keys: arrayParam(repeated.map((e) => e.idempotencyKey)),
+    },
   );
-  const byKey = new Map(existing.rows.map((r) => [r.idempotency_key, r.id]));
+  const keyOf = (appId: string, key: string) => `${appId}\n${key}`;
+  const byKey = new Map(existing.rows.map((r) => [keyOf(r.app_id, r.idempotency_key), r.id]));
   return events.map((e, i) => {
     const id = ids[i]!;
     if (fresh.has(id)) return { id, duplicate: false };
-    const earlier = byKey.get(e.idempotencyKey!);
+    const earlier = byKey.get(keyOf(e.appId, e.idempotencyKey!));
     if (earlier === undefined) throw new Error(`idempotency key conflict without a stored event`);
     return { id: earlier, duplicate: true };
   });

@@ -20,3 +20,7 @@ export * from './polled-cache.js';
 export * from './event-type-repository.js';
 export * from './catalogue-cache.js';
 export * from './stats-repository.js';
+export * from './secret-keys.js';
+export * from './organization-repository.js';
+export * from './application-repository.js';
+export * from './member-repository.js';

@@ -47,8 +47,11 @@ export async function getWebhook(db: Db, id: string): Promise<Webhook | undefine
   return row ? webhookColumns.read(row as Record<string, unknown>) : undefined;
 }
 
-export async function listWebhooks(db: Db): Promise<Webhook[]> {
-  const rows = await db('webhooks').select(webhookColumns.columns).orderBy('created_at', 'asc');
+/** Every webhook (`appId` absent) or one application's, oldest first. */
+export async function listWebhooks(db: Db, appId?: string): Promise<Webhook[]> {
+  const query = db('webhooks').select(webhookColumns.columns).orderBy('created_at', 'asc');
+  if (appId !== undefined) void query.where({ app_id: appId });
+  const rows = await query;
   return (rows as Record<string, unknown>[]).map((r) => webhookColumns.read(r));
 }
 

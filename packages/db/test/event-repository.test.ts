@@ -13,8 +13,8 @@ const at = new Date('2026-01-01T00:00:00Z');
 describe('insertEvents', () => {
   it('returns ids in input order and stores the payload text byte for byte', async () => {
     const out = await insertEvents(db.knex, [
-      { type: 'a', payload: '{"2":1,"1":2}', occurredAt: at, idempotencyKey: null },
-      { type: 'b', payload: '{"z":0}', occurredAt: at, idempotencyKey: null },
+      { appId: 'default', type: 'a', payload: '{"2":1,"1":2}', occurredAt: at, idempotencyKey: null },
+      { appId: 'default', type: 'b', payload: '{"z":0}', occurredAt: at, idempotencyKey: null },
     ]);
     expect(out.map((o) => o.duplicate)).toEqual([false, false]);
     const rows = await db
@@ -36,7 +36,13 @@ describe('insertEvents', () => {
     ];
     const out = await insertEvents(
       db.knex,
-      payloads.map((payload) => ({ type: 'a', payload, occurredAt: at, idempotencyKey: null })),
+      payloads.map((payload) => ({
+        appId: 'default',
+        type: 'a',
+        payload,
+        occurredAt: at,
+        idempotencyKey: null,
+      })),
     );
     const rows = await db.knex('events').whereIn(
       'id',
@@ -52,13 +58,13 @@ describe('insertEvents', () => {
   it('accepts a repeated idempotency key as a duplicate of the first event, within and across calls', async () => {
     const before = await countEvents();
     const first = await insertEvents(db.knex, [
-      { type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' },
-      { type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' },
+      { appId: 'default', type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' },
+      { appId: 'default', type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' },
     ]);
     expect(first[0]!.duplicate).toBe(false);
     expect(first[1]).toEqual({ id: first[0]!.id, duplicate: true });
     const again = await insertEvents(db.knex, [
-      { type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' },
+      { appId: 'default', type: 'a', payload: '{}', occurredAt: at, idempotencyKey: 'k1' },
     ]);
     expect(again).toEqual([{ id: first[0]!.id, duplicate: true }]);
     expect(await countEvents()).toBe(before + 1);

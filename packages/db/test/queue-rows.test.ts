@@ -60,8 +60,8 @@ describe('queue rows', () => {
   it('written by an ingest transaction, are not left behind by a delete that runs meanwhile', async () => {
     const hook = await webhook('raced');
     const trx = await db.knex.transaction();
-    const [read] = await subscribedEndpoints(trx, ['page.hit']).then((ts) =>
-      ts.filter((t) => t.webhook.id === hook.id),
+    const [read] = await subscribedEndpoints(trx, new Map([['default', ['page.hit']]])).then((ts) =>
+      ts.get('default')!.filter((t) => t.webhook.id === hook.id),
     );
     expect(read?.webhook.id).toBe(hook.id);
     // The delete must wait for the ingest transaction's lock on the endpoint row.

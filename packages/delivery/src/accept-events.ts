@@ -82,10 +82,17 @@ export async function acceptEvents(deps: AcceptDeps, events: readonly NewEvent[]
     }
     if (fresh.length === 0) return { events: accepted, immediate: [] };
 
-    const targets = await subscribedEndpoints(trx, [...new Set(fresh.map((f) => f.event.type))]);
+    const typesByApp = new Map<string, string[]>();
+    for (const f of fresh) {
+      const types = typesByApp.get(f.event.appId);
+      if (!types) typesByApp.set(f.event.appId, [f.event.type]);
+      else if (!types.includes(f.event.type)) types.push(f.event.type);
+    }
+    // Each event meets only its own application's webhooks.
+    const targetsByApp = await subscribedEndpoints(trx, typesByApp);
     const pairs: Pair[] = [];
     for (const f of fresh) {
-      for (const target of targets) {
+      for (const target of targetsByApp.get(f.event.appId)!) {
         const { webhook } = target;
         if (!webhook.events.includes(f.event.type)) continue;
         if ((webhook.filter || webhook.trigger) && !webhookTakes(view(f.event, f.id), webhook)) continue;

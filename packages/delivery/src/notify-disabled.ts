@@ -18,8 +18,15 @@ export async function notifyWebhookDisabled(
     reason,
     disabledAt: new Date().toISOString(),
   });
+  // Told to the webhooks of the disabled one's application only.
   const outcome = await acceptEvents(deps, [
-    { type: 'system.webhook_disabled', payload, occurredAt: new Date(), idempotencyKey: null },
+    {
+      appId: webhook.appId,
+      type: 'system.webhook_disabled',
+      payload,
+      occurredAt: new Date(),
+      idempotencyKey: null,
+    },
   ]);
   await sendImmediate(deps, outcome.immediate);
 }

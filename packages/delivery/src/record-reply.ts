@@ -53,6 +53,7 @@ export async function recordReply(
   if (!check.ok) return refuse(check.problem.message);
   const outcome = await acceptEvents(deps, [
     {
+      appId: webhook.appId,
       type: check.types[0]!,
       payload: JSON.stringify(payload),
       occurredAt: new Date(),

@@ -33,6 +33,7 @@ describe('drainEndpoint', () => {
   });
 
   const hit = (n: number) => ({
+    appId: 'default',
     type: 'page.hit',
     payload: `{"n":${n}}`,
     occurredAt: new Date(),

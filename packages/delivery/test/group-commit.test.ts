@@ -16,6 +16,7 @@ describe('group commit', () => {
   });
 
   const event = (n: number, key: string | null = null) => ({
+    appId: 'default',
     type: n % 2 ? 'page.hit' : 'sms.sent',
     payload: `{"n":${n}}`,
     occurredAt: new Date(),

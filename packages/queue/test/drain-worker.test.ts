@@ -32,7 +32,13 @@ describe('drain worker', () => {
       events: ['page.hit'],
     });
     await acceptEvents(h.engine, [
-      { type: 'page.hit', payload: '{"n":1}', occurredAt: new Date(), idempotencyKey: null },
+      {
+        appId: 'default',
+        type: 'page.hit',
+        payload: '{"n":1}',
+        occurredAt: new Date(),
+        idempotencyKey: null,
+      },
     ]);
     // Another process holds the webhook for 2 s (a recovery drain, say).
     const endpointId = await endpointOf(h.db.knex, hook.body.id);

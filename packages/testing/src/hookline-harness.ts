@@ -11,6 +11,7 @@ import { createGroupCommit, createMetrics, startEngine, type EngineDeps } from '
 import { createLogger } from '@hookline/logger';
 import {
   createDrainQueue,
+  createAppRateLimiter,
   createFairQueue,
   createRedis,
   drainStarter,
@@ -89,6 +90,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       drains: drainStarter(createFairQueue(redis, { prefix }), (err) =>
         logger.warn('could not start a drain', { err }),
       ),
+      rateLimiter: createAppRateLimiter(redis, {
+        prefix,
+        onUnavailable: (err) => logger.warn('rate limit not counted', { err }),
+      }),
     },
     { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
   );

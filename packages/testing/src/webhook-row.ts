@@ -25,7 +25,7 @@ export function webhookRow(
 ): [NewWebhook, { urls: string[]; enabled: boolean }] {
   const { url, enabled = true, ...settings } = w;
   return [
-    { ...DEFAULTS, ...settings },
+    { ...DEFAULTS, appId: 'default', ...settings },
     { urls: [url], enabled },
   ];
 }

@@ -1,36 +1,47 @@
-import type { Role } from '@hookline/db';
+import type { AppRole, OrgRole, Role } from '@hookline/db';
 import { refuse } from './outcome.js';
 
 /**
- * Who asks: what every use case checks its request against, written once here. An API key's
- * role, and the event types a scoped key is limited to (null: every type). The CLI acts as an
+ * Who asks: what every use case checks its request against (tenancy.ts holds the rules). One of
+ * - an installation key (HOOKLINE_ADMIN_KEY or `/v1/api-keys`): its role on every application;
+ * - an app key (`/v1/apps/:app/api-keys`): producer or viewer of one application;
+ * - a member of an organization (Mix's model): an org role, and an app role per application.
+ * Installation and app keys may be scoped to event types (null: every type). The CLI acts as an
  * installation admin (it holds the database's credentials).
  */
-export interface Caller {
-  role: Role;
-  eventTypes: readonly string[] | null;
-}
+export type Caller =
+  | { kind: 'installation'; name: string; role: Role; eventTypes: readonly string[] | null }
+  | {
+      kind: 'app';
+      name: string;
+      appId: string;
+      orgId: string;
+      role: 'producer' | 'viewer';
+      eventTypes: readonly string[] | null;
+    }
+  | {
+      kind: 'member';
+      name: string;
+      memberId: string;
+      orgId: string;
+      orgRole: OrgRole;
+      appRoles: Readonly<Record<string, AppRole>>;
+    };
 
-export const OPERATOR: Caller = { role: 'admin', eventTypes: null };
+export const OPERATOR: Caller = { kind: 'installation', name: 'operator', role: 'admin', eventTypes: null };
 
-/** What a caller does to a webhook: reading it (and its log), or changing or sending to it. */
-export type Access = 'view' | 'change';
+/** The event types a caller is limited to (null: every type); members are never limited. */
+export const scopeOf = (caller: Caller): readonly string[] | null =>
+  caller.kind === 'member' ? null : caller.eventTypes;
 
 /** A scoped key sees only webhooks subscribed to one of its types. */
 export function mayView(caller: Caller, webhook: { events: readonly string[] }): boolean {
-  const scope = caller.eventTypes;
+  const scope = scopeOf(caller);
   return !scope || webhook.events.some((t) => scope.includes(t));
 }
 
-/**
- * Refuses a caller who may not `access` this webhook: changing takes the admin role; viewing
- * takes the admin or viewer role and, for a scoped key, a webhook of one of its types.
- */
-export function authorize(caller: Caller, access: Access, webhook: { events: readonly string[] }): void {
-  if (access === 'change' && caller.role !== 'admin') refuse('forbidden', 'This needs the admin role.');
-  if (access === 'view' && caller.role === 'producer')
-    refuse('forbidden', 'This needs the viewer or admin role.');
-  if (!mayView(caller, webhook)) {
-    refuse('forbidden', `This key sees only webhooks subscribed to ${caller.eventTypes!.join(', ')}.`);
-  }
+/** Refuses a scoped key a webhook of none of its types. */
+export function requireScope(caller: Caller, webhook: { events: readonly string[] }): void {
+  if (!mayView(caller, webhook))
+    refuse('forbidden', `This key sees only webhooks subscribed to ${scopeOf(caller)!.join(', ')}.`);
 }

@@ -10,8 +10,9 @@ import {
   type DeliveryLog,
 } from '@hookline/db';
 import { redeliverBatch, renderBody, sendTest, type RenderContext, type SentOnce } from '@hookline/delivery';
-import { authorize, type Caller } from './caller.js';
+import { requireScope, type Caller } from './caller.js';
 import { outcome, refuse, type Outcome } from './outcome.js';
+import { foundApp } from './tenancy.js';
 import { foundWebhook } from './webhooks.js';
 
 // Use cases about deliveries: a webhook's log, a test send, a manual redelivery.
@@ -23,11 +24,12 @@ type Sends = { knex: Knex; engine: Parameters<typeof sendTest>[0] & RenderContex
 export function webhookDeliveries(
   deps: { knex: Knex },
   caller: Caller,
+  appId: string,
   id: string,
   page: { limit: number; before?: string },
 ): Promise<Outcome<DeliveryLog[]>> {
   return outcome(async () => {
-    const webhook = await foundWebhook(deps.knex, caller, id, 'view');
+    const { webhook } = await foundWebhook(deps, caller, appId, id, 'view');
     return listDeliveryLogs(deps.knex, webhook.id, page);
   });
 }
@@ -36,9 +38,14 @@ export function webhookDeliveries(
  * Sends a signed sample of each subscribed type, in the real batch shape, to the webhook's first
  * endpoint (its `url`): one attempt, logged, no retry, no effect on the failure streak.
  */
-export function testWebhook(deps: Sends, caller: Caller, id: string): Promise<Outcome<SentOnce>> {
+export function testWebhook(
+  deps: Sends,
+  caller: Caller,
+  appId: string,
+  id: string,
+): Promise<Outcome<SentOnce>> {
   return outcome(async () => {
-    const webhook = await foundWebhook(deps.knex, caller, id, 'change');
+    const { webhook } = await foundWebhook(deps, caller, appId, id, 'change');
     const now = new Date();
     const samples = webhook.events.map((type, i) => ({
       eventId: `test-${i + 1}`,
@@ -58,15 +65,23 @@ export function testWebhook(deps: Sends, caller: Caller, id: string): Promise<Ou
  * Resends a logged delivery's batch now, to the endpoint it went to: same body, same delivery id,
  * logged as `redeliver`. Refused with `conflict` while another process is sending that batch.
  */
-export function redeliver(deps: Sends, caller: Caller, logId: string): Promise<Outcome<SentOnce>> {
+export function redeliver(
+  deps: Sends,
+  caller: Caller,
+  appId: string,
+  logId: string,
+): Promise<Outcome<SentOnce>> {
   return outcome(async () => {
+    const app = await foundApp(deps, caller, appId, 'change');
     const log = await getDeliveryLog(deps.knex, logId);
     const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;
     if (!log || !batch) return refuse('not_found', `No delivery ${logId} (or its batch was deleted).`);
     const endpoint = await getEndpoint(deps.knex, batch.endpointId);
     const webhook = endpoint && (await getWebhook(deps.knex, endpoint.webhookId));
-    if (!endpoint || !webhook) return refuse('not_found', `No delivery ${logId} (its webhook was deleted).`);
-    authorize(caller, 'change', webhook);
+    // Another application's delivery answers as one that does not exist.
+    if (!endpoint || !webhook || webhook.appId !== app.id)
+      return refuse('not_found', `No delivery ${logId} (or its webhook was deleted).`);
+    requireScope(caller, webhook);
     const sent = await redeliverBatch(deps.engine, { webhook, endpoint }, batch.id);
     if (!sent) {
       refuse(

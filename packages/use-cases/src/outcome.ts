@@ -12,7 +12,8 @@ export interface Refusal {
     | 'unknown_event_type'
     | 'event_type_archived'
     | 'invalid_payload'
-    | 'payload_too_complex';
+    | 'payload_too_complex'
+    | 'rate_limited';
   message: string;
   details?: unknown;
 }
@@ -30,6 +31,12 @@ class Refused extends Error {
 export function refuse(code: Refusal['code'], message: string, details?: unknown): never {
   throw new Refused({ code, message, ...(details === undefined ? {} : { details }) });
 }
+
+/** Refuses with another use case's refusal (one use case built on another). */
+const refuseWith = (refusal: Refusal): never => refuse(refusal.code, refusal.message, refusal.details);
+
+/** The value of another use case's outcome, or its refusal, inside a use case's work. */
+export const valueOf = <T>(result: Outcome<T>): T => (result.ok ? result.value : refuseWith(result.refusal));
 
 /** Runs a use case's work: its checks refuse with `refuse`, anything else thrown is a fault. */
 export async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {

@@ -21,22 +21,24 @@ import {
   setWebhookEnabled,
   setWebhookUrls,
   updateWebhook as changeWebhook,
+  type Application,
 } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
-import { authorize, mayView, type Access, type Caller } from './caller.js';
+import { mayView, requireScope, type Caller } from './caller.js';
 import { outcome, refuse, type Outcome } from './outcome.js';
+import { foundApp, mayChangeWebhooks, type TenantReads } from './tenancy.js';
 import { checkedUrls, checkSecret, replyType, resolveTypes } from './webhook-input.js';
 
 /** A webhook with its endpoints, in order: what the API, the CLI and the dashboard show. */
 export interface WebhookView {
   webhook: Webhook;
   endpoints: Endpoint[];
+  /** Whether the caller may see its secret, header values and token (those who may change it). */
+  secretsVisible: boolean;
 }
 
 /** What reading webhooks needs. */
-export interface WebhookReads {
-  knex: Knex;
-}
+export type WebhookReads = TenantReads;
 
 /** What changing a webhook needs. */
 export interface WebhookWrites extends WebhookReads {
@@ -55,46 +57,80 @@ export interface WebhookSettingsWrites extends WebhookWrites {
 /** How long the old secret keeps signing after a rotation. */
 const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 
-async function views(knex: Knex, webhooks: readonly Webhook[]): Promise<WebhookView[]> {
+/** What a caller does to a webhook: reading it (and its log), or changing or sending to it. */
+export type Access = 'view' | 'change';
+
+async function views(
+  knex: Knex,
+  webhooks: readonly Webhook[],
+  secretsVisible: boolean,
+): Promise<WebhookView[]> {
   const endpoints = await endpointsOf(
     knex,
     webhooks.map((w) => w.id),
   );
-  return webhooks.map((webhook) => ({ webhook, endpoints: endpoints.get(webhook.id)! }));
+  return webhooks.map((webhook) => ({ webhook, endpoints: endpoints.get(webhook.id)!, secretsVisible }));
 }
 
-const viewOf = async (knex: Knex, webhook: Webhook) => (await views(knex, [webhook]))[0]!;
+const viewOf = async (knex: Knex, caller: Caller, found: FoundWebhook) =>
+  (await views(knex, [found.webhook], mayChangeWebhooks(caller, found.app)))[0]!;
+
+/** A webhook with the application it belongs to. */
+export interface FoundWebhook {
+  webhook: Webhook;
+  app: Application;
+}
 
 /**
- * The webhook `id`, once the caller may `access` it: every use case on one webhook starts here,
- * so the check is written once. An id that is not a webhook's answers not_found.
+ * The webhook `id` of application `appId`, once the caller may `access` it: every use case on one
+ * webhook starts here, so the check is written once (foundApp: Mix's rules; then a scoped key's
+ * event types). An id that is not a webhook of that application answers not_found, whichever
+ * application it belongs to.
  */
-export async function foundWebhook(knex: Knex, caller: Caller, id: string, access: Access): Promise<Webhook> {
-  const webhook = isUuid(id) ? await getWebhook(knex, id) : undefined;
-  if (!webhook) return refuse('not_found', `No webhook ${id}.`);
-  authorize(caller, access, webhook);
-  return webhook;
+export async function foundWebhook(
+  deps: TenantReads,
+  caller: Caller,
+  appId: string,
+  id: string,
+  access: Access,
+): Promise<FoundWebhook> {
+  const app = await foundApp(deps, caller, appId, access);
+  const webhook = isUuid(id) ? await getWebhook(deps.knex, id) : undefined;
+  if (!webhook || webhook.appId !== app.id) return refuse('not_found', `No webhook ${id}.`);
+  requireScope(caller, webhook);
+  return { webhook, app };
 }
 
-/** The webhooks the caller may see (a scoped key: those of its types), oldest first. */
-export async function listWebhooks(deps: WebhookReads, caller: Caller): Promise<WebhookView[]> {
-  return views(
-    deps.knex,
-    (await readWebhooks(deps.knex)).filter((w) => mayView(caller, w)),
-  );
+/** The application's webhooks the caller may see (a scoped key: those of its types), oldest first. */
+export function listWebhooks(
+  deps: WebhookReads,
+  caller: Caller,
+  appId: string,
+): Promise<Outcome<WebhookView[]>> {
+  return outcome(async () => {
+    const app = await foundApp(deps, caller, appId, 'view');
+    const visible = (await readWebhooks(deps.knex, app.id)).filter((w) => mayView(caller, w));
+    return views(deps.knex, visible, mayChangeWebhooks(caller, app));
+  });
 }
 
-export function showWebhook(deps: WebhookReads, caller: Caller, id: string): Promise<Outcome<WebhookView>> {
-  return outcome(async () => viewOf(deps.knex, await foundWebhook(deps.knex, caller, id, 'view')));
+export function showWebhook(
+  deps: WebhookReads,
+  caller: Caller,
+  appId: string,
+  id: string,
+): Promise<Outcome<WebhookView>> {
+  return outcome(async () => viewOf(deps.knex, caller, await foundWebhook(deps, caller, appId, id, 'view')));
 }
 
 export function createWebhook(
   deps: WebhookSettingsWrites,
   caller: Caller,
+  appId: string,
   input: WebhookCreate,
 ): Promise<Outcome<WebhookView>> {
   return outcome(async () => {
-    if (caller.role !== 'admin') refuse('forbidden', 'This needs the admin role.');
+    const app = await foundApp(deps, caller, appId, 'change');
     const secret = input.secret ?? generateSecret(input.signature);
     checkSecret(input.signature, secret);
     const urls = await checkedUrls(input, deps.allowPrivateUrls);
@@ -103,14 +139,20 @@ export function createWebhook(
       deps.knex,
       {
         ...settings,
+        appId: app.id,
         secret,
         events: resolveTypes(deps.catalogue, input.events),
         replyEventType: replyType(deps.catalogue, input.replyEventType),
       },
       { urls, enabled },
     );
-    deps.logger.info('webhook created', { webhookId: webhook.id, urls, events: webhook.events });
-    return viewOf(deps.knex, webhook);
+    deps.logger.info('webhook created', {
+      webhookId: webhook.id,
+      appId: app.id,
+      urls,
+      events: webhook.events,
+    });
+    return viewOf(deps.knex, caller, { webhook, app });
   });
 }
 
@@ -118,11 +160,13 @@ export function createWebhook(
 export function updateWebhook(
   deps: WebhookSettingsWrites,
   caller: Caller,
+  appId: string,
   id: string,
   input: WebhookPatch,
 ): Promise<Outcome<WebhookView>> {
   return outcome(async () => {
-    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const found = await foundWebhook(deps, caller, appId, id, 'change');
+    const current = found.webhook;
     const { urls: _urls, url: _url, enabled, ...changes } = input;
     const urls = await checkedUrls(input, deps.allowPrivateUrls);
     if (input.replyEventType !== undefined)
@@ -141,14 +185,19 @@ export function updateWebhook(
       return changeWebhook(trx, current.id, changes);
     });
     if (!webhook) return refuse('not_found', `No webhook ${current.id}.`);
-    return viewOf(deps.knex, webhook);
+    return viewOf(deps.knex, caller, { webhook, app: found.app });
   });
 }
 
 /** Deletes a webhook; its queued events are dropped and logged. */
-export function deleteWebhook(deps: WebhookWrites, caller: Caller, id: string): Promise<Outcome<void>> {
+export function deleteWebhook(
+  deps: WebhookWrites,
+  caller: Caller,
+  appId: string,
+  id: string,
+): Promise<Outcome<void>> {
   return outcome(async () => {
-    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const current = (await foundWebhook(deps, caller, appId, id, 'change')).webhook;
     const { deleted, droppedEvents } = await removeWebhook(deps.knex, current.id);
     if (!deleted) refuse('not_found', `No webhook ${current.id}.`);
     deps.logger.info('webhook deleted', { webhookId: current.id, droppedQueuedEvents: droppedEvents });
@@ -163,11 +212,13 @@ export function deleteWebhook(deps: WebhookWrites, caller: Caller, id: string): 
 export function enableWebhook(
   deps: WebhookWrites,
   caller: Caller,
+  appId: string,
   id: string,
   options: { discardBacklog: boolean },
 ): Promise<Outcome<WebhookView>> {
   return outcome(async () => {
-    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const found = await foundWebhook(deps, caller, appId, id, 'change');
+    const current = found.webhook;
     const endpoints = await deps.knex.transaction(async (trx) => {
       const enabled = await setWebhookEnabled(trx, current.id, true);
       if (options.discardBacklog) {
@@ -179,7 +230,7 @@ export function enableWebhook(
     });
     deps.logger.info('webhook enabled', { webhookId: current.id });
     for (const e of endpoints) deps.drains?.start(e.id);
-    return { webhook: current, endpoints };
+    return { webhook: current, endpoints, secretsVisible: mayChangeWebhooks(caller, found.app) };
   });
 }
 
@@ -187,10 +238,12 @@ export function enableWebhook(
 export function rotateWebhookSecret(
   deps: WebhookWrites,
   caller: Caller,
+  appId: string,
   id: string,
 ): Promise<Outcome<WebhookView>> {
   return outcome(async () => {
-    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const found = await foundWebhook(deps, caller, appId, id, 'change');
+    const current = found.webhook;
     const webhook = await rotateSecret(
       deps.knex,
       current.id,
@@ -202,7 +255,7 @@ export function rotateWebhookSecret(
       webhookId: webhook.id,
       previousSecretExpiresAt: webhook.previousSecretExpiresAt,
     });
-    return viewOf(deps.knex, webhook);
+    return viewOf(deps.knex, caller, { webhook, app: found.app });
   });
 }
 
@@ -214,11 +267,12 @@ export function rotateWebhookSecret(
 export function recoverWebhook(
   deps: WebhookWrites,
   caller: Caller,
+  appId: string,
   id: string,
   since: Date,
 ): Promise<Outcome<{ batches: number; endpointIds: string[] }>> {
   return outcome(async () => {
-    const current = await foundWebhook(deps.knex, caller, id, 'change');
+    const current = (await foundWebhook(deps, caller, appId, id, 'change')).webhook;
     const endpointIds = (await endpointsOfWebhook(deps.knex, current.id)).map((e) => e.id);
     const batches = await recoverFailedBatches(deps.knex, endpointIds, since);
     deps.logger.info('webhook failed deliveries recovered', {

@@ -8,6 +8,7 @@ import { healthRoutes } from './health.js';
 import { queueRoutes } from './queue.js';
 import { settingsRoutes } from './settings.js';
 import { statsRoutes } from './stats.js';
+import { tenantRoutes } from './tenants.js';
 import { webhookRoutes } from './webhooks.js';
 
 /**
@@ -25,5 +26,6 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...apiKeyRoutes(deps),
     ...queueRoutes(deps),
     ...statsRoutes(deps),
+    ...tenantRoutes(deps),
   ];
 }

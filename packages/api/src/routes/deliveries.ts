@@ -3,7 +3,7 @@ import { unwrap } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { callerOf } from '../auth.js';
 import { redeliverResultSchema } from '../response-schemas.js';
-import { route, type Route } from '../route.js';
+import { appOf, route, type Route } from '../route.js';
 
 export function deliveryRoutes(deps: ApiDeps): Route[] {
   return [
@@ -13,14 +13,14 @@ export function deliveryRoutes(deps: ApiDeps): Route[] {
       path: '/v1/deliveries/{id}/redeliver',
       summary:
         "Resend a logged delivery's batch (same body and delivery id); 409 while another process is sending it",
-      roles: [],
+      access: { app: 'change' },
       status: 200,
       response: redeliverResultSchema,
       errors: [404, 409],
       handler: async (req, res) => {
-        const sends = { knex: deps.knex, engine: deps.engine };
+        const sends = { knex: deps.knex, apps: deps.apps, engine: deps.engine };
         const { result, deliveryId, logId } = unwrap(
-          await redeliver(sends, callerOf(res), req.params.id as string),
+          await redeliver(sends, callerOf(res), appOf(req), req.params.id as string),
         );
         res.json({
           id: logId,

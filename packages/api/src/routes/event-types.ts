@@ -35,8 +35,8 @@ export function eventTypeRoutes(deps: ApiDeps): Route[] {
     route({
       method: 'get',
       path: '/v1/event-types',
-      summary: 'The event type catalogue: built-in and custom types',
-      roles: ['viewer'],
+      summary: 'The event type catalogue: built-in and custom types (installation-wide; any key reads it)',
+      access: 'authenticated',
       status: 200,
       response: z.array(eventTypeSchema),
       handler: (_req, res) => {
@@ -47,7 +47,7 @@ export function eventTypeRoutes(deps: ApiDeps): Route[] {
       method: 'post',
       path: '/v1/event-types',
       summary: 'Add an event type (optionally with a JSON Schema its payloads must pass)',
-      roles: [],
+      access: { installation: [] },
       body: eventTypeCreateSchema,
       status: 201,
       response: eventTypeSchema,
@@ -70,7 +70,7 @@ export function eventTypeRoutes(deps: ApiDeps): Route[] {
       method: 'patch',
       path: typePath,
       summary: 'Change an event type: description, schema, archived',
-      roles: [],
+      access: { installation: [] },
       body: eventTypePatchSchema,
       status: 200,
       response: eventTypeSchema,
@@ -88,7 +88,7 @@ export function eventTypeRoutes(deps: ApiDeps): Route[] {
       method: 'delete',
       path: typePath,
       summary: 'Delete a custom event type no webhook subscribes to',
-      roles: [],
+      access: { installation: [] },
       status: 204,
       errors: [404, 409],
       handler: async (req, res) => {

@@ -6,7 +6,7 @@ import { callerOf } from '../auth.js';
 import type { ApiDeps } from '../api-deps.js';
 import { perKeyRateLimit } from '../rate-limit.js';
 import { eventsAcceptedSchema } from '../response-schemas.js';
-import { route, type Route } from '../route.js';
+import { appOf, route, type Route } from '../route.js';
 import { eventBatchSchema, eventInputSchema, MAX_HOPS } from '../schemas.js';
 import { validate } from '../validate.js';
 
@@ -42,6 +42,9 @@ function incomingHops(header: string | string[] | undefined): number {
 
 export function eventRoutes(deps: ApiDeps): Route[] {
   const intake = {
+    knex: deps.knex,
+    apps: deps.apps,
+    rateLimiter: deps.rateLimiter,
     catalogue: deps.engine.catalogue,
     validators: deps.engine.payloadValidators,
     limits: deps.engine.payloadLimits,
@@ -53,7 +56,7 @@ export function eventRoutes(deps: ApiDeps): Route[] {
       method: 'post',
       path: '/v1/events',
       summary: 'Accept one event or a batch (202 only once durable in Postgres)',
-      roles: ['producer'],
+      access: { app: 'post' },
       body: z.union([eventInputSchema, eventBatchSchema]),
       // Validated below, one event or a batch, beside the raw text the payloads are cut from.
       bodyParsedByHandler: true,
@@ -72,7 +75,7 @@ export function eventRoutes(deps: ApiDeps): Route[] {
 
         const payloads = rawPayloads(res.locals.rawBody!, batch);
         const posted = inputs.map((e, i) => ({ ...e, rawPayload: payloads[i]! }));
-        const outcome = unwrap(await postEvents(intake, callerOf(res), posted, hops));
+        const outcome = unwrap(await postEvents(intake, callerOf(res), appOf(req), posted, hops));
         res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
         deps.engine.metrics?.eventsIngested.inc(outcome.events.filter((e) => !e.duplicate).length);
         deps.immediate.dispatch(outcome.immediate);

@@ -34,7 +34,7 @@ export function healthRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: '/healthz',
       summary: 'Process alive',
-      roles: 'public',
+      access: 'public',
       status: 200,
       response: healthSchema,
       handler: (_req, res) => {
@@ -45,7 +45,7 @@ export function healthRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: '/readyz',
       summary: 'Postgres and Redis reachable',
-      roles: 'public',
+      access: 'public',
       status: 200,
       response: readiness,
       otherReplies: [{ status: 503, description: 'Postgres or Redis unreachable', response: readiness }],
@@ -62,7 +62,7 @@ export function healthRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: '/metrics',
       summary: 'Prometheus metrics (text exposition format)',
-      roles: 'public',
+      access: 'public',
       status: 200,
       handler: async (_req, res) => {
         const metrics = deps.engine.metrics;

@@ -1,9 +1,9 @@
-import { queueDepthByWebhook } from '@hookline/db';
+import { appQueue } from '@hookline/use-cases';
+import { unwrap } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
-import { queueDepthSchema } from '../response-schemas.js';
-import { route, type Route } from '../route.js';
-import { listWebhooks } from '@hookline/use-cases';
 import { callerOf } from '../auth.js';
+import { queueDepthSchema } from '../response-schemas.js';
+import { appOf, route, type Route } from '../route.js';
 
 /** What is waiting for delivery, per webhook: the dashboard's queue column and `hookline_queue_depth`. */
 export function queueRoutes(deps: ApiDeps): Route[] {
@@ -12,20 +12,11 @@ export function queueRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: '/v1/queue',
       summary: "Events waiting for delivery, per webhook (a disabled webhook's backlog included)",
-      roles: ['viewer'],
+      access: { app: 'view' },
       status: 200,
       response: queueDepthSchema,
-      handler: async (_req, res) => {
-        const depths = await queueDepthByWebhook(deps.knex);
-        // A scoped viewer sees only the webhooks it may see.
-        const caller = callerOf(res);
-        const visible = caller.eventTypes
-          ? new Set((await listWebhooks(deps, caller)).map((v) => v.webhook.id))
-          : undefined;
-        const webhooks = [...depths]
-          .filter(([webhookId]) => !visible || visible.has(webhookId))
-          .map(([webhookId, depth]) => ({ webhookId, depth }));
-        res.json({ total: webhooks.reduce((sum, w) => sum + w.depth, 0), webhooks });
+      handler: async (req, res) => {
+        res.json(unwrap(await appQueue(deps, callerOf(res), appOf(req))));
       },
     }),
   ];

@@ -12,7 +12,7 @@ export function settingsRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: '/v1/settings',
       summary: 'Delivery settings',
-      roles: ['viewer'],
+      access: { installation: ['viewer'] },
       status: 200,
       response: settingsSchema,
       handler: async (_req, res) => {
@@ -23,7 +23,7 @@ export function settingsRoutes(deps: ApiDeps): Route[] {
       method: 'patch',
       path: '/v1/settings',
       summary: 'Change settings; every process applies them within 2 s',
-      roles: [],
+      access: { installation: [] },
       body: settingsPatchSchema,
       status: 200,
       response: settingsSchema,

@@ -30,7 +30,7 @@ import {
   webhookHealthSchema,
   webhookSchema,
 } from '../response-schemas.js';
-import { route, type Route } from '../route.js';
+import { appOf, route, type Route } from '../route.js';
 import { webhookJson } from '../webhook-json.js';
 
 const webhookPath = '/v1/webhooks/{id}';
@@ -39,30 +39,30 @@ const webhookPath = '/v1/webhooks/{id}';
 export function webhookRoutes(deps: ApiDeps): Route[] {
   const writes = {
     knex: deps.knex,
+    apps: deps.apps,
     catalogue: deps.engine.catalogue,
     logger: deps.engine.logger,
     allowPrivateUrls: deps.allowPrivateUrls,
     drains: deps.drains,
   };
-  const sends = { knex: deps.knex, engine: deps.engine };
+  const sends = { knex: deps.knex, apps: deps.apps, engine: deps.engine };
   const id = (params: Record<string, unknown>) => params.id as string;
-  // Viewers see the secret, header values and token redacted.
-  const json = (caller: ReturnType<typeof callerOf>, view: WebhookView) =>
-    webhookJson(view.webhook, view.endpoints, { redactSecret: caller.role === 'viewer' });
+  // Those who may not change a webhook see its secret, header values and token redacted.
+  const json = (view: WebhookView) =>
+    webhookJson(view.webhook, view.endpoints, { redactSecret: !view.secretsVisible });
 
   return [
     route({
       method: 'post',
       path: '/v1/webhooks',
       summary: 'Create a webhook (the reply includes its secret)',
-      roles: [],
+      access: { app: 'change' },
       body: webhookCreateSchema,
       status: 201,
       response: webhookSchema,
       errors: [400, 422],
-      handler: async (_req, res, { body }) => {
-        const caller = callerOf(res);
-        res.status(201).json(json(caller, unwrap(await createWebhook(writes, caller, body))));
+      handler: async (req, res, { body }) => {
+        res.status(201).json(json(unwrap(await createWebhook(writes, callerOf(res), appOf(req), body))));
       },
     }),
 
@@ -70,12 +70,11 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: '/v1/webhooks',
       summary: 'List webhooks',
-      roles: ['viewer'],
+      access: { app: 'view' },
       status: 200,
       response: z.array(webhookSchema),
-      handler: async (_req, res) => {
-        const caller = callerOf(res);
-        res.json((await listWebhooks(deps, caller)).map((view) => json(caller, view)));
+      handler: async (req, res) => {
+        res.json(unwrap(await listWebhooks(deps, callerOf(res), appOf(req))).map(json));
       },
     }),
 
@@ -84,11 +83,11 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       path: '/v1/webhook-health',
       summary:
         "Every webhook's health in one call: disabled, failing (its latest delivery failed) or healthy (Hookline addition)",
-      roles: ['viewer'],
+      access: { app: 'view' },
       status: 200,
       response: webhookHealthSchema,
-      handler: async (_req, res) => {
-        res.json({ webhooks: await webhookHealth(deps, callerOf(res)) });
+      handler: async (req, res) => {
+        res.json({ webhooks: unwrap(await webhookHealth(deps, callerOf(res), appOf(req))) });
       },
     }),
 
@@ -96,13 +95,12 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: webhookPath,
       summary: 'One webhook',
-      roles: ['viewer'],
+      access: { app: 'view' },
       status: 200,
       response: webhookSchema,
       errors: [404],
       handler: async (req, res) => {
-        const caller = callerOf(res);
-        res.json(json(caller, unwrap(await showWebhook(deps, caller, id(req.params)))));
+        res.json(json(unwrap(await showWebhook(deps, callerOf(res), appOf(req), id(req.params)))));
       },
     }),
 
@@ -110,14 +108,13 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       method: 'patch',
       path: webhookPath,
       summary: 'Change a webhook',
-      roles: [],
+      access: { app: 'change' },
       body: webhookPatchSchema,
       status: 200,
       response: webhookSchema,
       errors: [400, 404, 422],
       handler: async (req, res, { body }) => {
-        const caller = callerOf(res);
-        res.json(json(caller, unwrap(await updateWebhook(writes, caller, id(req.params), body))));
+        res.json(json(unwrap(await updateWebhook(writes, callerOf(res), appOf(req), id(req.params), body))));
       },
     }),
 
@@ -125,11 +122,11 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       method: 'delete',
       path: webhookPath,
       summary: 'Delete a webhook; its queued events are dropped and logged',
-      roles: [],
+      access: { app: 'change' },
       status: 204,
       errors: [404],
       handler: async (req, res) => {
-        unwrap(await deleteWebhook(writes, callerOf(res), id(req.params)));
+        unwrap(await deleteWebhook(writes, callerOf(res), appOf(req), id(req.params)));
         res.status(204).end();
       },
     }),
@@ -141,14 +138,13 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       path: `${webhookPath}/enable`,
       summary:
         'Re-enable a (possibly auto-disabled) webhook; the events queued while it was disabled are delivered in order, or dropped with discardBacklog=true',
-      roles: [],
+      access: { app: 'change' },
       query: enableQuerySchema,
       status: 200,
       response: webhookSchema,
       errors: [400, 404],
       handler: async (req, res, { query }) => {
-        const caller = callerOf(res);
-        res.json(json(caller, unwrap(await enableWebhook(writes, caller, id(req.params), query))));
+        res.json(json(unwrap(await enableWebhook(writes, callerOf(res), appOf(req), id(req.params), query))));
       },
     }),
 
@@ -157,14 +153,16 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       path: `${webhookPath}/recover`,
       summary:
         "Resend the webhook's failed deliveries made since a time, oldest first, under the normal lock and retry rules",
-      roles: [],
+      access: { app: 'change' },
       body: recoverSchema,
       status: 202,
       response: recoverResultSchema,
       errors: [400, 404],
       handler: async (req, res, { body }) => {
         const since = new Date(body.since);
-        const { batches } = unwrap(await recoverWebhook(writes, callerOf(res), id(req.params), since));
+        const { batches } = unwrap(
+          await recoverWebhook(writes, callerOf(res), appOf(req), id(req.params), since),
+        );
         // Sent by the workers' recovery sweep within about a second, like any due retry (it sends
         // pending batches only; queued events still wait for the WEBHOOK_CRON tick).
         res.status(202).json({ batches });
@@ -176,13 +174,12 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       path: `${webhookPath}/rotate-secret`,
       summary:
         'New secret; the old one keeps signing for 24 hours (Webhook-Signature, with the new one in Webhook-Signature-Next)',
-      roles: [],
+      access: { app: 'change' },
       status: 200,
       response: webhookSchema,
       errors: [404],
       handler: async (req, res) => {
-        const caller = callerOf(res);
-        res.json(json(caller, unwrap(await rotateWebhookSecret(writes, caller, id(req.params)))));
+        res.json(json(unwrap(await rotateWebhookSecret(writes, callerOf(res), appOf(req), id(req.params)))));
       },
     }),
 
@@ -191,12 +188,12 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       method: 'post',
       path: `${webhookPath}/test`,
       summary: 'Send a signed sample of each subscribed type, in the real batch shape',
-      roles: [],
+      access: { app: 'change' },
       status: 200,
       response: testResultSchema,
       errors: [404],
       handler: async (req, res) => {
-        const { result } = unwrap(await testWebhook(sends, callerOf(res), id(req.params)));
+        const { result } = unwrap(await testWebhook(sends, callerOf(res), appOf(req), id(req.params)));
         res.json({
           delivered: result.ok,
           statusCode: result.statusCode,
@@ -210,13 +207,13 @@ export function webhookRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: `${webhookPath}/deliveries`,
       summary: 'Delivery log, newest first',
-      roles: ['viewer'],
+      access: { app: 'view' },
       query: deliveriesQuerySchema,
       status: 200,
       response: z.array(deliverySchema),
       errors: [400, 404],
       handler: async (req, res, { query }) => {
-        const logs = unwrap(await webhookDeliveries(deps, callerOf(res), id(req.params), query));
+        const logs = unwrap(await webhookDeliveries(deps, callerOf(res), appOf(req), id(req.params), query));
         res.json(
           logs.map((l) => ({
             id: l.id,

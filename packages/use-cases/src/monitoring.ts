@@ -1,0 +1,82 @@
+import { histogramPercentile } from '@hookline/core';
+import { listWebhooks as readWebhooks, queueDepthByWebhook, readStats } from '@hookline/db';
+import { mayView, type Caller } from './caller.js';
+import { outcome, type Outcome } from './outcome.js';
+import { foundApp, type TenantReads } from './tenancy.js';
+import { foundWebhook } from './webhooks.js';
+
+// Use cases that watch an application's delivery: what waits in its queue, and its stats.
+
+/** The ids of the application's webhooks the caller may see (a scoped key: those of its types). */
+async function visibleWebhookIds(deps: TenantReads, caller: Caller, appId: string): Promise<string[]> {
+  const app = await foundApp(deps, caller, appId, 'view');
+  return (await readWebhooks(deps.knex, app.id)).filter((w) => mayView(caller, w)).map((w) => w.id);
+}
+
+/** Events waiting for delivery, per webhook of the application (a disabled one's backlog included). */
+export function appQueue(
+  deps: TenantReads,
+  caller: Caller,
+  appId: string,
+): Promise<Outcome<{ total: number; webhooks: { webhookId: string; depth: number }[] }>> {
+  return outcome(async () => {
+    const visible = new Set(await visibleWebhookIds(deps, caller, appId));
+    const depths = await queueDepthByWebhook(deps.knex);
+    const webhooks = [...depths]
+      .filter(([webhookId]) => visible.has(webhookId))
+      .map(([webhookId, depth]) => ({ webhookId, depth }));
+    return { total: webhooks.reduce((sum, w) => sum + w.depth, 0), webhooks };
+  });
+}
+
+const WINDOW_MINUTES = { '1h': 60, '24h': 1440 } as const;
+
+export interface StatsBucket {
+  t: string;
+  success: number;
+  failed: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  queueDepth: number | null;
+  retryBacklog: number | null;
+}
+
+/**
+ * The application's deliveries (or one webhook's) a minute per bucket over the window, the
+ * current minute last, from the counters the delivering processes keep: minutes without
+ * deliveries are zeros, and the queue figures are null where no worker took a snapshot.
+ */
+export function appStats(
+  deps: TenantReads,
+  caller: Caller,
+  appId: string,
+  query: { webhook?: string | undefined; window: keyof typeof WINDOW_MINUTES },
+  now: Date = new Date(),
+): Promise<Outcome<{ window: string; buckets: StatsBucket[] }>> {
+  return outcome(async () => {
+    const ids =
+      query.webhook !== undefined
+        ? [(await foundWebhook(deps, caller, appId, query.webhook, 'view')).webhook.id]
+        : await visibleWebhookIds(deps, caller, appId);
+    const minutes = WINDOW_MINUTES[query.window];
+    const end = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
+    const start = end - minutes * 60_000;
+    const rows = new Map(
+      (await readStats(deps.knex, ids, new Date(start), new Date(end))).map((r) => [r.minute.getTime(), r]),
+    );
+    const buckets = Array.from({ length: minutes }, (_, i): StatsBucket => {
+      const t = start + i * 60_000;
+      const row = rows.get(t);
+      return {
+        t: new Date(t).toISOString(),
+        success: row?.success ?? 0,
+        failed: row?.failed ?? 0,
+        p50Ms: row ? histogramPercentile(row.latency, 50) : null,
+        p99Ms: row ? histogramPercentile(row.latency, 99) : null,
+        queueDepth: row?.queueDepth ?? null,
+        retryBacklog: row?.retryBacklog ?? null,
+      };
+    });
+    return { window: query.window, buckets };
+  });
+}

@@ -1,0 +1,228 @@
+import type { Knex } from 'knex';
+import {
+  getApplication,
+  getOrganization,
+  type Application,
+  type AppRole,
+  type OrgRole,
+  type Organization,
+  type Role,
+} from '@hookline/db';
+import type { Caller } from './caller.js';
+import { outcome, refuse, type Outcome } from './outcome.js';
+
+// Who may do what to which tenant: Mix's rules, written once. Every use case that touches an
+// application or an organization starts with foundApp or foundOrg.
+
+/**
+ * What a caller does to an application:
+ * - `view`: read its webhooks, their deliveries, its queue and stats;
+ * - `change`: create, update, delete, test, enable, rotate, recover, redeliver its webhooks;
+ * - `post`: post events to it;
+ * - `keys`: create, list and revoke its app keys;
+ * - `see`: read the application's own record (name, description, limits);
+ * - `manage`: change or delete the application.
+ * And to an organization: `see` it and its applications, `manage` it (its applications and
+ * members), `create` one (the installation's), `list` those one belongs to.
+ */
+export type AppAccess = 'view' | 'change' | 'post' | 'keys' | 'see' | 'manage';
+export type OrgAccess = 'see' | 'manage' | 'create' | 'list';
+
+/**
+ * The installation roles each access takes; the API documents them as a route's `x-roles`.
+ * (Installation keys reach every application: admin everything, producer posts, viewer reads.)
+ */
+export const INSTALLATION_ROLES = {
+  app: {
+    view: ['admin', 'viewer'],
+    change: ['admin'],
+    post: ['admin', 'producer'],
+    keys: ['admin'],
+    see: ['admin', 'viewer'],
+    manage: ['admin'],
+  },
+  org: {
+    see: ['admin', 'viewer'],
+    manage: ['admin'],
+    create: ['admin'],
+    list: ['admin', 'producer', 'viewer'],
+  },
+} as const satisfies { app: Record<AppAccess, readonly Role[]>; org: Record<OrgAccess, readonly Role[]> };
+
+const WHAT: Record<AppAccess, string> = {
+  view: 'Viewing the webhooks of',
+  change: 'Changing the webhooks of',
+  post: 'Posting events to',
+  keys: 'Managing the keys of',
+  see: 'Reading',
+  manage: 'Changing or deleting',
+};
+
+const either = (roles: readonly string[]) => roles.join(' or ');
+
+function requireInstallationRole(
+  caller: Extract<Caller, { kind: 'installation' }>,
+  roles: readonly Role[],
+): void {
+  if (!roles.includes(caller.role))
+    refuse('forbidden', `This needs an installation key with role ${either(roles)}.`);
+}
+
+const APP_ROLES: readonly AppRole[] = ['owner', 'viewer'];
+const WRITING_ORG_ROLES: readonly OrgRole[] = ['owner', 'member'];
+
+/**
+ * Mix's rules for a member of the application's organization: undefined when allowed, else the
+ * roles it needs. To change webhooks (or post events): app role owner or viewer and org role
+ * owner or member; to view them: app role owner or viewer and any org role; to manage keys: org
+ * owner, or app owner with org role owner or member; to manage the application: org owner; to read
+ * its record: any member of its organization.
+ */
+function memberNeeds(orgRole: OrgRole, appRole: AppRole | undefined, access: AppAccess): string | undefined {
+  const hasAppRole = appRole !== undefined && APP_ROLES.includes(appRole);
+  switch (access) {
+    case 'see':
+      return undefined;
+    case 'view':
+      return hasAppRole ? undefined : 'app role owner or viewer and org role owner, member or viewer';
+    case 'change':
+    case 'post':
+      return hasAppRole && WRITING_ORG_ROLES.includes(orgRole)
+        ? undefined
+        : 'app role owner or viewer and org role owner or member';
+    case 'keys':
+      return orgRole === 'owner' || (appRole === 'owner' && WRITING_ORG_ROLES.includes(orgRole))
+        ? undefined
+        : 'org role owner, or app role owner with org role owner or member';
+    case 'manage':
+      return orgRole === 'owner' ? undefined : 'org role owner';
+  }
+}
+
+/** Where applications are read from: the database, or ingest's short-lived cache of it. */
+export interface AppSource {
+  application(id: string): Promise<Application | undefined>;
+}
+
+export interface TenantReads {
+  knex: Knex;
+  /** Ingest reads applications through a cache (Default: the database). */
+  apps?: AppSource;
+}
+
+const readApp = (deps: TenantReads, id: string) =>
+  deps.apps ? deps.apps.application(id) : getApplication(deps.knex, id);
+
+/**
+ * The application `appId`, once the caller may `access` it. An application the caller cannot
+ * reach (another organization's, or for an app key any other application) answers not_found,
+ * exactly as one that does not exist; inside its reach, a missing role answers forbidden, naming
+ * the roles needed. Installation keys are checked on their role first: they reach everything.
+ */
+export async function foundApp(
+  deps: TenantReads,
+  caller: Caller,
+  appId: string,
+  access: AppAccess,
+): Promise<Application> {
+  if (caller.kind === 'installation') requireInstallationRole(caller, INSTALLATION_ROLES.app[access]);
+  const app = await readApp(deps, appId);
+  const reached =
+    app &&
+    (caller.kind === 'installation' ||
+      (caller.kind === 'app' ? caller.appId === app.id : caller.orgId === app.orgId));
+  if (!reached) return refuse('not_found', `No application ${appId}.`);
+  if (caller.kind === 'app') {
+    const allowed =
+      access === 'see' || (access === 'view' ? 'viewer' : access === 'post' ? 'producer' : null);
+    if (allowed !== true && allowed !== caller.role)
+      refuse('forbidden', `${WHAT[access]} application ${app.id} needs ${needsOfAppKey(access)}.`);
+  }
+  if (caller.kind === 'member') {
+    const appRole = caller.appRoles[app.id];
+    const needs = memberNeeds(caller.orgRole, appRole, access);
+    if (needs) {
+      refuse(
+        'forbidden',
+        `${WHAT[access]} application ${app.id} needs ${needs}; this member has org role ${caller.orgRole} and app role ${appRole ?? 'none'}.`,
+        { needs, orgRole: caller.orgRole, appRole: appRole ?? null },
+      );
+    }
+  }
+  return app;
+}
+
+function needsOfAppKey(access: AppAccess): string {
+  if (access === 'view') return 'an app key with role viewer';
+  if (access === 'post') return 'an app key with role producer';
+  return 'an installation key or a member with the roles for it';
+}
+
+/**
+ * The organization `orgId`, once the caller may `access` it: installation keys by role; members
+ * of it by org role (any to see it, owner to manage it); anyone else answers not_found. An app key
+ * may not act on its organization (forbidden), nor reach another (not_found).
+ */
+export async function foundOrg(
+  deps: TenantReads,
+  caller: Caller,
+  orgId: string,
+  access: Exclude<OrgAccess, 'create' | 'list'>,
+): Promise<Organization> {
+  if (caller.kind === 'installation') requireInstallationRole(caller, INSTALLATION_ROLES.org[access]);
+  const org = await getOrganization(deps.knex, orgId);
+  if (!org || (caller.kind !== 'installation' && caller.orgId !== org.id))
+    return refuse('not_found', `No organization ${orgId}.`);
+  if (caller.kind === 'app')
+    refuse('forbidden', `An app key acts on its application only, not on organization ${org.id}.`);
+  if (caller.kind === 'member' && access === 'manage' && caller.orgRole !== 'owner') {
+    refuse(
+      'forbidden',
+      `Managing organization ${org.id} needs org role owner; this member has org role ${caller.orgRole}.`,
+      {
+        needs: 'org role owner',
+        orgRole: caller.orgRole,
+      },
+    );
+  }
+  return org;
+}
+
+/** Creating an organization is the installation's: it takes an installation admin key. */
+export function requireInstallationAdmin(caller: Caller): void {
+  if (caller.kind !== 'installation') refuse('forbidden', 'This needs an installation key with role admin.');
+  requireInstallationRole(caller, INSTALLATION_ROLES.org.create);
+}
+
+/** Whether the caller may change the application's webhooks: who else sees secrets redacted. */
+export function mayChangeWebhooks(caller: Caller, app: Application): boolean {
+  if (caller.kind === 'installation')
+    return (INSTALLATION_ROLES.app.change as readonly Role[]).includes(caller.role);
+  if (caller.kind === 'member')
+    return (
+      caller.orgId === app.orgId &&
+      memberNeeds(caller.orgRole, caller.appRoles[app.id], 'change') === undefined
+    );
+  return false;
+}
+
+/**
+ * Whether the caller may act on a tenant route's application or organization at all: the API asks
+ * this before it reads the request's input, so that a caller who may not act hears 404 or 403
+ * rather than a validation error. The same checks as the use cases' (which ask again).
+ */
+export function checkAccess(
+  deps: TenantReads,
+  caller: Caller,
+  target: { app: string; access: AppAccess } | { org: string | undefined; access: OrgAccess },
+): Promise<Outcome<void>> {
+  return outcome(async () => {
+    if ('app' in target) {
+      await foundApp(deps, caller, target.app, target.access);
+    } else if (target.access === 'create') {
+      requireInstallationAdmin(caller);
+    } else if (target.org !== undefined && target.access !== 'list') {
+      await foundOrg(deps, caller, target.org, target.access);
+    }
+  });
+}
