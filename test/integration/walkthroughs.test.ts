@@ -25,9 +25,12 @@ const DOC_RECEIVER = 'http://localhost:9000';
  * Runs a walkthrough as its reader would: each `sh` block (the ops CLI) and `http` block (the
  * API) in order; a `reply` block sets what the receiver answers on a path; a `received` block
  * must have arrived on its path byte for byte; a `response` block is the previous call's reply.
+ * A `count` block is how many requests a path has received so far. An `http` block calls as the installation admin, or `as=<name>` with the key a block marked
+ * `key=<name>` was answered with (a member's, an app key).
  */
 async function runWalkthrough(h: Harness, receiver: Receiver, replies: Map<string, string>, doc: string) {
   const base = new URL(receiver.url).origin;
+  const keys = new Map<string, string>();
   let last: { status: number; body: unknown } | undefined;
   for (const block of blocks(doc)) {
     const [lang, role, arg, flag] = block.info;
@@ -48,8 +51,13 @@ async function runWalkthrough(h: Harness, receiver: Receiver, replies: Map<strin
       const [head, ...rest] = block.text.split('\n');
       const [method, path] = head!.trim().split(' ');
       const body = rest.join('\n').trim().replaceAll(DOC_RECEIVER, base);
-      last = await h.api(method!, path!, body ? (JSON.parse(body) as unknown) : undefined);
-      if (role !== undefined) throw new Error(`unexpected http block info ${block.info.join(' ')}`);
+      const options = Object.fromEntries(block.info.slice(1).map((word) => word.split('=')));
+      if (Object.keys(options).some((k) => k !== 'as' && k !== 'key'))
+        throw new Error(`unexpected http block info ${block.info.join(' ')}`);
+      const key = options.as === undefined ? undefined : keys.get(options.as);
+      if (options.as !== undefined && !key) throw new Error(`no key named ${options.as} yet`);
+      last = await h.api(method!, path!, body ? (JSON.parse(body) as unknown) : undefined, { key });
+      if (options.key !== undefined) keys.set(options.key, (last.body as { key: string }).key);
       if (path === '/v1/settings') await h.engine.settings.refresh();
     } else if (role === 'response') {
       expect(last).toBeDefined();
@@ -60,6 +68,9 @@ async function runWalkthrough(h: Harness, receiver: Receiver, replies: Map<strin
       last = undefined;
     } else if (role === 'reply') {
       replies.set(arg!, block.text.trim());
+    } else if (role === 'count') {
+      // How many requests a path has received so far.
+      expect(receiver.requests.filter((r) => r.url === arg).length).toBe(Number(block.text.trim()));
     } else if (role === 'received') {
       // A hang guard sized for a busy CI machine (queue mode waits for a worker tick), not a speed claim.
       const req = await waitUntil(() => receiver.requests.find((r) => r.url === arg), 60_000).catch(
