@@ -149,7 +149,8 @@ describe('migration 10: a webhook of copied rows becomes a webhook with endpoint
     try {
       expect(await queueDepth(db.knex, W)).toBe(10);
       expect(await queueDepth(db.knex, V)).toBe(3);
-      for (const id of await endpointsWithDueWork(db.knex)) await drainEndpoint(engine, id);
+      for (const { endpointId } of await endpointsWithDueWork(db.knex))
+        await drainEndpoint(engine, endpointId);
       expect(numbers(a.requests)).toEqual([1, 2, 3, 4, 5]);
       expect(numbers(b.requests)).toEqual([1, 2, 3, 4, 5]);
       expect(c.requests).toHaveLength(0);
@@ -161,7 +162,8 @@ describe('migration 10: a webhook of copied rows becomes a webhook with endpoint
 
       // The disabled webhook's backlog is delivered, in order, once it is enabled.
       await setWebhookEnabled(db.knex, V, true);
-      for (const id of await endpointsWithDueWork(db.knex)) await drainEndpoint(engine, id);
+      for (const { endpointId } of await endpointsWithDueWork(db.knex))
+        await drainEndpoint(engine, endpointId);
       expect(numbers(c.requests)).toEqual([0, 1, 2]);
       expect(await queueDepth(db.knex)).toBe(0);
     } finally {

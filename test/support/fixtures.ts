@@ -8,16 +8,23 @@ export interface WebhookBody {
   [key: string]: unknown;
 }
 
-export async function createWebhook(h: Harness, fields: Record<string, unknown>): Promise<WebhookBody> {
-  const res = await h.api<WebhookBody>('POST', '/v1/webhooks', { name: 'test hook', ...fields });
+/** The routes of an application: unprefixed for `default`, else under /v1/apps/:app. */
+const under = (app: string | undefined, path: string) => (app ? `/v1/apps/${app}${path.slice(3)}` : path);
+
+export async function createWebhook(
+  h: Harness,
+  fields: Record<string, unknown>,
+  app?: string,
+): Promise<WebhookBody> {
+  const res = await h.api<WebhookBody>('POST', under(app, '/v1/webhooks'), { name: 'test hook', ...fields });
   if (res.status !== 201) throw new Error(`webhook create failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
-export async function postEvents(h: Harness, events: Record<string, unknown>[]) {
+export async function postEvents(h: Harness, events: Record<string, unknown>[], app?: string) {
   const res = await h.api<{ accepted: number; events: { id: string; duplicate: boolean }[] }>(
     'POST',
-    '/v1/events',
+    under(app, '/v1/events'),
     {
       events,
     },

@@ -133,9 +133,7 @@ export async function webhookEndpoints(appId: string, id: string): Promise<strin
 /** The ids of the application's endpoints with work due (every application's without one). */
 export async function endpointsToDrain(appId: string | undefined): Promise<string[]> {
   const due = await endpointsWithDueWork(knex);
-  if (appId === undefined) return due;
-  const own = new Set((await useCases.listWebhooks(appId)).flatMap((v) => v.endpoints.map((e) => e.id)));
-  return due.filter((id) => own.has(id));
+  return due.filter((w) => appId === undefined || w.appId === appId).map((w) => w.endpointId);
 }
 
 /** Why a drain left work behind, or undefined when it did not (busy counts when a webhook was named). */

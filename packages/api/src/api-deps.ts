@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
+import type { EndpointWork } from '@hookline/db';
 import type { EngineDeps, EventSink } from '@hookline/delivery';
 import type { AppSource, RateLimiter } from '@hookline/use-cases';
 import type { ImmediateDispatcher } from './immediate-dispatcher.js';
@@ -29,5 +30,5 @@ export interface ApiDeps {
   /** Where ingest reads applications (Default: a 5-second cache of the database, app-cache.ts). */
   apps?: AppSource;
   /** Starts an endpoint's drain now (on enable) instead of at the next tick; best effort. */
-  drains?: { start(endpointId: string): void };
+  drains?: { start(work: EndpointWork): void };
 }

@@ -64,10 +64,13 @@ describe('finding work', () => {
     await pendingBatch(locked.endpointId, { dueInMs: -1000, lockMs: 60_000 });
     expect(await leaseEndpoint(db.knex, leased.endpointId, 'someone', 60_000)).toBeDefined();
 
-    expect(await endpointsWithDueWork(db.knex)).toEqual(
+    const ids = (work: { endpointId: string }[]) => work.map((w) => w.endpointId);
+    expect(ids(await endpointsWithDueWork(db.knex))).toEqual(
       [queued.endpointId, queuedToo.endpointId, due.endpointId].sort(),
     );
-    expect(await endpointsWithDueRetries(db.knex)).toEqual([due.endpointId]);
+    expect(await endpointsWithDueRetries(db.knex)).toEqual([
+      { endpointId: due.endpointId, webhookId: due.id, appId: 'default' },
+    ]);
   });
 
   it('finds nothing in an empty queue', async () => {

@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import type { EndpointWork } from '@hookline/db';
 import type { FairQueue, Turn } from './fair-queue.js';
 
 export const DRAIN_QUEUE = 'hookline-drain';
@@ -35,14 +36,14 @@ export async function upsertTickScheduler(queue: Queue<DrainJobData>, cron: stri
 }
 
 /**
- * The unit of fairness an endpoint's turns count under. Today every endpoint is its own group;
- * applications will group their endpoints, so that applications take turns first.
+ * What an endpoint's turns count under: its application first, then its webhook (the fair
+ * queue's two levels, `<app>/<webhook>`), so applications take turns, then their webhooks.
  */
-const groupOfEndpoint = (endpointId: string): string => endpointId;
+const groupOf = (work: EndpointWork): string => `${work.appId}/${work.webhookId}`;
 
 /** Turns for endpoints with work; `cut` false for recovery turns (pending batches only). */
-export function turnsFor(endpointIds: readonly string[], cut: boolean): Turn[] {
-  return endpointIds.map((endpointId) => ({ endpointId, group: groupOfEndpoint(endpointId), cut }));
+export function turnsFor(work: readonly EndpointWork[], cut: boolean): Turn[] {
+  return work.map((w) => ({ endpointId: w.endpointId, group: groupOf(w), cut }));
 }
 
 /** How long starting a drain from the API may wait for Redis before leaving it to the tick, in ms. */
@@ -54,7 +55,7 @@ const START_TIMEOUT_MS = 1000;
  */
 export function drainStarter(fair: FairQueue, onError: (err: unknown) => void) {
   return {
-    start(endpointId: string): void {
+    start(work: EndpointWork): void {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -62,7 +63,7 @@ export function drainStarter(fair: FairQueue, onError: (err: unknown) => void) {
           START_TIMEOUT_MS,
         );
       });
-      Promise.race([fair.offer(turnsFor([endpointId], true)), timeout])
+      Promise.race([fair.offer(turnsFor([work], true)), timeout])
         .catch(onError)
         .finally(() => clearTimeout(timer));
     },

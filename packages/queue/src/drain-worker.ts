@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { lockMsFor } from '@hookline/core';
-import { endpointsWithDueRetries, endpointsWithDueWork } from '@hookline/db';
+import { endpointsWithDueRetries, endpointsWithDueWork, workOfEndpoints } from '@hookline/db';
 import { drainEndpoint, type EngineDeps } from '@hookline/delivery';
 import {
   createDrainQueue,
@@ -118,12 +118,12 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
 
   const processJob = async (job: Job<DrainJobData>): Promise<number> => {
     if (job.data.kind === 'drain') {
-      await offer(turnsFor([job.data.webhookId], job.data.cut ?? true));
+      await offer(turnsFor(await workOfEndpoints(deps.knex, [job.data.webhookId]), job.data.cut ?? true));
       return 1;
     }
-    const ids = await endpointsWithDueWork(deps.knex);
-    await offer(turnsFor(ids, true));
-    return ids.length;
+    const work = await endpointsWithDueWork(deps.knex);
+    await offer(turnsFor(work, true));
+    return work.length;
   };
 
   const worker = new Worker<DrainJobData, number>(DRAIN_QUEUE, processJob, {
@@ -152,7 +152,7 @@ export async function startDrainWorker(deps: EngineDeps, options: DrainWorkerOpt
     if (sweeping) return; // a slow database: never pile sweeps up
     sweeping = true;
     endpointsWithDueRetries(deps.knex)
-      .then((ids) => offer(turnsFor(ids, false)))
+      .then((work) => offer(turnsFor(work, false)))
       .then(
         () => {
           if (sweepFailing) deps.logger.info('recovery sweep running again');

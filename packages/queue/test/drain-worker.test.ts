@@ -46,7 +46,9 @@ describe('drain worker', () => {
     await h.startWorker(NEVER);
     const redis = createRedis(redisUrl());
     try {
-      await createFairQueue(redis, { prefix: h.prefix }).offer(turnsFor([endpointId], true)); // what the tick does
+      await createFairQueue(redis, { prefix: h.prefix }).offer(
+        turnsFor([{ endpointId, webhookId: hook.body.id, appId: 'default' }], true),
+      ); // what the tick does
       // Delivered once the lease lapses, by the same turn offered again each second.
       const [req] = await receiver.waitFor(1, 20_000);
       expect(JSON.parse(req!.body)).toEqual({ 'page.hit': [expect.objectContaining({ n: 1 })] });

@@ -118,6 +118,61 @@ describe('fair queue (real Redis)', () => {
     expect(await drainOrder(queue)).toEqual(['a1', 'b1', 'c1', 'a2', 'a3']);
   });
 
+  describe('two levels: applications, then their webhooks (groups "<app>/<webhook>")', () => {
+    /** Turns taken one at a time, each finished with work left, as busy drains do. */
+    async function busyTurns(n: number): Promise<string[]> {
+      const order: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const [t] = await queue.take(1, HOLD);
+        order.push(t!.endpointId);
+        await queue.finish(t!, { cut: true }, 250);
+      }
+      return order;
+    }
+
+    it('an application with many busy webhooks gets no more turns than one with a single webhook', async () => {
+      const big = Array.from({ length: 5 }, (_, i) => turn(`big${i}`, `big/w${i}`));
+      await queue.offer([...big, turn('small0', 'small/w0')]);
+      const order = await busyTurns(20);
+      expect(order.filter((id) => id === 'small0')).toHaveLength(10);
+      // Inside big, its webhooks take its turns in rotation.
+      expect(order.filter((id) => id !== 'small0')).toEqual(
+        [...Array(2)].flatMap(() => big.map((t) => t.endpointId)),
+      );
+    });
+
+    it('a quiet webhook joining a busy application goes first inside it, and the application keeps its share', async () => {
+      await queue.offer([turn('a1', 'A/w1'), turn('a2', 'A/w2'), turn('b1', 'B/w1')]);
+      await busyTurns(30);
+      await queue.offer([turn('a3', 'A/w3')]);
+      // B's turn may come first (the applications alternate), then A's goes to its quiet webhook.
+      const next = await busyTurns(2);
+      expect(next).toContain('a3');
+      expect(next).toContain('b1');
+    });
+
+    it('with every slot in use, a quiet webhook of a busy application may take the fast lane', async () => {
+      await queue.offer([turn('a1', 'A/w1'), turn('a2', 'A/w2'), turn('b1', 'B/w1')]);
+      await busyTurns(30);
+      expect(await queue.take(5, HOLD, { creditedOnly: true })).toEqual([]);
+      await queue.offer([turn('a3', 'A/w3')]);
+      expect(await queue.take(5, HOLD, { creditedOnly: true })).toEqual([turn('a3', 'A/w3')]);
+    });
+
+    it("one application's hanging receiver costs that application's share, and inside it that webhook's", async () => {
+      await queue.offer([turn('hang', 'big/h'), turn('ok', 'big/o'), turn('small', 'small/s')]);
+      const taken = await queue.take(3, HOLD);
+      for (const t of taken) await queue.finish(t, { cut: true }, t.endpointId === 'hang' ? 15_000 : 250);
+      const order = await busyTurns(100);
+      // The 15 s big's receiver held count against big: small takes the next 60 turns to even the
+      // shares, then they alternate; big's turns go to its healthy webhook.
+      expect(order.slice(0, 60)).toEqual(Array(60).fill('small'));
+      const bigs = order.filter((id) => id !== 'small');
+      expect(bigs.length).toBeGreaterThanOrEqual(15);
+      expect(new Set(bigs)).toEqual(new Set(['ok']));
+    });
+  });
+
   it('an offer for a running webhook waits for its turn to end, then joins the back of the line', async () => {
     await queue.offer([turn('a'), turn('b')]);
     const [a] = await queue.take(1, HOLD);

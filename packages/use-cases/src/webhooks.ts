@@ -22,6 +22,7 @@ import {
   setWebhookUrls,
   updateWebhook as changeWebhook,
   type Application,
+  type EndpointWork,
 } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import { mayView, requireScope, type Caller } from './caller.js';
@@ -44,7 +45,7 @@ export type WebhookReads = TenantReads;
 export interface WebhookWrites extends WebhookReads {
   logger: Logger;
   /** Starts an endpoint's drain now rather than at the next tick; best effort. */
-  drains?: { start(endpointId: string): void };
+  drains?: { start(work: EndpointWork): void };
 }
 
 /** What setting a webhook's settings needs besides: the catalogue its types name, the URL guard. */
@@ -229,7 +230,7 @@ export function enableWebhook(
       return enabled;
     });
     deps.logger.info('webhook enabled', { webhookId: current.id });
-    for (const e of endpoints) deps.drains?.start(e.id);
+    for (const e of endpoints) deps.drains?.start({ endpointId: e.id, webhookId: current.id, appId: current.appId });
     return { webhook: current, endpoints, secretsVisible: mayChangeWebhooks(caller, found.app) };
   });
 }
