@@ -50,3 +50,13 @@ export async function queueDepthByWebhook(db: Db): Promise<Map<string, number>> 
   );
   return new Map(res.rows.map((r) => [r.webhook_id, Number(r.depth)]));
 }
+
+/** Events waiting per application (those with any): the `hookline_app_queue_depth` gauge. */
+export async function queueDepthByApp(db: Db): Promise<Map<string, number>> {
+  const res = await db.raw<{ rows: { app_id: string; depth: string }[] }>(
+    `SELECT w.app_id, sum(d.events) AS depth FROM (${WAITING_BY_ENDPOINT}) d
+     JOIN endpoints e ON e.id = d.endpoint_id JOIN webhooks w ON w.id = e.webhook_id
+     GROUP BY w.app_id`,
+  );
+  return new Map(res.rows.map((r) => [r.app_id, Number(r.depth)]));
+}

@@ -85,7 +85,7 @@ export async function deliverBatch(
   const { webhook, endpoint } = target;
   const result = await deps.sender.send(buildRequest(deps, target, batch, new Date()));
   const log = logFields(target, batch, attempt, result);
-  observeDelivery(deps, batch.mode, result);
+  observeDelivery(deps, webhook.appId, batch.mode, result);
   deps.stats?.record(webhook.id, result.ok, result.durationMs);
   const logMax = options.pruneLog === false ? null : settings.logMax;
 

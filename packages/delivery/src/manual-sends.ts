@@ -38,7 +38,7 @@ export async function sendTest(
   const result = await deps.sender.send(
     buildRequest(deps, target, { id: deliveryId, body: input.body, hops: 0 }, new Date()),
   );
-  observeDelivery(deps, 'test', result);
+  observeDelivery(deps, target.webhook.appId, 'test', result);
   const logId = await deps.knex.transaction(async (trx) => {
     await insertTestBatch(trx, {
       ...input,
@@ -75,7 +75,7 @@ export async function redeliverBatch(
     // Released even if sending threw, so the batch is not blocked until the lock lapses.
     if (!result) await settleResentBatch(deps.knex, batchId, false);
   }
-  observeDelivery(deps, 'redeliver', result);
+  observeDelivery(deps, target.webhook.appId, 'redeliver', result);
   const delivered = result.ok;
   const logId = await deps.knex.transaction(async (trx) => {
     await settleResentBatch(trx, batchId, delivered);

@@ -230,7 +230,8 @@ export function enableWebhook(
       return enabled;
     });
     deps.logger.info('webhook enabled', { webhookId: current.id });
-    for (const e of endpoints) deps.drains?.start({ endpointId: e.id, webhookId: current.id, appId: current.appId });
+    for (const e of endpoints)
+      deps.drains?.start({ endpointId: e.id, webhookId: current.id, appId: current.appId });
     return { webhook: current, endpoints, secretsVisible: mayChangeWebhooks(caller, found.app) };
   });
 }

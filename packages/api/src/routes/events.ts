@@ -77,7 +77,10 @@ export function eventRoutes(deps: ApiDeps): Route[] {
         const posted = inputs.map((e, i) => ({ ...e, rawPayload: payloads[i]! }));
         const outcome = unwrap(await postEvents(intake, callerOf(res), appOf(req), posted, hops));
         res.status(202).json({ accepted: outcome.events.length, events: outcome.events });
-        deps.engine.metrics?.eventsIngested.inc(outcome.events.filter((e) => !e.duplicate).length);
+        const fresh = outcome.events.filter((e) => !e.duplicate).length;
+        deps.engine.metrics?.eventsIngested.inc(fresh);
+        // An application the caller reached (an unknown id was refused): a bounded label.
+        deps.engine.metrics?.appEventsIngested.inc({ app: appOf(req) }, fresh);
         deps.immediate.dispatch(outcome.immediate);
       },
     }),
