@@ -13,7 +13,7 @@ export type Principal =
 /** The tenants: organization default (its application default), org-a (a1, a2), org-b (b1). */
 export type AppId = 'default' | 'a1' | 'a2' | 'b1';
 export type OrgId = 'default' | 'org-a' | 'org-b';
-export const ORG_OF: Record<AppId, OrgId> = { default: 'default', a1: 'org-a', a2: 'org-a', b1: 'org-b' };
+const ORG_OF: Record<AppId, OrgId> = { default: 'default', a1: 'org-a', a2: 'org-a', b1: 'org-b' };
 export const APPS: AppId[] = ['default', 'a1', 'a2', 'b1'];
 
 /**
