@@ -325,6 +325,71 @@ describe('ops CLI (npm run cli)', () => {
     SPAWNING,
   );
 
+  it(
+    'orgs, apps and members commands; --app on the webhook commands names the application',
+    async () => {
+      const org = JSON.parse((await cli('orgs', 'create', '--name', 'Acme', '--id', 'acme')).stdout) as {
+        id: string;
+      };
+      expect(org.id).toBe('acme');
+      expect((await cli('orgs', 'list')).stdout).toMatch(/│ acme +│ Acme +│/);
+      await cli('apps', 'create', '--org', 'acme', '--name', 'Shop', '--id', 'shop');
+      const apps = JSON.parse((await cli('apps', 'list', '--org', 'acme', '--json')).stdout) as {
+        id: string;
+      }[];
+      expect(apps.map((a) => a.id)).toEqual(['shop']);
+      expect(
+        (await refused(cli('apps', 'create', '--org', 'acme', '--name', 'x', '--id', 'Bad Id'))).stderr,
+      ).toMatch(/^error: id: ids are 1 to 63 lowercase letters/);
+
+      const added = JSON.parse(
+        (
+          await cli(
+            'members',
+            'add',
+            '--org',
+            'acme',
+            '--name',
+            'Ada',
+            '--org-role',
+            'member',
+            '--app',
+            'shop=owner',
+          )
+        ).stdout,
+      ) as { key: string; appRoles: Record<string, string> };
+      expect(added.appRoles).toEqual({ shop: 'owner' });
+      // The key printed once works on the API, with the roles given.
+      const me = await h.api<{ kind: string; apps: { id: string; role: string }[] }>(
+        'GET',
+        '/v1/me',
+        undefined,
+        {
+          key: added.key,
+        },
+      );
+      expect(me.body).toMatchObject({ kind: 'member', apps: [{ id: 'shop', role: 'owner' }] });
+      expect((await cli('members', 'list', '--org', 'acme')).stdout).toMatch(
+        /│ Ada +│ member +│ shop=owner +│/,
+      );
+
+      const hook = await createWebhook(h, { url: receiver.url, events: ['sms.sent'] }, 'shop');
+      await postEvents(h, [{ type: 'sms.sent', payload: { n: 1 } }], 'shop');
+      const listed = JSON.parse((await cli('webhooks', 'list', '--app', 'shop', '--json')).stdout) as {
+        id: string;
+        queued: number;
+      }[];
+      expect(listed).toEqual([expect.objectContaining({ id: hook.id, queued: 1 })]);
+      // Without --app the command names application default, which has no such webhook.
+      expect(await refused(cli('process', '--webhook', hook.id))).toEqual({
+        code: 1,
+        stderr: `error: no webhook ${hook.id}`,
+      });
+      expect((await cli('process', '--webhook', hook.id, '--app', 'shop')).stdout).toContain('1 delivered');
+    },
+    SPAWNING,
+  );
+
   // One process per test, so each start-up of a TypeScript CLI has the whole test timeout even
   // when the machine is busy (six in one test timed out on a loaded 2-core machine).
   it.each([
@@ -334,6 +399,7 @@ describe('ops CLI (npm run cli)', () => {
     [['keys', 'create'], /--role <role>[\s\S]*--name <name>/],
     [['webhooks', 'list'], /queue depth/],
     [['deliveries', 'tail'], /--webhook <id>[\s\S]*--no-follow/],
+    [['members', 'add'], /--org-role <role>[\s\S]*--app <id>=<role>/],
   ])(
     '%j --help describes its options',
     async (command, expected) => {
