@@ -455,15 +455,131 @@ describe('admin dashboard in headless Chromium', () => {
     await finish();
   }, 60_000);
 
-  test('a key without the admin role cannot sign in', async () => {
-    const key = await h.api<{ key: string }>('POST', '/v1/api-keys', { name: 'viewer', role: 'viewer' });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, key.body.key);
-    await page.waitForSelector('text=not an admin key');
-    expect(await page.isVisible('#nav')).toBe(false);
-    const queues = await page.goto(`${h.baseUrl}/admin/queues/`);
-    expect(queues?.status()).toBe(401);
-    await context.close();
-  }, 60_000);
+  describe('tenants: any key signs in and sees what it may reach', () => {
+    /** Organization acme with applications shop (two webhooks) and blog (one), and its people. */
+    const keys: Record<string, string> = {};
+    beforeAll(async () => {
+      await h.api('POST', '/v1/orgs', { id: 'acme', name: 'Acme' });
+      for (const id of ['shop', 'blog']) await h.api('POST', '/v1/orgs/acme/apps', { id, name: id });
+      for (const [app, name] of [
+        ['shop', 'shop orders'],
+        ['shop', 'shop refunds'],
+        ['blog', 'blog posts'],
+      ])
+        await h.api('POST', `/v1/apps/${app}/webhooks`, { name, url: receiver.url, events: ['page.hit'] });
+      for (const [name, orgRole, appRoles] of [
+        ['owner', 'owner', { shop: 'owner' }],
+        ['viewer', 'viewer', { shop: 'viewer' }],
+      ] as const)
+        keys[name] = (
+          await h.api<{ key: string }>('POST', '/v1/orgs/acme/members', { name, orgRole, appRoles })
+        ).body.key;
+    });
+
+    const switcherApps = (page: Page) =>
+      page.$$eval('#app-switcher option', (options) => options.map((o) => o.getAttribute('value')));
+    const listedWebhooks = (page: Page) =>
+      page.$$eval('#webhooks tbody tr[data-webhook] td:first-child', (cells) =>
+        cells.map((c) => c.textContent),
+      );
+
+    test("the switcher lists only what the key reaches; switching shows that application's webhooks", async () => {
+      const { page, finish } = await watchedPage();
+      await signIn(page, keys.viewer!);
+      await page.waitForSelector('#webhooks');
+      // A viewer of shop in acme: shop only (not blog, not another organization's default).
+      expect(await switcherApps(page)).toEqual(['shop']);
+      expect((await listedWebhooks(page)).sort()).toEqual(['shop orders', 'shop refunds']);
+
+      const admin = await watchedPage();
+      await signIn(admin.page);
+      await admin.page.waitForSelector('#webhooks');
+      expect((await switcherApps(admin.page)).sort()).toEqual(['blog', 'default', 'shop']);
+      await admin.page.selectOption('#app-switcher', 'blog');
+      await admin.page.waitForSelector('#webhooks tr[data-webhook]');
+      await waitUntil(async () => JSON.stringify(await listedWebhooks(admin.page)) === '["blog posts"]');
+      await admin.finish();
+      await finish();
+    }, 60_000);
+
+    test('a viewer sees no edit controls, and the API refuses a change forced from the page', async () => {
+      const { page, finish } = await watchedPage();
+      await signIn(page, keys.viewer!);
+      await page.waitForSelector('#webhooks tr[data-webhook]');
+      expect(await page.$('#new-webhook')).toBeNull();
+      expect(await page.$('#webhooks button.toggle')).toBeNull();
+      for (const link of ['#nav-members', '#nav-keys', '#nav-settings', '#nav-event-types', '#nav-queues'])
+        expect(await page.isVisible(link)).toBe(false);
+      // Its settings, read-only: every field disabled, no Save or Send test.
+      await page.click('#webhooks tr[data-webhook] td:first-child a');
+      await page.waitForSelector('#webhook-form');
+      expect(await page.isDisabled('#name')).toBe(true);
+      expect(await page.$('#webhook-form button[type=submit]')).toBeNull();
+      // Forced from the page with its own key: Mix's rule answers.
+      const id = (await h.api<{ id: string }[]>('GET', '/v1/apps/shop/webhooks')).body[0]!.id;
+      const status = await page.evaluate(
+        async ([key, path]) =>
+          (
+            await fetch(path!, {
+              method: 'PATCH',
+              headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ description: 'forced' }),
+            })
+          ).status,
+        [keys.viewer, `/v1/apps/shop/webhooks/${id}`],
+      );
+      expect(status).toBe(403);
+      // Bull Board is for installation admins: no session cookie for a member.
+      expect((await page.goto(`${h.baseUrl}/admin/queues/`))?.status()).toBe(401);
+      await finish();
+    }, 60_000);
+
+    test('an org owner adds a member and makes an app key; the key shown once works', async () => {
+      const { page, finish } = await watchedPage();
+      await signIn(page, keys.owner!);
+      await page.waitForSelector('#webhooks');
+      expect(await page.isVisible('#new-webhook')).toBe(true);
+
+      await page.click('#nav-members');
+      await page.waitForSelector('#member-form');
+      await page.fill('#member-name', 'Grace');
+      await page.selectOption('#orgRole', 'member');
+      await page.selectOption('#appRole', 'viewer');
+      await page.click('#member-form button[type=submit]');
+      await page.waitForSelector('#member-key');
+      const memberKey = /key \(shown once, give it to them\): (\S+)/.exec(
+        (await page.textContent('#member-key'))!,
+      )![1]!;
+      await page.waitForSelector('#members tr:has-text("Grace")');
+      const grace = await h.api<{ kind: string; apps: { id: string; role: string }[] }>(
+        'GET',
+        '/v1/me',
+        undefined,
+        {
+          key: memberKey,
+        },
+      );
+      expect(grace.body).toMatchObject({
+        kind: 'member',
+        role: 'member',
+        apps: [{ id: 'shop', role: 'viewer' }],
+      });
+
+      await page.click('#nav-keys');
+      await page.waitForSelector('#app-key-form');
+      await page.fill('#key-name', 'shop ci');
+      await page.click('#app-key-form button[type=submit]');
+      await page.waitForSelector('#app-key');
+      const appKey = /The key \(shown once\): (\S+)/.exec((await page.textContent('#app-key'))!)![1]!;
+      await page.waitForSelector('#app-keys tr:has-text("shop ci")');
+      const posted = await h.api(
+        'POST',
+        '/v1/apps/shop/events',
+        { type: 'page.hit', payload: {} },
+        { key: appKey },
+      );
+      expect(posted.status).toBe(202);
+      await finish();
+    }, 60_000);
+  });
 });

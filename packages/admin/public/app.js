@@ -1,12 +1,17 @@
 // @ts-check
-// Hookline admin dashboard: preact components written with htm (lib/ui.js), plain browser
-// modules with no build step, one per screen (screens/). Every figure comes from the JSON API
-// (/v1), called with the admin key the admin signed in with; nothing is cached.
+// Hookline dashboard: preact components written with htm (lib/ui.js), plain browser modules with
+// no build step, one per screen (screens/). Every figure comes from the JSON API (/v1), called
+// with the key signed in with (an installation, member or app key), for the application picked
+// in the switcher; what the key may reach and do comes from GET /v1/me (lib/session.js).
 import { KEY, signOut } from './lib/api.js';
 import { errorText } from './lib/controls.js';
 import { clearNotices, notice, Notices } from './lib/messages.js';
 import { html, render, useEffect, useState } from './lib/ui.js';
+import { can, forgetReach, installationRole, loadReach, managedOrg } from './lib/session.js';
+import { AppKeys } from './screens/app-keys.js';
+import { AppSwitcher } from './screens/app-switcher.js';
 import { Deliveries } from './screens/deliveries.js';
+import { Members } from './screens/members.js';
 import { EventTypes } from './screens/event-types.js';
 import { Login } from './screens/login.js';
 import { Settings } from './screens/settings.js';
@@ -21,6 +26,8 @@ const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
 function Screen({ hash }) {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === 'settings') return html`<${Settings} />`;
+  if (parts[0] === 'members') return html`<${Members} />`;
+  if (parts[0] === 'keys') return html`<${AppKeys} />`;
   if (parts[0] === 'stats') return html`<${Stats} webhookId=${parts[1] ?? ''} />`;
   if (parts[0] === 'event-types') return html`<${EventTypes} />`;
   if (parts[0] === 'webhooks' && parts[1] === 'new') return html`<${WebhookForm} />`;
@@ -51,9 +58,45 @@ function App() {
       window.removeEventListener('hookline:route', asked);
     };
   }, []);
-  useEffect(() => void (nav.hidden = !at.signedIn), [at.signedIn]);
-  return html`<${Notices} />
-    ${at.signedIn ? html`<${Screen} key=${`${at.hash}#${at.n}`} hash=${at.hash} />` : html`<${Login} />`}`;
+  // What the key may reach, asked again on every route event (sign-in, a switch of application).
+  const [reached, setReached] = useState(-1);
+  useEffect(() => {
+    if (!at.signedIn) {
+      forgetReach();
+      setReached(-1);
+      return;
+    }
+    loadReach().then(
+      () => setReached(at.n),
+      (err) => notice(errorText(err), true),
+    );
+  }, [at.signedIn, at.n]);
+  const ready = at.signedIn && reached === at.n;
+  useEffect(() => {
+    nav.hidden = !ready;
+    if (ready) showNavFor();
+  }, [ready]);
+  if (!at.signedIn) return html`<${Notices} /><${Login} />`;
+  if (!ready)
+    return html`<${Notices} />
+      <p class="loading">Loading…</p>`;
+  return html`<${AppSwitcher} /><${Notices} /> <${Screen} key=${`${at.hash}#${at.n}`} hash=${at.hash} />`;
+}
+
+/** Only the links to screens the key may use: the API refuses the others anyway. */
+function showNavFor() {
+  const role = installationRole();
+  const shown = {
+    'nav-keys': can('keys'),
+    'nav-members': Boolean(managedOrg()),
+    'nav-event-types': role !== undefined,
+    'nav-settings': role === 'admin' || role === 'viewer',
+    'nav-queues': role === 'admin',
+  };
+  for (const [id, visible] of Object.entries(shown)) {
+    const link = document.getElementById(id);
+    if (link) link.hidden = !visible;
+  }
 }
 
 // Button handlers call the API too; a refusal (say, a 409) is shown, not swallowed.

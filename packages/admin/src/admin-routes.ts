@@ -53,9 +53,12 @@ export function adminRoutes(options: AdminOptions): Router {
   const router = Router();
   const adminOnly = [cookieAsBearer, options.authenticate, requireRole()];
 
-  // Sign-in: the dashboard posts the key it was given; only an admin key gets a session.
-  router.post('/session', options.authenticate, requireRole(), (req, res) => {
-    setSessionCookie(req, res, /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')![1]!);
+  // Sign-in: the dashboard posts the key it was given. Any valid key signs in (the API decides
+  // what it may do); only an installation admin key gets the session cookie of Bull Board.
+  router.post('/session', options.authenticate, (req, res) => {
+    const caller = res.locals.caller;
+    if (caller?.kind === 'installation' && caller.role === 'admin')
+      setSessionCookie(req, res, /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')![1]!);
     res.status(204).end();
   });
   router.delete('/session', (_req, res) => {

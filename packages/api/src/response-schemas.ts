@@ -147,6 +147,21 @@ export const reachSchema = z.object({
   kind: z.enum(['installation', 'member', 'app', 'portal']),
   name: z.string(),
   role: z.string().optional(),
-  orgs: z.array(z.object({ id: z.string(), role: z.string() })),
-  apps: z.array(z.object({ id: z.string(), orgId: z.string(), role: z.string() })),
+  orgs: z.array(z.object({ id: z.string(), role: z.string(), can: z.object({ manage: z.boolean() }) })),
+  apps: z.array(
+    z.object({
+      id: z.string(),
+      orgId: z.string(),
+      role: z.string().describe('the app role ("none" for an org owner without one) or the key\'s role'),
+      can: z
+        .object({
+          view: z.boolean(),
+          change: z.boolean(),
+          post: z.boolean(),
+          keys: z.boolean(),
+          manage: z.boolean(),
+        })
+        .describe('what the key may do to it (Hookline addition: the dashboard shows only those controls)'),
+    }),
+  ),
 });

@@ -1,6 +1,9 @@
-import { listApplications, listOrganizations } from '@hookline/db';
+import { listApplications, listOrganizations, type Application } from '@hookline/db';
 import type { Caller } from './caller.js';
-import type { TenantReads } from './tenancy.js';
+import { mayAccess, type AppAccess, type TenantReads } from './tenancy.js';
+
+/** What the caller may do to an application (the dashboard shows only the controls it may use). */
+type AppAbilities = Record<Exclude<AppAccess, 'see'>, boolean>;
 
 /** What a key may reach: `GET /v1/me`, and the dashboard's organization/application switcher. */
 export interface Reach {
@@ -8,14 +11,20 @@ export interface Reach {
   name: string;
   /** The key's role: an installation or app key's; a member's org role. */
   role?: string;
-  orgs: { id: string; role: string }[];
-  apps: { id: string; orgId: string; role: string }[];
+  orgs: { id: string; role: string; can: { manage: boolean } }[];
+  apps: { id: string; orgId: string; role: string; can: AppAbilities }[];
 }
+
+const ABILITIES: Exclude<AppAccess, 'see'>[] = ['view', 'change', 'post', 'keys', 'manage'];
+
+const abilities = (caller: Caller, app: Application) =>
+  Object.fromEntries(ABILITIES.map((a) => [a, mayAccess(caller, app, a)])) as AppAbilities;
 
 /**
  * Installation keys reach every organization and application with their role; a member its
- * organization (org role) and the applications it holds an app role on; an app key its
- * application.
+ * organization (org role) and the applications it holds an app role on (an org owner: all of its
+ * organization's, to manage them); an app key its application. Each application says what the
+ * caller may do to it (`can`, from the same rules as every use case: tenancy.ts).
  */
 export async function reachOf(deps: TenantReads, caller: Caller): Promise<Reach> {
   if (caller.kind === 'installation') {
@@ -24,28 +33,31 @@ export async function reachOf(deps: TenantReads, caller: Caller): Promise<Reach>
       kind: caller.kind,
       name: caller.name,
       role: caller.role,
-      orgs: orgs.map((o) => ({ id: o.id, role: caller.role })),
-      apps: apps.map((a) => ({ id: a.id, orgId: a.orgId, role: caller.role })),
+      orgs: orgs.map((o) => ({ id: o.id, role: caller.role, can: { manage: caller.role === 'admin' } })),
+      apps: apps.map((a) => ({ id: a.id, orgId: a.orgId, role: caller.role, can: abilities(caller, a) })),
     };
   }
+  const apps = await listApplications(deps.knex, caller.orgId);
   if (caller.kind === 'app') {
+    const own = apps.find((a) => a.id === caller.appId)!;
     return {
       kind: caller.kind,
       name: caller.name,
       role: caller.role,
       orgs: [],
-      apps: [{ id: caller.appId, orgId: caller.orgId, role: caller.role }],
+      apps: [{ id: own.id, orgId: own.orgId, role: caller.role, can: abilities(caller, own) }],
     };
   }
-  const apps = await listApplications(deps.knex, caller.orgId);
+  const owner = caller.orgRole === 'owner';
   return {
     kind: caller.kind,
     name: caller.name,
     role: caller.orgRole,
-    orgs: [{ id: caller.orgId, role: caller.orgRole }],
+    orgs: [{ id: caller.orgId, role: caller.orgRole, can: { manage: owner } }],
     apps: apps.flatMap((a) => {
       const role = caller.appRoles[a.id];
-      return role ? [{ id: a.id, orgId: a.orgId, role }] : [];
+      if (!role && !owner) return [];
+      return [{ id: a.id, orgId: a.orgId, role: role ?? 'none', can: abilities(caller, a) }];
     }),
   };
 }

@@ -127,29 +127,47 @@ export async function foundApp(
 ): Promise<Application> {
   if (caller.kind === 'installation') requireInstallationRole(caller, INSTALLATION_ROLES.app[access]);
   const app = await readApp(deps, appId);
-  const reached =
-    app &&
-    (caller.kind === 'installation' ||
-      (caller.kind === 'app' ? caller.appId === app.id : caller.orgId === app.orgId));
-  if (!reached) return refuse('not_found', `No application ${appId}.`);
+  if (!app || !reaches(caller, app)) return refuse('not_found', `No application ${appId}.`);
+  const denial = roleDenial(caller, app, access);
+  if (denial) refuse('forbidden', denial.message, denial.details);
+  return app;
+}
+
+/** Whether the application is in the caller's reach: another organization's is not, nor for an app key any but its own. */
+function reaches(caller: Caller, app: Application): boolean {
+  if (caller.kind === 'installation') return true;
+  return caller.kind === 'app' ? caller.appId === app.id : caller.orgId === app.orgId;
+}
+
+/** Why a member or app key, inside its reach, may not `access` the application; undefined when it may. */
+function roleDenial(
+  caller: Caller,
+  app: Application,
+  access: AppAccess,
+): { message: string; details?: unknown } | undefined {
   if (caller.kind === 'app') {
     const allowed =
       access === 'see' || (access === 'view' ? 'viewer' : access === 'post' ? 'producer' : null);
-    if (allowed !== true && allowed !== caller.role)
-      refuse('forbidden', `${WHAT[access]} application ${app.id} needs ${needsOfAppKey(access)}.`);
+    if (allowed === true || allowed === caller.role) return undefined;
+    return { message: `${WHAT[access]} application ${app.id} needs ${needsOfAppKey(access)}.` };
   }
   if (caller.kind === 'member') {
     const appRole = caller.appRoles[app.id];
     const needs = memberNeeds(caller.orgRole, appRole, access);
-    if (needs) {
-      refuse(
-        'forbidden',
-        `${WHAT[access]} application ${app.id} needs ${needs}; this member has org role ${caller.orgRole} and app role ${appRole ?? 'none'}.`,
-        { needs, orgRole: caller.orgRole, appRole: appRole ?? null },
-      );
-    }
+    if (!needs) return undefined;
+    return {
+      message: `${WHAT[access]} application ${app.id} needs ${needs}; this member has org role ${caller.orgRole} and app role ${appRole ?? 'none'}.`,
+      details: { needs, orgRole: caller.orgRole, appRole: appRole ?? null },
+    };
   }
-  return app;
+  return undefined;
+}
+
+/** Whether the caller may `access` the application: foundApp's answer, without reading or refusing. */
+export function mayAccess(caller: Caller, app: Application, access: AppAccess): boolean {
+  if (caller.kind === 'installation')
+    return (INSTALLATION_ROLES.app[access] as readonly Role[]).includes(caller.role);
+  return reaches(caller, app) && roleDenial(caller, app, access) === undefined;
 }
 
 function needsOfAppKey(access: AppAccess): string {
@@ -195,16 +213,8 @@ export function requireInstallationAdmin(caller: Caller): void {
 }
 
 /** Whether the caller may change the application's webhooks: who else sees secrets redacted. */
-export function mayChangeWebhooks(caller: Caller, app: Application): boolean {
-  if (caller.kind === 'installation')
-    return (INSTALLATION_ROLES.app.change as readonly Role[]).includes(caller.role);
-  if (caller.kind === 'member')
-    return (
-      caller.orgId === app.orgId &&
-      memberNeeds(caller.orgRole, caller.appRoles[app.id], 'change') === undefined
-    );
-  return false;
-}
+export const mayChangeWebhooks = (caller: Caller, app: Application): boolean =>
+  mayAccess(caller, app, 'change');
 
 /**
  * Whether the caller may act on a tenant route's application or organization at all: the API asks

@@ -2,6 +2,7 @@
 import { api } from '../lib/api.js';
 import { Table, useLoaded, Waiting } from '../lib/controls.js';
 import { notice } from '../lib/messages.js';
+import { appPath, can } from '../lib/session.js';
 import { html } from '../lib/ui.js';
 
 const HEADS = ['Time', 'Mode', 'Status', 'HTTP', 'ms', 'Attempt', 'Events', 'Response / error', ''];
@@ -9,14 +10,18 @@ const HEADS = ['Time', 'Mode', 'Status', 'HTTP', 'ms', 'Attempt', 'Events', 'Res
 /** A webhook's delivery log, newest first, with redelivery and bulk recovery. */
 export function Deliveries({ id }) {
   const [{ data, error }, reload] = useLoaded(() =>
-    Promise.all([api('GET', `/v1/webhooks/${id}`), api('GET', `/v1/webhooks/${id}/deliveries?limit=100`)]),
+    Promise.all([
+      api('GET', appPath(`/v1/webhooks/${id}`)),
+      api('GET', appPath(`/v1/webhooks/${id}/deliveries?limit=100`)),
+    ]),
   );
   if (!data) return html`<${Waiting} error=${error} />`;
   const [webhook, logs] = data;
   const redeliver = async (d) => {
-    await api('POST', `/v1/deliveries/${d.id}/redeliver`);
+    await api('POST', appPath(`/v1/deliveries/${d.id}/redeliver`));
     reload();
   };
+  const editable = can('change');
   const row = (d) =>
     html`<tr data-delivery=${d.id} key=${d.id}>
       <td>${new Date(d.createdAt).toLocaleString()}</td>
@@ -27,13 +32,15 @@ export function Deliveries({ id }) {
       <td>${d.attempt}</td>
       <td>${d.eventCount}</td>
       <td class="snippet">${d.error ?? d.responseSnippet ?? ''}</td>
-      <td>${d.deliveryId && html`<button type="button" onClick=${() => redeliver(d)}>Redeliver</button>`}</td>
+      <td>
+        ${editable && d.deliveryId && html`<button type="button" onClick=${() => redeliver(d)}>Redeliver</button>`}
+      </td>
     </tr>`;
   return html`<h1>Deliveries of ${webhook.name}</h1>
     <div class="toolbar">
-      <a href=${`#/webhooks/${id}`}>Edit webhook</a>
+      <a href=${`#/webhooks/${id}`}>${editable ? 'Edit webhook' : 'Webhook settings'}</a>
       <button type="button" onClick=${reload}>Refresh</button>
-      <${RecoverForm} id=${id} />
+      ${editable && html`<${RecoverForm} id=${id} />`}
     </div>
     <${Table} id="deliveries" heads=${HEADS} rows=${logs.map(row)} empty="No deliveries yet." />`;
 }
@@ -48,7 +55,7 @@ function RecoverForm({ id }) {
     const since = String(new FormData(e.currentTarget).get('since'));
     try {
       // datetime-local is the browser's local time; the API takes an instant.
-      const result = await api('POST', `/v1/webhooks/${id}/recover`, {
+      const result = await api('POST', appPath(`/v1/webhooks/${id}/recover`), {
         since: new Date(since).toISOString(),
       });
       notice(`${result.batches} failed deliveries will be resent, oldest first.`, false, 'recover-result');

@@ -3,18 +3,21 @@ import { KEY } from '../lib/api.js';
 import { notice } from '../lib/messages.js';
 import { html } from '../lib/ui.js';
 
-/** Sign-in: the key is kept for this tab only (sessionStorage); only an admin key signs in. */
+/**
+ * Sign-in with any key (installation, member or app key); it is kept for this tab only
+ * (sessionStorage). What the screens show then follows what the key may reach (GET /v1/me).
+ */
 export function Login() {
   const submit = async (e) => {
     e.preventDefault();
     const key = String(new FormData(e.currentTarget).get('key') ?? '').trim();
-    // The sign-in sets Bull Board's session cookie, and only an admin key gets one.
+    // The sign-in checks the key; an installation admin key also gets Bull Board's session cookie.
     const res = await fetch('/admin/session', {
       method: 'POST',
       headers: { authorization: `Bearer ${key}` },
     });
     if (res.status !== 204) {
-      notice(res.status === 403 ? 'That key is not an admin key.' : 'Unknown key.', true);
+      notice('Unknown key.', true);
       return;
     }
     sessionStorage.setItem(KEY, key);
@@ -23,7 +26,7 @@ export function Login() {
   };
   return html`<h1>Sign in</h1>
     <form id="login" onSubmit=${submit}>
-      <label for="admin-key">Admin API key</label>
+      <label for="admin-key">API key (an installation, member or application key)</label>
       <input type="password" id="admin-key" name="key" required autocomplete="off" />
       <div class="actions"><button type="submit">Sign in</button></div>
     </form>`;

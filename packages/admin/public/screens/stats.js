@@ -1,6 +1,7 @@
 // @ts-check
 import { api } from '../lib/api.js';
 import { Select, useLoaded, Waiting } from '../lib/controls.js';
+import { appPath } from '../lib/session.js';
 import { html, useEffect, useRef, useState } from '../lib/ui.js';
 
 /** A uPlot chart of per-minute buckets: `series` are [label, colour, value of a bucket, fill?]. */
@@ -52,8 +53,11 @@ export function Stats({ webhookId = '' }) {
   const [{ data, error }, reload] = useLoaded(
     () =>
       Promise.all([
-        api('GET', '/v1/webhooks'),
-        api('GET', `/v1/stats?window=${pick.window}${pick.webhookId ? `&webhook=${pick.webhookId}` : ''}`),
+        api('GET', appPath('/v1/webhooks')),
+        api(
+          'GET',
+          appPath(`/v1/stats?window=${pick.window}${pick.webhookId ? `&webhook=${pick.webhookId}` : ''}`),
+        ),
       ]),
     [pick.webhookId, pick.window],
   );

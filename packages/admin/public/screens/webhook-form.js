@@ -2,6 +2,7 @@
 import { ApiFailure, SYSTEM_TYPES, api } from '../lib/api.js';
 import { Field, Select, useLoaded, Waiting } from '../lib/controls.js';
 import { clearNotices, FieldError, notice, showFieldErrors } from '../lib/messages.js';
+import { appPath, can } from '../lib/session.js';
 import { html } from '../lib/ui.js';
 
 /** "Name: value" lines to a headers object (null when empty). */
@@ -86,7 +87,7 @@ const CONTROLS = [
 ];
 
 async function sendTest(id) {
-  const result = await api('POST', `/v1/webhooks/${id}/test`);
+  const result = await api('POST', appPath(`/v1/webhooks/${id}/test`));
   const outcome = result.delivered
     ? `Test payload delivered: HTTP ${result.statusCode} in ${result.durationMs} ms.`
     : `Test payload failed: ${result.error ?? `HTTP ${result.statusCode}`}.`;
@@ -127,7 +128,7 @@ export function WebhookForm({ id }) {
   const [{ data, error }] = useLoaded(() =>
     Promise.all([
       api('GET', '/v1/event-types'),
-      id ? api('GET', `/v1/webhooks/${id}`) : Promise.resolve(undefined),
+      id ? api('GET', appPath(`/v1/webhooks/${id}`)) : Promise.resolve(undefined),
       api('GET', '/openapi.json'),
     ]),
   );
@@ -157,10 +158,10 @@ export function WebhookForm({ id }) {
     try {
       const body = bodyFrom(form, w);
       if (id) {
-        await api('PATCH', `/v1/webhooks/${id}`, body);
+        await api('PATCH', appPath(`/v1/webhooks/${id}`), body);
         notice('Saved.');
       } else {
-        const created = await api('POST', '/v1/webhooks', body);
+        const created = await api('POST', appPath('/v1/webhooks'), body);
         // replaceState fires no hashchange: the app is asked for the edit screen, and the notice stays.
         history.replaceState(null, '', `#/webhooks/${created.id}`);
         window.dispatchEvent(new Event('hookline:route'));
@@ -172,72 +173,80 @@ export function WebhookForm({ id }) {
       notice(beside ? `Not saved: ${err.message}` : err.message, true);
     }
   };
+  // Who may only view sees the settings, read-only, and no control that changes them.
+  const editable = can('change');
   const replyTypes = [['', 'none'], ...types.filter((t) => !t.archived).map((t) => [t.name, t.name])];
   const headerLines = Object.entries(w.headers ?? {})
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
   return html`<h1>${id ? `Webhook ${w.name}` : 'New webhook'}</h1>
     <form id="webhook-form" onSubmit=${submit}>
-      <${Field} label="Name" id="name">${text('name', w.name, { required: true })}<//>
-      <${Field} label="URL" id="url">${text('url', w.url, { required: true, type: 'url' })}<//>
-      <${Field} label="More callback URLs (one per line; each gets every delivery)" id="moreUrls">
-        <textarea id="moreUrls" name="moreUrls" rows="2" value=${(w.urls ?? []).slice(1).join('\n')} />
-      <//>
-      <${Field} label="Description" id="description">${text('description', w.description)}<//>
-      <span>Events</span>
-      <fieldset id="events">
-        ${eventNames.map(
-          (name) =>
-            html`<label key=${name}>
-              <input type="checkbox" name="events" value=${name} checked=${w.events.includes(name)} /> ${name}
-            </label>`,
-        )}
+      <fieldset class="plain" disabled=${!editable}>
+        <${Field} label="Name" id="name">${text('name', w.name, { required: true })}<//>
+        <${Field} label="URL" id="url">${text('url', w.url, { required: true, type: 'url' })}<//>
+        <${Field} label="More callback URLs (one per line; each gets every delivery)" id="moreUrls">
+          <textarea id="moreUrls" name="moreUrls" rows="2" value=${(w.urls ?? []).slice(1).join('\n')} />
+        <//>
+        <${Field} label="Description" id="description">${text('description', w.description)}<//>
+        <span>Events</span>
+        <fieldset id="events">
+          ${eventNames.map(
+            (name) =>
+              html`<label key=${name}>
+                <input type="checkbox" name="events" value=${name} checked=${w.events.includes(name)} />
+                ${name}
+              </label>`,
+          )}
+        </fieldset>
+        <${FieldError} id="events" />
+        <${Field} label="Event names in batches" id="eventNames">${choice('eventNames', w.eventNames)}<//>
+        <${Field} label="Filter (JSON)" id="filter">
+          <textarea
+            id="filter"
+            name="filter"
+            rows="3"
+            placeholder='[{"path":"payload.form.id","op":"eq","value":3}]  or  {"any":[[...],[...]]} (any one group)'
+            value=${w.filter ? JSON.stringify(w.filter) : ''}
+          />
+        <//>
+        <${Field} label="Custom headers" id="headers">
+          <textarea
+            id="headers"
+            name="headers"
+            rows="2"
+            placeholder="Authorization: Bearer …  (one per line)"
+            value=${headerLines}
+          />
+        <//>
+        <${Field} label="Order" id="order">${choice('order', w.order)}<//>
+        <${Field} label="Method" id="method">${choice('method', w.method)}<//>
+        <${Field} label="Content type" id="contentType">${choice('contentType', w.contentType)}<//>
+        <${Field} label="Signature" id="signature">${choice('signature', w.signature)}<//>
+        <${Field} label="Enabled" id="enabled">
+          <input type="checkbox" id="enabled" name="enabled" checked=${w.enabled} />
+        <//>
+        <${Field} label="Body template" id="bodyTemplate">
+          <textarea id="bodyTemplate" name="bodyTemplate" rows="3" value=${w.bodyTemplate ?? ''} />
+        <//>
+        <${Field} label="Trigger words" id="triggerWords">
+          ${text('triggerWords', (w.trigger?.words ?? []).join(' '), {
+            placeholder: '#build #deploy (first word of the text)',
+          })}
+        <//>
+        <${Field} label="Trigger match" id="triggerWhen">
+          ${choice('triggerWhen', w.trigger?.when, trigger, 'when')}
+        <//>
+        <${Field} label='Token (sent as "token")' id="token">${text('token', w.token)}<//>
+        <${Field} label="Reply event type" id="replyEventType">
+          <${Select} id="replyEventType" options=${replyTypes} value=${w.replyEventType} />
+        <//>
       </fieldset>
-      <${FieldError} id="events" />
-      <${Field} label="Event names in batches" id="eventNames">${choice('eventNames', w.eventNames)}<//>
-      <${Field} label="Filter (JSON)" id="filter">
-        <textarea
-          id="filter"
-          name="filter"
-          rows="3"
-          placeholder='[{"path":"payload.form.id","op":"eq","value":3}]  or  {"any":[[...],[...]]} (any one group)'
-          value=${w.filter ? JSON.stringify(w.filter) : ''}
-        />
-      <//>
-      <${Field} label="Custom headers" id="headers">
-        <textarea
-          id="headers"
-          name="headers"
-          rows="2"
-          placeholder="Authorization: Bearer …  (one per line)"
-          value=${headerLines}
-        />
-      <//>
-      <${Field} label="Order" id="order">${choice('order', w.order)}<//>
-      <${Field} label="Method" id="method">${choice('method', w.method)}<//>
-      <${Field} label="Content type" id="contentType">${choice('contentType', w.contentType)}<//>
-      <${Field} label="Signature" id="signature">${choice('signature', w.signature)}<//>
-      <${Field} label="Enabled" id="enabled">
-        <input type="checkbox" id="enabled" name="enabled" checked=${w.enabled} />
-      <//>
-      <${Field} label="Body template" id="bodyTemplate">
-        <textarea id="bodyTemplate" name="bodyTemplate" rows="3" value=${w.bodyTemplate ?? ''} />
-      <//>
-      <${Field} label="Trigger words" id="triggerWords">
-        ${text('triggerWords', (w.trigger?.words ?? []).join(' '), {
-          placeholder: '#build #deploy (first word of the text)',
-        })}
-      <//>
-      <${Field} label="Trigger match" id="triggerWhen">
-        ${choice('triggerWhen', w.trigger?.when, trigger, 'when')}
-      <//>
-      <${Field} label='Token (sent as "token")' id="token">${text('token', w.token)}<//>
-      <${Field} label="Reply event type" id="replyEventType">
-        <${Select} id="replyEventType" options=${replyTypes} value=${w.replyEventType} />
-      <//>
-      <div class="actions">
-        <button type="submit">${id ? 'Save' : 'Create'}</button>
-        ${id && html`<button type="button" id="send-test" onClick=${() => void sendTest(id)}>Send test payload</button>`}
-      </div>
+      ${
+        editable &&
+        html`<div class="actions">
+          <button type="submit">${id ? 'Save' : 'Create'}</button>
+          ${id && html`<button type="button" id="send-test" onClick=${() => void sendTest(id)}>Send test payload</button>`}
+        </div>`
+      }
     </form>`;
 }

@@ -3,12 +3,17 @@ import { api } from '../lib/api.js';
 import { Table, useLoaded, Waiting } from '../lib/controls.js';
 
 const HEADS = ['Name', 'URL', 'Events', 'Health', 'Queued', ''];
+import { appPath, can } from '../lib/session.js';
 import { html } from '../lib/ui.js';
 
 /** The webhooks, each with its health and what waits for it: three API calls in all. */
 export function Webhooks() {
   const [{ data, error }, reload] = useLoaded(() =>
-    Promise.all([api('GET', '/v1/webhooks'), api('GET', '/v1/queue'), api('GET', '/v1/webhook-health')]),
+    Promise.all([
+      api('GET', appPath('/v1/webhooks')),
+      api('GET', appPath('/v1/queue')),
+      api('GET', appPath('/v1/webhook-health')),
+    ]),
   );
   if (!data) return html`<${Waiting} error=${error} />`;
   const [webhooks, queue, health] = data;
@@ -16,10 +21,12 @@ export function Webhooks() {
   // Healthy, failing (its latest delivery failed) or disabled, with the reason or last error.
   const byId = new Map(health.webhooks.map((x) => [x.webhookId, x]));
   const toggle = async (w) => {
-    if (w.enabled) await api('PATCH', `/v1/webhooks/${w.id}`, { enabled: false });
-    else await api('POST', `/v1/webhooks/${w.id}/enable`);
+    if (w.enabled) await api('PATCH', appPath(`/v1/webhooks/${w.id}`), { enabled: false });
+    else await api('POST', appPath(`/v1/webhooks/${w.id}/enable`));
     reload();
   };
+  // Who may only view sees no control that changes a webhook (the API would refuse it anyway).
+  const editable = can('change');
   const row = (w) => {
     const state = byId.get(w.id) ?? { state: 'healthy', detail: 'no deliveries yet' };
     const waiting = depth.get(w.id) ?? 0;
@@ -33,9 +40,12 @@ export function Webhooks() {
       </td>
       <td class="depth">${!w.enabled && waiting ? `${waiting} (backlog)` : String(waiting)}</td>
       <td>
-        <button type="button" class="toggle" onClick=${() => toggle(w)}>
-          ${w.enabled ? 'Disable' : 'Enable'}
-        </button>
+        ${
+          editable &&
+          html`<button type="button" class="toggle" onClick=${() => toggle(w)}>
+            ${w.enabled ? 'Disable' : 'Enable'}
+          </button>`
+        }
         ${' '}<a href=${`#/webhooks/${w.id}/deliveries`}>Deliveries</a> ${' '}<a href=${`#/stats/${w.id}`}
           >Charts</a
         >
@@ -44,7 +54,7 @@ export function Webhooks() {
   };
   return html`<h1>Webhooks</h1>
     <div class="toolbar">
-      <a href="#/webhooks/new" id="new-webhook">New webhook</a>
+      ${editable && html`<a href="#/webhooks/new" id="new-webhook">New webhook</a>`}
       <span id="queue-total">${queue.total} events waiting in the queue</span>
       <button type="button" onClick=${reload}>Refresh</button>
     </div>
