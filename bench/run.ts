@@ -18,6 +18,7 @@ import { benchImmediateThroughput, benchLatency } from './workloads/latency.js';
 import { benchRetention } from './workloads/retention.js';
 import { benchMillionWebhooks } from './workloads/scale.js';
 import { benchStartup } from './workloads/startup.js';
+import { benchSmallBesideBig, benchTenants } from './workloads/tenants.js';
 import { renderReport } from './report.js';
 import { QUICK } from './support/stats.js';
 
@@ -39,6 +40,8 @@ const workloads = {
   immediate: benchImmediateThroughput,
   quiet: benchQuietBesideBusy,
   million: benchMillionWebhooks,
+  tenants: benchTenants,
+  smallBig: benchSmallBesideBig,
 } satisfies Record<string, () => Promise<unknown>>;
 type Name = keyof typeof workloads;
 const all = Object.keys(workloads) as Name[];

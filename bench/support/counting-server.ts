@@ -8,6 +8,8 @@ export interface CountingServer {
   events: number;
   duplicates: number;
   outOfOrder: number;
+  /** Events whose `app` is not the application of the path they reached (when `appOfPath`). */
+  crossed: number;
   firstAt: number;
   lastAt: number;
   /** Arrival time (performance.now()) by payload `id`, for latency runs. */
@@ -30,7 +32,11 @@ export type Behaviour = (n: number, path: string) => { delayMs: number; status: 
  */
 export async function startCountingServer(
   behaviour?: Behaviour,
-  options: { perPath?: boolean } = {},
+  options: {
+    perPath?: boolean;
+    /** The application whose webhook a path is: an element `{"app"}` of another is counted as crossed. */
+    appOfPath?: (path: string) => string;
+  } = {},
 ): Promise<CountingServer> {
   let requests = 0;
   const seen = new Map<string, { max: number; set: Set<number> }>();
@@ -39,13 +45,14 @@ export async function startCountingServer(
     events: 0,
     duplicates: 0,
     outOfOrder: 0,
+    crossed: 0,
     firstAt: 0,
     lastAt: 0,
     arrivals: new Map(),
     byPath: new Map(),
     reset() {
       seen.clear();
-      state.events = state.duplicates = state.outOfOrder = state.firstAt = state.lastAt = 0;
+      state.events = state.duplicates = state.outOfOrder = state.crossed = state.firstAt = state.lastAt = 0;
       state.arrivals.clear();
       state.byPath.clear();
     },
@@ -67,8 +74,9 @@ export async function startCountingServer(
       if (answer.status >= 300) return;
       const body = JSON.parse(Buffer.concat(chunks).toString()) as Record<
         string,
-        { seq?: number; id?: string }[]
+        { seq?: number; id?: string; app?: string }[]
       >;
+      const app = options.appOfPath?.(key);
       let track = seen.get(key);
       let times = options.perPath ? state.byPath.get(key) : undefined;
       if (options.perPath && !times) state.byPath.set(key, (times = []));
@@ -78,6 +86,7 @@ export async function startCountingServer(
           state.events++;
           times?.push(now);
           if (e.id !== undefined) state.arrivals.set(e.id, now);
+          if (app !== undefined && e.app !== app) state.crossed++;
           if (e.seq === undefined) continue;
           if (track.set.has(e.seq)) state.duplicates++;
           else {

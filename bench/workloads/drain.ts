@@ -8,6 +8,17 @@ import { runToEnd, startWorker, type Proc } from '../support/processes.js';
 import { median, percentile, QUICK, round, RUNS } from '../support/stats.js';
 import { measureCpu, type CpuUse } from '../support/cpu.js';
 
+/**
+ * Whose webhooks and events a fill makes: application default's (Default), one named
+ * application's, or `apps` applications a0, a1… taking the webhooks round-robin (webhook i is
+ * a(i mod apps)'s); then each event carries its application in its payload (`"app"`).
+ */
+export type FillTenancy = { app: string } | { apps: number };
+
+/** The application of webhook `i` of a fill (its path is `/w<i>`). */
+const appOfWebhook = (tenancy: FillTenancy | undefined, i: number): string =>
+  !tenancy ? 'default' : 'app' in tenancy ? tenancy.app : `a${i % tenancy.apps}`;
+
 /** Queues `events` events round-robin over `webhooks` webhooks straight in SQL (the fill is not what is measured). */
 export async function fill(
   databaseUrl: string,
@@ -15,10 +26,23 @@ export async function fill(
   events: number,
   webhooks: number,
   settings: SettingsPatch,
+  tenancy?: FillTenancy,
 ) {
   const knex = connect(databaseUrl, { poolMax: 2 });
   try {
     await updateSettings(knex, { queueMode: 'queue', ...settings });
+    const apps = !tenancy
+      ? []
+      : 'app' in tenancy
+        ? [tenancy.app]
+        : Array.from({ length: tenancy.apps }, (_, a) => `a${a}`);
+    if (apps.length > 0) {
+      await knex('organizations').insert({ id: 'bench', name: 'bench' }).onConflict('id').ignore();
+      await knex('applications')
+        .insert(apps.map((id) => ({ id, org_id: 'bench', name: id })))
+        .onConflict('id')
+        .ignore();
+    }
     for (let i = 0; i < webhooks; i++) {
       await createWebhook(
         knex,
@@ -27,17 +51,26 @@ export async function fill(
           url: `${receiver.url}/w${i}`,
           events: ['form.submitted'],
           secret: 'bench-secret-0123456789',
+          appId: appOfWebhook(tenancy, i),
         }),
       );
     }
+    // Event g goes to webhook g mod webhooks, and belongs to that webhook's application.
+    const appOfEvent = !tenancy
+      ? `'default'`
+      : 'app' in tenancy
+        ? `'${tenancy.app.replace(/[^a-z0-9_-]/g, '')}'`
+        : `'a' || ((g % ${webhooks}) % ${tenancy.apps})`;
+    const appTag = tenancy ? `',"app":"' || ${appOfEvent} || '"'` : `''`;
     await knex.transaction(async (trx) => {
       // A bulk load: the rows are consistent by construction, so the foreign-key triggers are
       // skipped (they were 60% of the fill's time), and nothing waits for a WAL flush.
       await trx.raw('SET LOCAL session_replication_role = replica');
       await trx.raw('SET LOCAL synchronous_commit = off');
       await trx.raw(
-        `INSERT INTO events (id, type, payload, occurred_at)
-         SELECT g + 1, 'form.submitted', '{"seq":' || g || ',"contact":{"email":"c' || g || '@example.com"}}', now()
+        `INSERT INTO events (id, type, payload, occurred_at, app_id)
+         SELECT g + 1, 'form.submitted',
+           '{"seq":' || g || ${appTag} || ',"contact":{"email":"c' || g || '@example.com"}}', now(), ${appOfEvent}
          FROM generate_series(0, ?::int - 1) g`,
         [events],
       );
@@ -66,6 +99,8 @@ export interface DrainResult {
   seconds: number;
   duplicates: number;
   outOfOrder: number;
+  /** Events that reached a webhook of another application than theirs (with `tenancy`). */
+  crossed: number;
   workerPeakRssMb: number;
   workerStartRssMb: number;
   cpu: CpuUse;
@@ -99,6 +134,8 @@ export interface DrainOptions {
   after?: (env: BenchEnv) => Promise<void>;
   /** Runs once the tables are filled, before the workers start. */
   beforeStart?: (env: BenchEnv) => Promise<void>;
+  /** Whose webhooks and events (Default: application default's). */
+  tenancy?: FillTenancy;
 }
 
 /** Drains queued events with `workers` worker processes; rate from first to last arrival. */
@@ -108,10 +145,14 @@ export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
     options.concurrency ? { WORKER_CONCURRENCY: String(options.concurrency) } : {},
   );
   const perPath = options.measure !== undefined;
-  const receiver = await startCountingServer(options.behaviour, { perPath });
+  const tenancy = options.tenancy;
+  const receiver = await startCountingServer(options.behaviour, {
+    perPath,
+    ...(tenancy ? { appOfPath: (path: string) => appOfWebhook(tenancy, Number(path.slice(2))) } : {}),
+  });
   const procs: Proc[] = [];
   try {
-    await fill(env.databaseUrl, receiver, events, webhooks, { batchLimit, ...options.settings });
+    await fill(env.databaseUrl, receiver, events, webhooks, { batchLimit, ...options.settings }, tenancy);
     await options.beforeStart?.(env);
     // Every `webhooks`-th event goes to one webhook (fill): the events the run waits for.
     let expected = events;
@@ -178,6 +219,7 @@ export async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       seconds: round(seconds),
       duplicates: receiver.duplicates,
       outOfOrder: receiver.outOfOrder,
+      crossed: receiver.crossed,
       workerPeakRssMb: round(peak, 0),
       workerStartRssMb: round(startRss, 0),
       cpu: cpuUse,

@@ -1,7 +1,7 @@
 import { connect, createWebhook } from '@hookline/db';
 import { webhookRow } from '@hookline/testing';
 import { benchEnvironment } from '../support/environment.js';
-import { startCountingServer } from '../support/counting-server.js';
+import { startCountingServer, type Behaviour } from '../support/counting-server.js';
 import { freePort, startIngest, startWorker, type Proc } from '../support/processes.js';
 import { median, percentile, round, RUNS } from '../support/stats.js';
 import { fill } from './drain.js';
@@ -33,23 +33,59 @@ interface QuietRun {
   outOfOrder: number;
 }
 
+/** Where the quiet and busy webhooks live, and how the busy ones' receivers answer. */
+export interface QuietScenario {
+  busyWebhooks: number;
+  /**
+   * The quiet webhook alone in application `small`, the busy ones in application `big` (Default:
+   * all in application default).
+   */
+  tenants?: boolean;
+  /** A tenth of the busy webhooks' receivers fail (500) or hang, half each (Default: none). */
+  failing?: boolean;
+}
+
+const ISSUE_20: QuietScenario = { busyWebhooks: BUSY_WEBHOOKS };
+
+/** The busy receivers of a failing scenario: /w0, /w20… answer 500; /w10, /w30… never answer. */
+const answer = (failing: boolean) => (_n: number, path: string) => {
+  const i = Number(path.slice(2));
+  if (failing && path !== '/quiet' && i % 10 === 0)
+    return i % 20 === 0 ? { delayMs: 0, status: 500 } : 'hang';
+  return { delayMs: RECEIVER_MS, status: 200 };
+};
+
 /**
  * One run of the scenario of issue 20: queue mode, cron every second, batchLimit 1, receivers
- * answering in 20 ms; `backlog` events queued over 200 busy webhooks; one more webhook gets 50
+ * answering in 20 ms; `backlog` events queued over the busy webhooks; one more webhook gets 50
  * events posted to ingest, one every 100 ms. `quietPosts` false measures the busy ones alone.
  */
-async function quietRun(backlog: number, quietPosts = true): Promise<QuietRun> {
+async function quietRun(backlog: number, quietPosts = true, scenario = ISSUE_20): Promise<QuietRun> {
   const env = await benchEnvironment();
-  const receiver = await startCountingServer(() => ({ delayMs: RECEIVER_MS, status: 200 }), {
+  const receiver = await startCountingServer(answer(scenario.failing ?? false) as Behaviour, {
     perPath: true,
   });
   const procs: Proc[] = [];
   try {
-    await fill(env.databaseUrl, receiver, backlog, BUSY_WEBHOOKS, { batchLimit: 1 });
+    await fill(
+      env.databaseUrl,
+      receiver,
+      backlog,
+      scenario.busyWebhooks,
+      // A hanging receiver is given up on after 5 s (the scenario measures shares, not timeouts).
+      { batchLimit: 1, ...(scenario.failing ? { timeoutMs: 5000 } : {}) },
+      scenario.tenants ? { app: 'big' } : undefined,
+    );
     const knex = connect(env.databaseUrl, { poolMax: 1 });
+    if (scenario.tenants) await knex('applications').insert({ id: 'small', org_id: 'bench', name: 'small' });
     await createWebhook(
       knex,
-      ...webhookRow({ name: 'quiet', url: `${receiver.url}/quiet`, events: ['page.hit'] }),
+      ...webhookRow({
+        name: 'quiet',
+        url: `${receiver.url}/quiet`,
+        events: ['page.hit'],
+        appId: scenario.tenants ? 'small' : 'default',
+      }),
     );
     await knex.destroy();
     const port = await freePort();
@@ -64,14 +100,17 @@ async function quietRun(backlog: number, quietPosts = true): Promise<QuietRun> {
     const posted: number[] = [];
     for (let seq = 0; seq < QUIET_EVENTS; seq++) {
       if (quietPosts) {
-        const res = await fetch(`http://127.0.0.1:${port}/v1/events`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${env.env.HOOKLINE_ADMIN_KEY}`,
-            'content-type': 'application/json',
+        const res = await fetch(
+          `http://127.0.0.1:${port}/v1${scenario.tenants ? '/apps/small' : ''}/events`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${env.env.HOOKLINE_ADMIN_KEY}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({ type: 'page.hit', payload: { seq } }),
           },
-          body: JSON.stringify({ type: 'page.hit', payload: { seq } }),
-        });
+        );
         if (res.status !== 202) throw new Error(`bench: quiet post answered ${res.status}`);
         posted.push(performance.now());
       }
@@ -105,14 +144,17 @@ async function quietRun(backlog: number, quietPosts = true): Promise<QuietRun> {
  * beside it against the same backlog drained with no quiet events right after (the median of
  * the pairs' ratios). Medians of RUNS.
  */
-export async function benchQuietBesideBusy() {
+export const benchQuietBesideBusy = () => quietBesideBusy(ISSUE_20, BACKLOG);
+
+/** The quiet webhook beside `backlog` events over the scenario's busy webhooks, against each alone. */
+export async function quietBesideBusy(scenario: QuietScenario, backlog: number) {
   const alone: QuietRun[] = [];
   const beside: QuietRun[] = [];
   const busyAlone: QuietRun[] = [];
   for (let i = 0; i < RUNS; i++) {
-    alone.push(await quietRun(0));
-    beside.push(await quietRun(BACKLOG));
-    busyAlone.push(await quietRun(BACKLOG, false));
+    alone.push(await quietRun(0, true, scenario));
+    beside.push(await quietRun(backlog, true, scenario));
+    busyAlone.push(await quietRun(backlog, false, scenario));
   }
   const p = (runs: QuietRun[], q: number) => median(runs.map((r) => percentile(r.delaysMs, q)));
   const rate = (runs: QuietRun[]) => median(runs.map((r) => r.busyEventsPerSecond));
@@ -120,8 +162,8 @@ export async function benchQuietBesideBusy() {
   // ratio of medians on a machine whose speed drifts between minutes.
   const busyRatio = median(beside.map((r, i) => r.busyEventsPerSecond / busyAlone[i]!.busyEventsPerSecond));
   return {
-    busyWebhooks: BUSY_WEBHOOKS,
-    backlog: BACKLOG,
+    busyWebhooks: scenario.busyWebhooks,
+    backlog,
     quietEvents: QUIET_EVENTS,
     aloneP90Ms: round(p(alone, 90), 0),
     aloneP99Ms: round(p(alone, 99), 0),

@@ -63,7 +63,10 @@ function view(event: NewEvent, id: string): EventView {
  * lapses: never lost.
  */
 /** What accepting events uses: the database, the settings, and what rendering an immediate body reads. */
-type AcceptDeps = Pick<EngineDeps, 'knex' | 'settings' | 'asyncCommit' | 'catalogue' | 'publicUrl' | 'fqdn'>;
+type AcceptDeps = Pick<
+  EngineDeps,
+  'knex' | 'settings' | 'asyncCommit' | 'catalogue' | 'publicUrl' | 'fqdn' | 'targets'
+>;
 
 export async function acceptEvents(deps: AcceptDeps, events: readonly NewEvent[]): Promise<AcceptOutcome> {
   const settings = deps.settings.current();
@@ -89,7 +92,7 @@ export async function acceptEvents(deps: AcceptDeps, events: readonly NewEvent[]
       else if (!types.includes(f.event.type)) types.push(f.event.type);
     }
     // Each event meets only its own application's webhooks.
-    const targetsByApp = await subscribedEndpoints(trx, typesByApp);
+    const targetsByApp = await subscribedEndpoints(trx, typesByApp, deps.targets);
     const pairs: Pair[] = [];
     for (const f of fresh) {
       for (const target of targetsByApp.get(f.event.appId)!) {

@@ -7,7 +7,7 @@ import type {
   RetryPolicy,
   Target,
 } from '@hookline/core';
-import type { DeliveredBatch, SettingsCache } from '@hookline/db';
+import type { DeliveredBatch, SettingsCache, TargetCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { Metrics } from './metrics.js';
 import type { Sender } from './send-request.js';
@@ -53,4 +53,6 @@ export interface EngineDeps {
   payloadValidators: PayloadValidators;
   /** Payload nesting and width limits, for producers' events and replies alike. */
   payloadLimits: JsonLimits;
+  /** The subscribed targets ingest read last, by row version (Default: none kept). */
+  targets?: TargetCache;
 }

@@ -7,7 +7,7 @@ import {
   type JsonLimits,
   type RetryPolicy,
 } from '@hookline/core';
-import { startCatalogueCache, startSettingsCache } from '@hookline/db';
+import { startCatalogueCache, startSettingsCache, TargetCache } from '@hookline/db';
 import type { Logger } from '@hookline/logger';
 import type { EngineDeps } from './engine-deps.js';
 import { createHttpClient } from './http-client.js';
@@ -65,6 +65,7 @@ export async function startEngine(
     payloadLimits: options.payloadLimits ?? DEFAULT_JSON_LIMITS,
     stats,
     recordDelivered: createDeliveredGroup(options.knex),
+    targets: new TargetCache(),
     // Before the pool closes at shutdown: the last second's counters.
     flushStats: () => stats.stop(),
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
