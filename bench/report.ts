@@ -199,6 +199,26 @@ export function renderReport(r: Any): string {
       `≥ 0.8× each: ${yes(mw.drainRatio >= 0.8 && mw.ingestRatio >= 0.8)}; RSS ≤ 256 MB: ${yes(Math.max(mw.workerPeakRssMb.big, mw.ingestPeakRssMb.big) <= 256)}`,
     ]);
   }
+  const tn = r.tenants as Any | undefined;
+  if (tn) {
+    rows.push([
+      `15. ${tn.apps.toLocaleString('en')} applications × ${tn.webhooksPerApp} webhooks: single-event ingest (each request to the next application), and a drain of ${tn.drainEvents.toLocaleString('en')} queued events over their ${(tn.apps * tn.webhooksPerApp).toLocaleString('en')} webhooks`,
+      `ingest ${tn.ingestManyRps} events/s, drain ${tn.drainManyEventsPerSecond} events/s; ${tn.ingestedThenDelivered.toLocaleString('en')} ingested events delivered after the load; cross-application deliveries ${tn.crossDeliveries}, duplicates ${tn.duplicates}, order breaks ${tn.outOfOrder}`,
+      `one application: ingest ${tn.ingestOneRps} events/s (10 webhooks), drain ${tn.drainOneEventsPerSecond} events/s (the same 10,000 webhooks in one application)`,
+      `${tn.ingestRatio}× (ingest), ${tn.drainRatio}× (drain)`,
+      `≥ 0.9× each: ${yes(tn.ingestRatio >= 0.9 && tn.drainRatio >= 0.9)}; 0 cross deliveries: ${yes(tn.crossDeliveries === 0)}`,
+    ]);
+  }
+  const sb = r.smallBig as Any | undefined;
+  if (sb) {
+    rows.push([
+      `16. application small (1 webhook, ${sb.quietEvents} events one every 100 ms) beside application big (${sb.backlog.toLocaleString('en')} queued events over ${sb.busyWebhooks.toLocaleString('en')} webhooks, a tenth of whose receivers fail or hang)`,
+      `small's delay from the 202: p90 ${sb.besideP90Ms} ms, p99 ${sb.besideP99Ms} ms; big ${sb.busyEventsPerSecond} events/s; duplicates ${sb.duplicates}, order breaks ${sb.outOfOrder}`,
+      `small alone: p90 ${sb.aloneP90Ms} ms, p99 ${sb.aloneP99Ms} ms; big alone: ${sb.busyAloneEventsPerSecond} events/s`,
+      `${sb.p99Ratio}× (p99), ${sb.busyRatio}× (big's rate)`,
+      `p99 ≤ 1.5×: ${yes(sb.p99Ratio <= 1.5)}; big ≥ 0.9×: ${yes(sb.busyRatio >= 0.9)}`,
+    ]);
+  }
   const table = [
     '| workload | Hookline | baseline (same run) | ratio | target |',
     '|---|---|---|---|---|',

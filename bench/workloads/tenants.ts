@@ -56,23 +56,23 @@ async function ingestRun(apps: number): Promise<IngestRun> {
         );
     const port = await freePort();
     procs.push(await startIngest(env.env, port));
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: CONNECTIONS,
-      duration: INGEST_SECONDS,
-      requests: ids.map((app) => ({
-        method: 'POST',
-        path: `/v1/apps/${app}/events`,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'form.submitted',
-          payload: { app, contact: { email: 'ada@example.com' } },
-        }),
-      })),
-    });
-    if (result.non2xx + result.errors > 0)
-      throw new Error(`bench: ${result.non2xx + result.errors} ingest requests failed`);
-    const expected = result['2xx'] * WEBHOOKS_PER_APP;
+    const requests = ids.map((app) => ({
+      method: 'POST' as const,
+      path: `/v1/apps/${app}/events`,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'form.submitted',
+        payload: { app, contact: { email: 'ada@example.com' } },
+      }),
+    }));
+    const url = `http://127.0.0.1:${port}`;
+    // A second's load first, not counted: each process reads an application and its webhooks
+    // once, then from its caches, as a running service does.
+    const warm = await autocannon({ url, connections: CONNECTIONS, duration: 1, requests });
+    const result = await autocannon({ url, connections: CONNECTIONS, duration: INGEST_SECONDS, requests });
+    const failed = warm.non2xx + warm.errors + result.non2xx + result.errors;
+    if (failed > 0) throw new Error(`bench: ${failed} ingest requests failed`);
+    const expected = (warm['2xx'] + result['2xx']) * WEBHOOKS_PER_APP;
     procs.push(await startWorker(env.env));
     const deadline = Date.now() + 600_000;
     while (receiver.events < expected) {

@@ -24,11 +24,7 @@ import { validate } from './validate.js';
  *   application's: served at its path for application default and under /v1/apps/{app}.
  */
 export type Access =
-  | 'public'
-  | 'authenticated'
-  | { installation: readonly Role[] }
-  | { app: AppAccess }
-  | { org: Exclude<OrgAccess, 'list'> };
+  'public' | 'authenticated' | { installation: readonly Role[] } | { app: AppAccess } | { org: OrgAccess };
 
 /**
  * One API route, declared once: the Express app, the OpenAPI document and the auth-matrix test

@@ -23,10 +23,10 @@ import { outcome, refuse, type Outcome } from './outcome.js';
  * - `see`: read the application's own record (name, description, limits);
  * - `manage`: change or delete the application.
  * And to an organization: `see` it and its applications, `manage` it (its applications and
- * members), `create` one (the installation's), `list` those one belongs to.
+ * members), `create` one (the installation's).
  */
 export type AppAccess = 'view' | 'change' | 'post' | 'keys' | 'see' | 'manage';
-export type OrgAccess = 'see' | 'manage' | 'create' | 'list';
+export type OrgAccess = 'see' | 'manage' | 'create';
 
 /**
  * The installation roles each access takes; the API documents them as a route's `x-roles`.
@@ -45,7 +45,6 @@ export const INSTALLATION_ROLES = {
     see: ['admin', 'viewer'],
     manage: ['admin'],
     create: ['admin'],
-    list: ['admin', 'producer', 'viewer'],
   },
 } as const satisfies { app: Record<AppAccess, readonly Role[]>; org: Record<OrgAccess, readonly Role[]> };
 
@@ -185,7 +184,7 @@ export async function foundOrg(
   deps: TenantReads,
   caller: Caller,
   orgId: string,
-  access: Exclude<OrgAccess, 'create' | 'list'>,
+  access: Exclude<OrgAccess, 'create'>,
 ): Promise<Organization> {
   if (caller.kind === 'installation') requireInstallationRole(caller, INSTALLATION_ROLES.org[access]);
   const org = await getOrganization(deps.knex, orgId);
@@ -231,7 +230,7 @@ export function checkAccess(
       await foundApp(deps, caller, target.app, target.access);
     } else if (target.access === 'create') {
       requireInstallationAdmin(caller);
-    } else if (target.org !== undefined && target.access !== 'list') {
+    } else if (target.org !== undefined) {
       await foundOrg(deps, caller, target.org, target.access);
     }
   });
