@@ -460,5 +460,41 @@ code ÷ e815dfe per pair:
 - **Immediate mode**: seven pairs, 0.90× to 1.06×: 0.98×.
 
 All within the noise of this machine (±30% between minutes); none is a target of its own.
+
+## Organizations and applications (issue 22)
+
+Rows 15 and 16 are the workloads \`tenants\` and \`smallBig\`; the figures below come from
+\`npm run bench -- tenants\` and \`npm run bench -- smallBig\` on 2026-12-04 (~23:40–00:03 UTC,
+3 runs each, medians; not yet part of a full run's record; raw: \`bench/results/issue-22.json\`).
+
+- **1,000 applications × 10 webhooks against 1 application × 10 webhooks, single-event ingest**
+  (50 connections, each request to the next application, after a second of unmeasured load):
+  2,899 against 3,963 events/s, **0.72×** (the pairs 2,862/3,963, 2,899/3,809, 2,907/4,166): the
+  target of 0.9× is **not met**. Each event's fan-out reads its own application's 10 webhooks:
+  a group commit of 50 events in 50 applications reads and KEY SHARE-locks 500 endpoint rows where
+  one application's reads 10. Reading each of them in full was the largest share of ingest's own
+  CPU in a profile; ingest now rereads only the targets that changed (\`TargetCache\`, by row
+  version), 0.59× → 0.75× in quick pairs. Without the per-endpoint lock a quick pair ran 0.87×; an
+  advisory lock per application in its place measured 0.73× in one pair and was not kept. What
+  remains is a per-application fan-out cache checked by one row per application instead of ten.
+- **Drain** of 100,000 queued events over 10,000 webhooks, in 1,000 applications or all in one:
+  4,517 against 4,600 events/s, **0.97×**.
+- **No cross deliveries under load**: the 1,140,333 events ingested in those runs (and 817,344 in
+  the run before, without the second of warm-up) were then delivered by a worker to a receiver
+  that knows whose each webhook is: 0 reached another application's webhook, 0 duplicates, 0
+  order breaks. The drain runs count the same: 0.
+- **Application small beside application big** (1,000,000 queued events over 1,000 webhooks, a
+  tenth of whose receivers answer 500 or never answer, \`timeoutMs\` 5 s; small has one webhook
+  and gets 50 events, one every 100 ms): small's p99 delay 800 ms against 822 ms alone,
+  **0.97×** (≤ 1.5×); big's rate 1,168 against 1,268 events/s alone, **0.90×** (the pairs 1.00,
+  0.89, 0.62; ≥ 0.9× by the median only).
+- **One application, against 535b7c4** (the commit before this issue), alternating \`--quick\`
+  runs of \`ingest drain immediate single quiet\` (this code first), ratio this code ÷ 535b7c4:
+  single-event ingest 3,931/3,966 and 3,724/3,519 events/s, **1.02×** (geometric mean of the
+  pairs); batch ingest 54,200/55,800 and 52,400/54,600, 0.97×; drain (100,000 events, 10
+  webhooks) 43,721/41,181 and 42,482/40,243, 1.06×; immediate mode 1,610/1,636 and 1,449/1,611,
+  0.94×; single-webhook drain 32,122/26,626 and 28,791/26,608, 1.14×; quiet beside busy: the
+  quiet webhook's p99 789/709 and 806/934 ms, the busy webhooks 1,258/1,259 and 1,255/1,412
+  events/s. All within the noise of this machine.
 `;
 }
