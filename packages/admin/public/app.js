@@ -7,7 +7,7 @@ import { KEY, signOut } from './lib/api.js';
 import { errorText } from './lib/controls.js';
 import { clearNotices, notice, Notices } from './lib/messages.js';
 import { html, render, useEffect, useState } from './lib/ui.js';
-import { can, forgetReach, installationRole, loadReach, managedOrg } from './lib/session.js';
+import { can, forgetReach, installationRole, loadReach, managedOrg, who } from './lib/session.js';
 import { AppKeys } from './screens/app-keys.js';
 import { AppSwitcher } from './screens/app-switcher.js';
 import { Deliveries } from './screens/deliveries.js';
@@ -80,6 +80,12 @@ function App() {
   if (!ready)
     return html`<${Notices} />
       <p class="loading">Loading…</p>`;
+  if (who().apps.length === 0)
+    return html`<${Notices} />
+      <h1>Hookline</h1>
+      <p id="no-apps">
+        This key reaches no application yet: an organization owner gives its members app roles.
+      </p>`;
   return html`<${AppSwitcher} /><${Notices} /> <${Screen} key=${`${at.hash}#${at.n}`} hash=${at.hash} />`;
 }
 

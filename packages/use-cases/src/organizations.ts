@@ -31,14 +31,16 @@ export interface TenantWrites extends TenantReads {
   logger: Logger;
 }
 
+/** Inserts with the id given, or one made from the name; a taken id is a conflict. */
 async function insertWithId<T>(
-  id: string | undefined,
+  given: string | undefined,
   name: string,
   what: string,
   insert: (id: string) => Promise<T>,
 ) {
+  const id = given ?? newSlug(name);
   try {
-    return await insert(id ?? newSlug(name));
+    return await insert(id);
   } catch (err) {
     if (isUniqueViolation(err)) return refuse('conflict', `The ${what} id ${id} is taken.`);
     throw err;
