@@ -1,5 +1,5 @@
 import { histogramPercentile } from '@hookline/core';
-import { listWebhooks as readWebhooks, queueDepthByWebhook, readStats } from '@hookline/db';
+import { listWebhooks as readWebhooks, queueDepthByWebhook, readStats, type StatsRow } from '@hookline/db';
 import { mayView, type Caller } from './caller.js';
 import { outcome, type Outcome } from './outcome.js';
 import { foundApp, type TenantReads } from './tenancy.js';
@@ -31,14 +31,17 @@ export function appQueue(
 
 const WINDOW_MINUTES = { '1h': 60, '24h': 1440 } as const;
 
-export interface StatsBucket {
-  t: string;
-  success: number;
-  failed: number;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  queueDepth: number | null;
-  retryBacklog: number | null;
+/** One minute of `GET /v1/stats` (its shape is the API's statsSchema): zeros where nothing was counted. */
+function bucketOf(t: number, row: StatsRow | undefined) {
+  return {
+    t: new Date(t).toISOString(),
+    success: row?.success ?? 0,
+    failed: row?.failed ?? 0,
+    p50Ms: row ? histogramPercentile(row.latency, 50) : null,
+    p99Ms: row ? histogramPercentile(row.latency, 99) : null,
+    queueDepth: row?.queueDepth ?? null,
+    retryBacklog: row?.retryBacklog ?? null,
+  };
 }
 
 /**
@@ -52,7 +55,7 @@ export function appStats(
   appId: string,
   query: { webhook?: string | undefined; window: keyof typeof WINDOW_MINUTES },
   now: Date = new Date(),
-): Promise<Outcome<{ window: string; buckets: StatsBucket[] }>> {
+): Promise<Outcome<{ window: string; buckets: ReturnType<typeof bucketOf>[] }>> {
   return outcome(async () => {
     const ids =
       query.webhook !== undefined
@@ -64,18 +67,9 @@ export function appStats(
     const rows = new Map(
       (await readStats(deps.knex, ids, new Date(start), new Date(end))).map((r) => [r.minute.getTime(), r]),
     );
-    const buckets = Array.from({ length: minutes }, (_, i): StatsBucket => {
+    const buckets = Array.from({ length: minutes }, (_, i) => {
       const t = start + i * 60_000;
-      const row = rows.get(t);
-      return {
-        t: new Date(t).toISOString(),
-        success: row?.success ?? 0,
-        failed: row?.failed ?? 0,
-        p50Ms: row ? histogramPercentile(row.latency, 50) : null,
-        p99Ms: row ? histogramPercentile(row.latency, 99) : null,
-        queueDepth: row?.queueDepth ?? null,
-        retryBacklog: row?.retryBacklog ?? null,
-      };
+      return bucketOf(t, rows.get(t));
     });
     return { window: query.window, buckets };
   });
