@@ -10,10 +10,10 @@ import {
   type DeliveryLog,
 } from '@hookline/db';
 import { redeliverBatch, renderBody, sendTest, type RenderContext, type SentOnce } from '@hookline/delivery';
-import { requireScope, type Caller } from './caller.js';
+import type { Caller } from './caller.js';
 import { outcome, refuse, type Outcome } from './outcome.js';
 import { foundApp } from './tenancy.js';
-import { foundWebhook } from './webhooks.js';
+import { foundWebhook, webhookOf } from './webhooks.js';
 
 // Use cases about deliveries: a webhook's log, a test send, a manual redelivery.
 
@@ -77,12 +77,15 @@ export function redeliver(
     const batch = log?.batchId ? await getBatch(deps.knex, log.batchId) : undefined;
     if (!log || !batch) return refuse('not_found', `No delivery ${logId} (or its batch was deleted).`);
     const endpoint = await getEndpoint(deps.knex, batch.endpointId);
-    const webhook = endpoint && (await getWebhook(deps.knex, endpoint.webhookId));
     // Another application's delivery answers as one that does not exist.
-    if (!endpoint || !webhook || webhook.appId !== app.id)
-      return refuse('not_found', `No delivery ${logId} (or its webhook was deleted).`);
-    requireScope(caller, webhook);
-    const sent = await redeliverBatch(deps.engine, { webhook, endpoint }, batch.id);
+    const webhook = webhookOf(
+      caller,
+      app,
+      endpoint && (await getWebhook(deps.knex, endpoint.webhookId)),
+      `No delivery ${logId} (or its webhook was deleted).`,
+    );
+    // The webhook was found through the endpoint, so there is one.
+    const sent = await redeliverBatch(deps.engine, { webhook, endpoint: endpoint! }, batch.id);
     if (!sent) {
       refuse(
         'conflict',

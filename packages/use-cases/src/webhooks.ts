@@ -97,9 +97,23 @@ export async function foundWebhook(
 ): Promise<FoundWebhook> {
   const app = await foundApp(deps, caller, appId, access);
   const webhook = isUuid(id) ? await getWebhook(deps.knex, id) : undefined;
-  if (!webhook || webhook.appId !== app.id) return refuse('not_found', `No webhook ${id}.`);
+  return { webhook: webhookOf(caller, app, webhook, `No webhook ${id}.`), app };
+}
+
+/**
+ * The webhook, once it is the application's and in the caller's scope: another application's
+ * answers not_found (`missing`), exactly as one that does not exist. foundWebhook's check, for
+ * use cases that reach a webhook through another object (a delivery).
+ */
+export function webhookOf(
+  caller: Caller,
+  app: Application,
+  webhook: Webhook | undefined,
+  missing: string,
+): Webhook {
+  if (!webhook || webhook.appId !== app.id) return refuse('not_found', missing);
   requireScope(caller, webhook);
-  return { webhook, app };
+  return webhook;
 }
 
 /** The application's webhooks the caller may see (a scoped key: those of its types), oldest first. */
