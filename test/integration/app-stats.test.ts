@@ -1,10 +1,5 @@
 import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
-import { createWebhook, postEvents } from '../support/fixtures.js';
-
-interface Stats {
-  buckets: { success: number; failed: number }[];
-}
-const total = (s: Stats, key: 'success' | 'failed') => s.buckets.reduce((n, b) => n + b[key], 0);
+import { createWebhook, postEvents, totalOf, type Stats } from '../support/fixtures.js';
 
 // Stats, the queue and the Prometheus series per application: each application sees only its
 // own deliveries.
@@ -46,13 +41,13 @@ describe('stats and metrics per application', () => {
     await waitUntil(async () => {
       await h.engine.stats!.flush();
       const [north, south] = [await stats('north'), await stats('south')];
-      return total(north, 'success') === 3 && total(south, 'failed') === 1;
+      return totalOf(north, 'success') === 3 && totalOf(south, 'failed') === 1;
     }, 30_000);
     const [north, south] = [await stats('north'), await stats('south')];
-    expect([total(north, 'success'), total(north, 'failed')]).toEqual([3, 0]);
-    expect([total(south, 'success'), total(south, 'failed')]).toEqual([0, 1]);
+    expect([totalOf(north, 'success'), totalOf(north, 'failed')]).toEqual([3, 0]);
+    expect([totalOf(south, 'success'), totalOf(south, 'failed')]).toEqual([0, 1]);
     // Application default has no webhook: nothing of theirs.
-    expect(total(await stats('default'), 'success')).toBe(0);
+    expect(totalOf(await stats('default'), 'success')).toBe(0);
 
     // South's failed delivery waits, pending, in its queue; north's is empty.
     const queue = async (app: string) =>

@@ -1,22 +1,6 @@
 import { snapshotQueue } from '@hookline/db';
 import { startHarness, startReceiver, waitUntil, type Harness, type Receiver } from '@hookline/testing';
-import { createWebhook, postEvents } from '../support/fixtures.js';
-
-interface Bucket {
-  t: string;
-  success: number;
-  failed: number;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  queueDepth: number | null;
-  retryBacklog: number | null;
-}
-interface Stats {
-  window: string;
-  buckets: Bucket[];
-}
-
-const sum = (s: Stats, key: 'success' | 'failed') => s.buckets.reduce((n, b) => n + b[key], 0);
+import { createWebhook, postEvents, totalOf, type Stats } from '../support/fixtures.js';
 
 describe('GET /v1/stats: per-minute counters kept by the delivering processes', () => {
   let h: Harness;
@@ -51,7 +35,7 @@ describe('GET /v1/stats: per-minute counters kept by the delivering processes', 
     const counted = async (id: string, key: 'success' | 'failed', n: number) =>
       waitUntil(async () => {
         await h.engine.stats!.flush();
-        return sum((await h.api<Stats>('GET', `/v1/stats?webhook=${id}`)).body, key) === n || undefined;
+        return totalOf((await h.api<Stats>('GET', `/v1/stats?webhook=${id}`)).body, key) === n || undefined;
       }, 30_000);
     await counted(good.id, 'success', 3);
     await counted(bad.id, 'failed', 6);
@@ -64,7 +48,7 @@ describe('GET /v1/stats: per-minute counters kept by the delivering processes', 
     // The current minute comes last (the call may have been a minute ago by now).
     const last = new Date(one.body.buckets[59]!.t).getTime();
     expect(Math.floor(Date.now() / 60_000) * 60_000 - last).toBeLessThanOrEqual(60_000);
-    expect({ success: sum(one.body, 'success'), failed: sum(one.body, 'failed') }).toEqual({
+    expect({ success: totalOf(one.body, 'success'), failed: totalOf(one.body, 'failed') }).toEqual({
       success: 3,
       failed: 0,
     });
@@ -72,15 +56,15 @@ describe('GET /v1/stats: per-minute counters kept by the delivering processes', 
     expect(busy.every((b) => typeof b.p50Ms === 'number' && b.p99Ms! >= b.p50Ms!)).toBe(true);
 
     const failing = (await h.api<Stats>('GET', `/v1/stats?webhook=${bad.id}`)).body;
-    expect({ success: sum(failing, 'success'), failed: sum(failing, 'failed') }).toEqual({
+    expect({ success: totalOf(failing, 'success'), failed: totalOf(failing, 'failed') }).toEqual({
       success: 0,
       failed: down.requests.length,
     });
 
     const all = (await h.api<Stats>('GET', '/v1/stats?window=24h')).body;
     expect(all.buckets).toHaveLength(1440);
-    expect(sum(all, 'success')).toBe(3);
-    expect(sum(all, 'failed')).toBe(down.requests.length);
+    expect(totalOf(all, 'success')).toBe(3);
+    expect(totalOf(all, 'failed')).toBe(down.requests.length);
   });
 
   it("shows what waits per minute from the workers' snapshot", async () => {

@@ -35,3 +35,20 @@ export async function postEvents(h: Harness, events: Record<string, unknown>[], 
 
 /** Events still waiting for a webhook (or all): queued, or in a batch not yet delivered. */
 export const depth = (h: Harness, webhookId?: string) => queueDepth(h.db.knex, webhookId);
+
+/** A reply of GET /v1/stats (or /v1/apps/:app/stats). */
+export interface Stats {
+  window: string;
+  buckets: {
+    t: string;
+    success: number;
+    failed: number;
+    p50Ms: number | null;
+    p99Ms: number | null;
+    queueDepth: number | null;
+    retryBacklog: number | null;
+  }[];
+}
+
+/** The deliveries a stats reply counts over its window: successes or failures. */
+export const totalOf = (s: Stats, key: 'success' | 'failed') => s.buckets.reduce((n, b) => n + b[key], 0);
