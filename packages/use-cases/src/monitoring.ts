@@ -1,17 +1,15 @@
 import { histogramPercentile } from '@hookline/core';
-import { listWebhooks as readWebhooks, queueDepthByWebhook, readStats, type StatsRow } from '@hookline/db';
-import { mayView, type Caller } from './caller.js';
+import { queueDepthByWebhook, readStats, type StatsRow } from '@hookline/db';
+import type { Caller } from './caller.js';
 import { outcome, type Outcome } from './outcome.js';
-import { foundApp, type TenantReads } from './tenancy.js';
-import { foundWebhook } from './webhooks.js';
+import type { TenantReads } from './tenancy.js';
+import { foundWebhook, visibleWebhooks } from './webhooks.js';
 
 // Use cases that watch an application's delivery: what waits in its queue, and its stats.
 
 /** The ids of the application's webhooks the caller may see (a scoped key: those of its types). */
-async function visibleWebhookIds(deps: TenantReads, caller: Caller, appId: string): Promise<string[]> {
-  const app = await foundApp(deps, caller, appId, 'view');
-  return (await readWebhooks(deps.knex, app.id)).filter((w) => mayView(caller, w)).map((w) => w.id);
-}
+const visibleWebhookIds = async (deps: TenantReads, caller: Caller, appId: string) =>
+  (await visibleWebhooks(deps, caller, appId)).webhooks.map((w) => w.id);
 
 /** Events waiting for delivery, per webhook of the application (a disabled one's backlog included). */
 export function appQueue(

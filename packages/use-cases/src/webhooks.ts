@@ -123,10 +123,19 @@ export function listWebhooks(
   appId: string,
 ): Promise<Outcome<WebhookView[]>> {
   return outcome(async () => {
-    const app = await foundApp(deps, caller, appId, 'view');
-    const visible = (await readWebhooks(deps.knex, app.id)).filter((w) => mayView(caller, w));
-    return views(deps.knex, visible, mayChangeWebhooks(caller, app));
+    const { app, webhooks } = await visibleWebhooks(deps, caller, appId);
+    return views(deps.knex, webhooks, mayChangeWebhooks(caller, app));
   });
+}
+
+/** The application, once the caller may view it, and those of its webhooks the caller may see. */
+export async function visibleWebhooks(
+  deps: WebhookReads,
+  caller: Caller,
+  appId: string,
+): Promise<{ app: Application; webhooks: Webhook[] }> {
+  const app = await foundApp(deps, caller, appId, 'view');
+  return { app, webhooks: (await readWebhooks(deps.knex, app.id)).filter((w) => mayView(caller, w)) };
 }
 
 export function showWebhook(
