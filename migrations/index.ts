@@ -10,6 +10,7 @@ import * as cheapQueueRows from './20261202000008_cheap_queue_rows.js';
 import * as workNotWebhooks from './20261204000009_work_not_webhooks.js';
 import * as endpoints from './20261205000010_endpoints.js';
 import * as tenants from './20261206000011_tenants.js';
+import * as targetsVersion from './20261207000012_targets_version.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,4 +30,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000009_work_not_webhooks', workNotWebhooks],
   ['20261205000010_endpoints', endpoints],
   ['20261206000011_tenants', tenants],
+  ['20261207000012_targets_version', targetsVersion],
 ];

@@ -37,10 +37,14 @@ beforeAll(async () => {
   db = await createTestDatabase();
   [a, b, c] = await Promise.all([startReceiver(), startReceiver(), startReceiver()]);
   // Back to the schema before migration 10 (the later ones first), then forward to the latest.
-  expect(await migrateDownOne(db.knex)).toEqual(['20261206000011_tenants']);
-  expect(await migrateDownOne(db.knex)).toEqual(['20261205000010_endpoints']);
+  const undone: string[] = [];
+  while (!undone.includes('20261205000010_endpoints')) {
+    const reverted = await migrateDownOne(db.knex);
+    expect(reverted).toHaveLength(1);
+    undone.unshift(...reverted);
+  }
   await writeRowsOfTheSchemaBefore();
-  expect(await migrateLatest(db.knex)).toEqual(['20261205000010_endpoints', '20261206000011_tenants']);
+  expect(await migrateLatest(db.knex)).toEqual(undone);
 });
 afterAll(async () => {
   await db.destroy();

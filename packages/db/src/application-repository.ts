@@ -57,6 +57,12 @@ export async function getApplication(db: Db, id: string): Promise<Application | 
   return row ? fromRow(row) : undefined;
 }
 
+/** The applications of these ids that exist, by id. */
+export async function getApplications(db: Db, ids: readonly string[]): Promise<Map<string, Application>> {
+  const rows = (await db('applications').select(COLUMNS).whereIn('id', ids)) as ApplicationRow[];
+  return new Map(rows.map((row) => [row.id, fromRow(row)]));
+}
+
 /** An organization's applications (every application without `orgId`), oldest first. */
 export async function listApplications(db: Db, orgId?: string): Promise<Application[]> {
   const query = db('applications').select(COLUMNS).orderBy('created_at').orderBy('id');

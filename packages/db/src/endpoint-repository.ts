@@ -62,6 +62,11 @@ export async function getEndpoints(db: Db, ids: readonly string[]): Promise<Endp
  */
 export async function setWebhookUrls(db: Db, webhookId: string, urls: readonly string[]): Promise<number> {
   return db.transaction(async (trx) => {
+    // The application's targets change (migration 12) before any endpoint row is locked: a
+    // removal locks its row, then its trigger waits for ingest's groups of the old targets, one of
+    // which may be writing an immediate batch for that endpoint, whose foreign key waits for the
+    // row. Taken first, the wait for those groups holds no row they need.
+    await trx.raw(`SELECT bump_targets_version(app_id) FROM webhooks WHERE id = ?`, [webhookId]);
     const [first, ...others] = await endpointsOfWebhook(trx, webhookId);
     if (!first) return 0;
     await trx('endpoints').where({ id: first.id }).update({ url: urls[0], updated_at: trx.fn.now() });
@@ -119,83 +124,84 @@ export async function countDisabledWebhooks(db: Db): Promise<number> {
   return Number(res.rows[0]?.n ?? 0);
 }
 
-// Ingest's reads, once per group commit: prepared statements (see preparedQuery). The first
-// finds and locks the subscribed endpoints and says which version of each it is; the second reads
-// in full only the targets a cache does not hold in that version. A version is the webhook row's
-// (xmin changes with every update of a row) and the endpoint's fields fan-out uses: its URL,
-// position and enabled state. Not its lease or failure streak, which change with every drain.
-const TARGET_VERSION = `w.xmin::text || ':' || e.enabled::text || ':' || e.position::text || ':' || e.url`;
-const SUBSCRIBED_SQL = `SELECT e.id, w.app_id, w.events, ${TARGET_VERSION} AS version
-  FROM webhooks w JOIN endpoints e ON e.webhook_id = w.id
-  WHERE w.app_id = ANY($1::text[]) AND w.events && $2::text[] FOR KEY SHARE OF e`;
-const TARGETS_SQL = `SELECT ${TARGET_COLUMNS_SQL}, ${TARGET_VERSION} AS version
-  FROM webhooks w JOIN endpoints e ON e.webhook_id = w.id WHERE e.id = ANY($1::uuid[])`;
+// Ingest's reads, once per group commit: prepared statements (see preparedQuery). The first takes
+// each application's share of the lock its targets' changes wait for, then reads its targets
+// version (migration 12: it moves with anything fan-out reads); the second reads in full only the
+// targets of applications whose version a cache does not hold.
+const VERSIONS_SQL = `SELECT id, version FROM targets_of_apps($1::text[])`;
+const TARGETS_SQL = `SELECT ${TARGET_COLUMNS_SQL} FROM webhooks w JOIN endpoints e ON e.webhook_id = w.id
+  WHERE w.app_id = ANY($1::text[]) AND w.events && $2::text[]`;
 
 /**
- * Targets as ingest last read them, by endpoint id, with the version they were read at: a changed
- * webhook, or an endpoint with another URL, position or enabled state, is read again (a cached
- * endpoint's failure streak may be older: fan-out does not use it). With 1,000 applications a
- * group commit touches hundreds of webhooks; reading each in full every time cost ingest about a
- * fifth of its rate (bench workload `tenants`). Bounded: past `max` entries it starts again.
+ * Per application and event type, the targets as ingest last read them, with the application's
+ * targets version they were read at. With 1,000 applications a group commit holds events of
+ * dozens of them; reading all their webhooks every time cost ingest about a quarter of its rate
+ * (bench workload `tenants`). Bounded: past `max` targets held it starts again.
  */
 export class TargetCache {
-  private readonly byEndpoint = new Map<string, { version: string; target: Target }>();
-  constructor(private readonly max = 20_000) {}
+  private readonly byKey = new Map<string, { version: string; targets: Target[] }>();
+  private held = 0;
+  constructor(private readonly max = 50_000) {}
 
-  get(endpointId: string, version: string): Target | undefined {
-    const hit = this.byEndpoint.get(endpointId);
-    return hit?.version === version ? hit.target : undefined;
+  get(appId: string, type: string, version: string): Target[] | undefined {
+    const hit = this.byKey.get(`${appId}\n${type}`);
+    return hit?.version === version ? hit.targets : undefined;
   }
 
-  set(endpointId: string, version: string, target: Target): void {
-    if (this.byEndpoint.size >= this.max) this.byEndpoint.clear();
-    this.byEndpoint.set(endpointId, { version, target });
+  set(appId: string, type: string, version: string, targets: Target[]): void {
+    if (this.held + targets.length > this.max) {
+      this.byKey.clear();
+      this.held = 0;
+    }
+    const key = `${appId}\n${type}`;
+    this.held += targets.length - (this.byKey.get(key)?.targets.length ?? 0);
+    this.byKey.set(key, { version, targets });
   }
 }
 
 /**
- * Per application of `types`' events, the endpoints (enabled or not: a disabled one keeps a
- * backlog) of its webhooks subscribed to any of its types. Keyed by application, so an event is
- * matched only against its own application's webhooks: fan-out cannot cross tenants. Called in
- * ingest's transaction: the KEY SHARE lock makes a concurrent delete of one of them wait until
- * the queue rows written for it are committed, so its delete trigger removes them (the check a
- * foreign key made per queue row, taken once per endpoint).
+ * Per application and event type of `types`, the endpoints (enabled or not: a disabled one keeps
+ * a backlog) of the application's webhooks subscribed to that type. Keyed by application, so an
+ * event is matched only against its own application's webhooks: fan-out cannot cross tenants.
+ * Called in ingest's transaction: its share of each application's lock makes a concurrent change
+ * of the application's webhooks or endpoints wait until the queue rows written for them are
+ * committed, so a deleted endpoint's trigger removes them (the check a foreign key made per queue
+ * row, taken once per application). An application that no longer exists has no targets.
  */
 export async function subscribedEndpoints(
   db: Db,
   typesByApp: ReadonlyMap<string, readonly string[]>,
   cache: TargetCache = new TargetCache(),
-): Promise<Map<string, Target[]>> {
-  const rows = await preparedQuery<{ id: string; app_id: string; events: string[]; version: string }>(
+): Promise<Map<string, Map<string, Target[]>>> {
+  const versions = await preparedQuery<{ id: string; version: string }>(
     db,
-    'subscribed-endpoints',
-    SUBSCRIBED_SQL,
-    [[...typesByApp.keys()], [...new Set([...typesByApp.values()].flat())]],
+    'targets-versions',
+    VERSIONS_SQL,
+    [[...typesByApp.keys()]],
   );
-  // One statement for all applications; a webhook joins only its own application's list.
-  const found = rows.filter((r) => r.events.some((t) => typesByApp.get(r.app_id)!.includes(t)));
-  const missing = found.filter((r) => !cache.get(r.id, r.version)).map((r) => r.id);
-  if (missing.length > 0) {
-    const full = await preparedQuery<Record<string, unknown>>(db, 'subscribed-targets', TARGETS_SQL, [
-      missing,
-    ]);
-    for (const row of full) cache.set(row.e_id as string, row.version as string, readTarget(row));
+  const byApp = new Map<string, Map<string, Target[]>>();
+  const missing: { id: string; type: string; version: string }[] = [];
+  for (const { id, version } of versions) {
+    const byType = new Map<string, Target[]>();
+    byApp.set(id, byType);
+    for (const type of typesByApp.get(id)!) {
+      const cached = cache.get(id, type, version);
+      if (cached) byType.set(type, cached);
+      else missing.push({ id, type, version });
+    }
   }
-  const byApp = new Map<string, Target[]>([...typesByApp.keys()].map((app) => [app, []]));
-  for (const r of found) {
-    // Read just now if it was not cached; in the rare case it changed between the two reads, the
-    // newer version read second is the one to use.
-    const target = cache.get(r.id, r.version) ?? (await readTargets(db, [r.id]))[0];
-    if (target && target.webhook.appId === r.app_id) byApp.get(r.app_id)!.push(target);
+  if (missing.length === 0) return byApp;
+  const rows = await preparedQuery<Record<string, unknown>>(db, 'subscribed-targets', TARGETS_SQL, [
+    [...new Set(missing.map((m) => m.id))],
+    [...new Set(missing.map((m) => m.type))],
+  ]);
+  const read = rows.map(readTarget);
+  for (const m of missing) {
+    const targets = read.filter((t) => t.webhook.appId === m.id && t.webhook.events.includes(m.type));
+    byApp.get(m.id)!.set(m.type, targets);
+    cache.set(m.id, m.type, m.version, targets);
   }
   return byApp;
-}
-
-async function readTargets(db: Db, endpointIds: readonly string[]): Promise<Target[]> {
-  const full = await preparedQuery<Record<string, unknown>>(db, 'subscribed-targets', TARGETS_SQL, [
-    endpointIds,
-  ]);
-  return full.map(readTarget);
 }
 
 /**

@@ -4,13 +4,14 @@ import {
   deleteWebhook,
   dropQueuedBefore,
   endpointsOfWebhook,
+  insertBatches,
   insertQueueRows,
   setWebhookUrls,
   subscribedEndpoints,
 } from '../src/index.js';
 
 // Queue rows carry no foreign key (one check per row was most of their cost at ingest): these are
-// the guarantees it gave, kept by a delete trigger and ingest's KEY SHARE lock on the endpoints.
+// the guarantees it gave, kept by a delete trigger and ingest's share of each application's lock (migration 12).
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -61,10 +62,13 @@ describe('queue rows', () => {
     const hook = await webhook('raced');
     const trx = await db.knex.transaction();
     const [read] = await subscribedEndpoints(trx, new Map([['default', ['page.hit']]])).then((ts) =>
-      ts.get('default')!.filter((t) => t.webhook.id === hook.id),
+      ts
+        .get('default')!
+        .get('page.hit')!
+        .filter((t) => t.webhook.id === hook.id),
     );
     expect(read?.webhook.id).toBe(hook.id);
-    // The delete must wait for the ingest transaction's lock on the endpoint row.
+    // The delete must wait for the ingest transaction's share of the application's lock.
     let deleteSettled = false;
     const deleting = deleteWebhook(db.knex, hook.id).finally(() => (deleteSettled = true));
     await waitForLockWait();
@@ -74,6 +78,53 @@ describe('queue rows', () => {
 
     expect((await deleting).deleted).toBe(true);
     expect(await queued(hook.endpointId)).toBe(0);
+  });
+
+  it('written by an ingest transaction, are not left behind by a URL removal that runs meanwhile', async () => {
+    const hook = await webhook('shrunk');
+    await setWebhookUrls(db.knex, hook.id, ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);
+    const removed = (await endpoints(hook.id))[1]!;
+    const trx = await db.knex.transaction();
+    const read = await subscribedEndpoints(trx, new Map([['default', ['page.hit']]])).then((ts) =>
+      ts
+        .get('default')!
+        .get('page.hit')!
+        .filter((t) => t.endpoint.id === removed.id),
+    );
+    expect(read).toHaveLength(1);
+    let removalSettled = false;
+    const removing = setWebhookUrls(db.knex, hook.id, ['http://127.0.0.1:9/a']).finally(
+      () => (removalSettled = true),
+    );
+    await waitForLockWait();
+    expect(removalSettled).toBe(false);
+    await insertQueueRows(trx, [{ endpointId: removed.id, eventId: '1' }]);
+    await trx.commit();
+
+    await removing;
+    expect(await endpoints(hook.id)).toHaveLength(1);
+    expect(await queued(removed.id)).toBe(0);
+  });
+
+  it('an immediate batch written meanwhile does not deadlock a URL removal', async () => {
+    const hook = await webhook('immediate');
+    await setWebhookUrls(db.knex, hook.id, ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);
+    const removed = (await endpoints(hook.id))[1]!;
+    const trx = await db.knex.transaction();
+    await subscribedEndpoints(trx, new Map([['default', ['page.hit']]]));
+    const removing = setWebhookUrls(db.knex, hook.id, ['http://127.0.0.1:9/a']);
+    await waitForLockWait();
+    // Its foreign key check locks the endpoint row: the removal must not be holding it yet.
+    await insertBatches(trx, [
+      { endpointId: removed.id, mode: 'immediate', body: '{}', eventIds: ['1'], eventCount: 1 },
+    ]);
+    await trx.commit();
+
+    await removing;
+    expect(await endpoints(hook.id)).toHaveLength(1);
+    expect(
+      Number((await db.knex('batches').where({ endpoint_id: removed.id }).count({ n: '*' }))[0]!.n),
+    ).toBe(0);
   });
 
   it("retention drops each webhook's expired prefix, across webhooks, and keeps newer rows", async () => {

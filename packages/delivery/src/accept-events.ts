@@ -95,9 +95,8 @@ export async function acceptEvents(deps: AcceptDeps, events: readonly NewEvent[]
     const targetsByApp = await subscribedEndpoints(trx, typesByApp, deps.targets);
     const pairs: Pair[] = [];
     for (const f of fresh) {
-      for (const target of targetsByApp.get(f.event.appId)!) {
+      for (const target of targetsByApp.get(f.event.appId)?.get(f.event.type) ?? []) {
         const { webhook } = target;
-        if (!webhook.events.includes(f.event.type)) continue;
         if ((webhook.filter || webhook.trigger) && !webhookTakes(view(f.event, f.id), webhook)) continue;
         pairs.push({ event: f.event, id: f.id, index: f.index, target });
       }

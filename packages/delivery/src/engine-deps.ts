@@ -53,6 +53,6 @@ export interface EngineDeps {
   payloadValidators: PayloadValidators;
   /** Payload nesting and width limits, for producers' events and replies alike. */
   payloadLimits: JsonLimits;
-  /** The subscribed targets ingest read last, by row version (Default: none kept). */
+  /** The subscribed targets ingest read last, by application version (Default: none kept). */
   targets?: TargetCache;
 }
