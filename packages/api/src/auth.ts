@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { findApiKey, findMemberByKey, getApplication, type Role } from '@hookline/db';
 import type { Caller } from '@hookline/use-cases';
 import { ApiError } from './api-error.js';
+import { refreshingCache } from './refreshing-cache.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -58,7 +59,11 @@ export type Authenticate = (req: Request, res: Response, next: NextFunction) => 
 
 export function authenticate(knex: Knex, adminKey: string | undefined): Authenticate {
   const adminDigest = adminKey ? digest(adminKey) : undefined;
-  const cache = new Map<string, { caller: Caller; until: number }>();
+  const storedCaller = refreshingCache({
+    maxAgeMs: KEY_CACHE_MS,
+    max: KEY_CACHE_MAX,
+    load: (key) => callerOfKey(knex, key),
+  });
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -74,16 +79,9 @@ export function authenticate(knex: Knex, adminKey: string | undefined): Authenti
       };
       return next();
     }
-    const cached = cache.get(key);
-    if (cached && cached.until > Date.now()) {
-      res.locals.caller = cached.caller;
-      return next();
-    }
     try {
-      const caller = await callerOfKey(knex, key);
+      const caller = await storedCaller(key);
       if (!caller) return next(new ApiError('unauthorized', 'Unknown API key.'));
-      if (cache.size >= KEY_CACHE_MAX) cache.clear();
-      cache.set(key, { caller, until: Date.now() + KEY_CACHE_MS });
       res.locals.caller = caller;
       next();
     } catch (err) {
