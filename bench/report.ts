@@ -202,7 +202,7 @@ export function renderReport(r: Any): string {
   const tn = r.tenants as Any | undefined;
   if (tn) {
     rows.push([
-      `15. ${tn.apps.toLocaleString('en')} applications × ${tn.webhooksPerApp} webhooks: single-event ingest (each request to the next application), and a drain of ${tn.drainEvents.toLocaleString('en')} queued events over their ${(tn.apps * tn.webhooksPerApp).toLocaleString('en')} webhooks`,
+      `15. ${tn.apps.toLocaleString('en')} applications × ${tn.webhooksPerApp} webhooks: single-event ingest (each request to the next application; both installations loaded in alternating one-second slices), and a drain of ${tn.drainEvents.toLocaleString('en')} queued events over their ${(tn.apps * tn.webhooksPerApp).toLocaleString('en')} webhooks`,
       `ingest ${tn.ingestManyRps} events/s, drain ${tn.drainManyEventsPerSecond} events/s; ${tn.ingestedThenDelivered.toLocaleString('en')} ingested events delivered after the load; cross-application deliveries ${tn.crossDeliveries}, duplicates ${tn.duplicates}, order breaks ${tn.outOfOrder}`,
       `one application: ingest ${tn.ingestOneRps} events/s (10 webhooks), drain ${tn.drainOneEventsPerSecond} events/s (the same 10,000 webhooks in one application)`,
       `${tn.ingestRatio}× (ingest), ${tn.drainRatio}× (drain)`,
@@ -464,30 +464,38 @@ All within the noise of this machine (±30% between minutes); none is a target o
 ## Organizations and applications (issue 22)
 
 Rows 15 and 16 are the workloads \`tenants\` and \`smallBig\`; the figures below come from
-\`npm run bench -- tenants\` and \`npm run bench -- smallBig\` on 2026-12-04 (~23:40–00:03 UTC,
-3 runs each, medians; not yet part of a full run's record; raw: \`bench/results/issue-22.json\`).
+\`npm run bench -- tenants\` (2026-12-05, ~02:21 UTC) and \`npm run bench -- smallBig\`, 3 runs each,
+medians; not yet part of a full run's record; raw: \`bench/results/issue-22.json\`.
 
 - **1,000 applications × 10 webhooks against 1 application × 10 webhooks, single-event ingest**
-  (50 connections, each request to the next application, after a second of unmeasured load):
-  2,899 against 3,963 events/s, **0.72×** (the pairs 2,862/3,963, 2,899/3,809, 2,907/4,166): the
-  target of 0.9× is **not met**. Each event's fan-out reads its own application's 10 webhooks:
-  a group commit of 50 events in 50 applications reads and KEY SHARE-locks 500 endpoint rows where
-  one application's reads 10. Reading each of them in full was the largest share of ingest's own
-  CPU in a profile; ingest now rereads only the targets that changed (\`TargetCache\`, by row
-  version), 0.59× → 0.75× in quick pairs. Without the per-endpoint lock a quick pair ran 0.87×; an
-  advisory lock per application in its place measured 0.73× in one pair and was not kept. What
-  remains is a per-application fan-out cache checked by one row per application instead of ten.
+  (50 connections, each request to the next application): 2,599 against 2,638 events/s,
+  **0.99×** (the pairs 2,354/2,481, 2,892/2,930, 2,599/2,638). Both installations run side by
+  side and take the load in alternating one-second slices, five each after a second of warm-up,
+  so both see the same minutes of this machine; run one after the other, a minute apart, the same
+  code measured 0.74× to 0.97×.
+  - How it got there from 0.72×. Each event's fan-out reads its own application's webhooks: a
+    group commit of events of dozens of applications read (and KEY SHARE-locked) ten endpoint
+    rows per application where one application's read ten in all. Now ingest keeps each
+    application's targets per event type (\`TargetCache\`) and checks them, per group, against one
+    number per application (\`applications.targets_version\`, moved by triggers with anything
+    fan-out reads; migration 12), read after a shared advisory lock per application that a change
+    waits for. The planner read those numbers by scanning the whole applications table (0.55 ms
+    of a 2.6 ms group of 14 events, timing acceptEvents alone in alternating blocks of 200
+    groups); one index probe per application makes it 0.20 ms (0.13 ms with one application). What still differs is intrinsic: queue rows of 14 events go to 140
+    endpoints' places in the queue index instead of 10 (0.9 against 0.7 ms per group).
+  - Keys and applications on ingest's path are read again in the background, many per query,
+    before they are 5 s old (\`refreshingCache\`): with 1,000 applications a plain 5-s expiry put a
+    read of Postgres in front of one request in twenty.
 - **Drain** of 100,000 queued events over 10,000 webhooks, in 1,000 applications or all in one:
-  4,517 against 4,600 events/s, **0.97×**.
-- **No cross deliveries under load**: the 1,140,333 events ingested in those runs (and 817,344 in
-  the run before, without the second of warm-up) were then delivered by a worker to a receiver
-  that knows whose each webhook is: 0 reached another application's webhook, 0 duplicates, 0
-  order breaks. The drain runs count the same: 0.
+  3,660 against 3,671 events/s, **0.96×** (the pairs 3,335/3,473, 3,660/3,671, 3,672/3,875).
+- **No cross deliveries under load**: the 867,917 events ingested in those runs were then
+  delivered by a worker to a receiver that knows whose each webhook is: 0 reached another
+  application's webhook. The drain runs count the same, with 0 duplicates and 0 order breaks.
 - **Application small beside application big** (1,000,000 queued events over 1,000 webhooks, a
   tenth of whose receivers answer 500 or never answer, \`timeoutMs\` 5 s; small has one webhook
-  and gets 50 events, one every 100 ms): small's p99 delay 800 ms against 822 ms alone,
-  **0.97×** (≤ 1.5×); big's rate 1,168 against 1,268 events/s alone, **0.90×** (the pairs 1.00,
-  0.89, 0.62; ≥ 0.9× by the median only).
+  and gets 50 events, one every 100 ms): small's p99 delay 1,091 ms against 835 ms alone,
+  **1.31×** (≤ 1.5×; p90 853 against 728 ms); big's rate 869 against 949 events/s alone,
+  **0.96×** (the pairs 0.96, 0.87, 1.26).
 - **One application, against 535b7c4** (the commit before this issue), alternating \`--quick\`
   runs of \`ingest drain immediate single quiet\` (this code first), ratio this code ÷ 535b7c4:
   single-event ingest 3,931/3,966 and 3,724/3,519 events/s, **1.02×** (geometric mean of the
@@ -496,5 +504,10 @@ Rows 15 and 16 are the workloads \`tenants\` and \`smallBig\`; the figures below
   0.94×; single-webhook drain 32,122/26,626 and 28,791/26,608, 1.14×; quiet beside busy: the
   quiet webhook's p99 789/709 and 806/934 ms, the busy webhooks 1,258/1,259 and 1,255/1,412
   events/s. All within the noise of this machine.
+- **One application, against e70877b** (before the targets version and the refreshing caches),
+  alternating \`--quick\` runs of \`ingest drain immediate\` on 2026-12-05 (this code first):
+  single-event ingest 3,145/3,011 and 3,586/2,762 events/s; batch ingest 40,000/37,200 and
+  41,400/41,000; drain 33,126/27,877 and 34,979/38,165; immediate mode 1,348/1,312 and
+  1,343/1,016. Within the noise of this machine, or better.
 `;
 }
