@@ -11,6 +11,7 @@ import * as workNotWebhooks from './20261204000009_work_not_webhooks.js';
 import * as endpoints from './20261205000010_endpoints.js';
 import * as tenants from './20261206000011_tenants.js';
 import * as targetsVersion from './20261207000012_targets_version.js';
+import * as portal from './20261208000013_portal.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,4 +32,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261205000010_endpoints', endpoints],
   ['20261206000011_tenants', tenants],
   ['20261207000012_targets_version', targetsVersion],
+  ['20261208000013_portal', portal],
 ];

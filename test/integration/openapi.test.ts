@@ -186,6 +186,10 @@ describe('OpenAPI document generated from the zod schemas', () => {
     await call('GET', '/v1/apps/{app}/queue', `${app}/queue`);
     await call('GET', '/v1/apps/{app}/webhook-health', `${app}/webhook-health`);
     await call('GET', '/v1/apps/{app}/stats', `${app}/stats?window=1h`);
+    await call('PATCH', '/v1/apps/{app}', app, { portal: { accent: '#0a7' } });
+    await call('POST', '/v1/apps/{app}/portal-access', `${app}/portal-access`, { expiresInSeconds: 600 });
+    await call('POST', '/v1/apps/{app}/portal-access', `${app}/portal-access`, { expiresInSeconds: 5 });
+    await call('DELETE', '/v1/apps/{app}/portal-access', `${app}/portal-access`);
     // Another application's webhook, by id, is not there.
     await call('GET', '/v1/webhooks/{id}', `/v1/webhooks/${created.id}`);
     await call('DELETE', '/v1/apps/{app}', app);

@@ -8,7 +8,9 @@ export type Principal =
   | { kind: 'installation'; role: 'admin' | 'producer' | 'viewer' }
   /** A member of org-a, with an app role on a1 (or none). */
   | { kind: 'member'; orgRole: OrgRole; appRole: AppRole | null }
-  | { kind: 'app'; role: 'producer' | 'viewer'; app: AppId };
+  | { kind: 'app'; role: 'producer' | 'viewer'; app: AppId }
+  /** A portal token of an application: live, past its expiry, or revoked. */
+  | { kind: 'portal'; app: AppId; readOnly: boolean; state: 'live' | 'expired' | 'revoked' };
 
 /** The tenants: organization default (its application default), org-a (a1, a2), org-b (b1). */
 export type AppId = 'default' | 'a1' | 'a2' | 'b1';
@@ -18,8 +20,9 @@ export const APPS: AppId[] = ['default', 'a1', 'a2', 'b1'];
 
 /**
  * What a route takes, in the contract's words:
- * - app routes: `view` (webhooks, deliveries, queue, stats), `change` (create, update, delete,
+ * - app routes: `view` (webhooks, deliveries, stats), `queue`, `change` (create, update, delete,
  *   test, enable, rotate-secret, recover, redeliver), `post` (events), `keys` (app keys),
+ *   `portal` (hand out and revoke portal links: whoever may change the webhooks),
  *   `app-read` (the application's record), `app-manage` (change or delete it);
  * - organization routes: `org-read`, `org-manage` (its applications and members), `org-create`;
  * - `installation-admin`, `installation-read` (settings, the catalogue's changes, installation keys);
@@ -27,9 +30,11 @@ export const APPS: AppId[] = ['default', 'a1', 'a2', 'b1'];
  */
 export type Rule =
   | 'view'
+  | 'queue'
   | 'change'
   | 'post'
   | 'keys'
+  | 'portal'
   | 'app-read'
   | 'app-manage'
   | 'org-read'
@@ -70,7 +75,7 @@ export const RULES: Record<string, Rule> = {
   'POST /v1/apps/{app}/api-keys': 'keys',
   'GET /v1/apps/{app}/api-keys': 'keys',
   'DELETE /v1/apps/{app}/api-keys/{id}': 'keys',
-  'GET /v1/queue': 'view',
+  'GET /v1/queue': 'queue',
   'GET /v1/stats': 'view',
   'GET /v1/me': 'anyone',
   'POST /v1/orgs': 'org-create',
@@ -83,20 +88,33 @@ export const RULES: Record<string, Rule> = {
   'GET /v1/apps/{app}': 'app-read',
   'PATCH /v1/apps/{app}': 'app-manage',
   'DELETE /v1/apps/{app}': 'app-manage',
+  'POST /v1/apps/{app}/portal-access': 'portal',
+  'DELETE /v1/apps/{app}/portal-access': 'portal',
   'POST /v1/orgs/{org}/members': 'org-manage',
   'GET /v1/orgs/{org}/members': 'org-manage',
   'PATCH /v1/orgs/{org}/members/{id}': 'org-manage',
   'DELETE /v1/orgs/{org}/members/{id}': 'org-manage',
 };
 
-export const APP_RULES = new Set<Rule>(['view', 'change', 'post', 'keys', 'app-read', 'app-manage']);
+export const APP_RULES = new Set<Rule>([
+  'view',
+  'queue',
+  'change',
+  'post',
+  'keys',
+  'portal',
+  'app-read',
+  'app-manage',
+]);
 
 /** The installation roles each rule admits ("admin everything, producer posts, viewer reads"). */
 const INSTALLATION: Record<Exclude<Rule, 'public'>, string[]> = {
   view: ['admin', 'viewer'],
+  queue: ['admin', 'viewer'],
   change: ['admin'],
   post: ['admin', 'producer'],
   keys: ['admin'],
+  portal: ['admin'],
   'app-read': ['admin', 'viewer'],
   'app-manage': ['admin'],
   'org-read': ['admin', 'viewer'],
@@ -112,9 +130,11 @@ function memberMay(rule: Rule, orgRole: OrgRole, appRole: AppRole | null): boole
   const writer = orgRole === 'owner' || orgRole === 'member';
   switch (rule) {
     case 'view':
+    case 'queue':
       return appRole !== null;
     case 'change':
     case 'post':
+    case 'portal':
       return appRole !== null && writer;
     case 'keys':
       return orgRole === 'owner' || (appRole === 'owner' && writer);
@@ -129,12 +149,18 @@ function memberMay(rule: Rule, orgRole: OrgRole, appRole: AppRole | null): boole
   }
 }
 
-/** An app key: a viewer views, a producer posts, either reads its application's record. */
+/** An app key: a viewer views (and reads the queue), a producer posts, either reads its application's record. */
 function appKeyMay(rule: Rule, role: 'producer' | 'viewer'): boolean {
   return (
-    rule === 'app-read' || (rule === 'view' && role === 'viewer') || (rule === 'post' && role === 'producer')
+    rule === 'app-read' ||
+    ((rule === 'view' || rule === 'queue') && role === 'viewer') ||
+    (rule === 'post' && role === 'producer')
   );
 }
+
+/** A portal token: its application's webhooks, deliveries and stats; changes unless read-only. */
+const portalMay = (rule: Rule, readOnly: boolean): boolean =>
+  rule === 'view' || (rule === 'change' && !readOnly);
 
 export type Outcome = 'allowed' | '401' | '403' | '404';
 
@@ -149,6 +175,7 @@ export interface Target {
 export function expected(rule: Rule, p: Principal, t: Target): Outcome {
   if (rule === 'public') return 'allowed';
   if (p.kind === 'none') return '401';
+  if (p.kind === 'portal' && p.state !== 'live') return '401';
   const objectMismatch = t.owner !== undefined && t.owner !== (t.app ?? t.org);
   if (p.kind === 'installation') {
     if (!INSTALLATION[rule].includes(p.role)) return '403';
@@ -158,18 +185,18 @@ export function expected(rule: Rule, p: Principal, t: Target): Outcome {
   if (rule === 'installation-admin' || rule === 'installation-read' || rule === 'org-create') return '403';
   if (APP_RULES.has(rule)) {
     const app = t.app!;
-    if (p.kind === 'app') {
+    if (p.kind === 'app' || p.kind === 'portal') {
       if (p.app !== app) return '404';
-      if (!appKeyMay(rule, p.role)) return '403';
+      if (p.kind === 'app' ? !appKeyMay(rule, p.role) : !portalMay(rule, p.readOnly)) return '403';
     } else {
       if (ORG_OF[app] !== 'org-a') return '404';
       if (!memberMay(rule, p.orgRole, app === 'a1' ? p.appRole : null)) return '403';
     }
     return objectMismatch ? '404' : 'allowed';
   }
-  // Organization routes: members of org-a reach it; an app key is refused its own organization.
+  // Organization routes: members of org-a reach it; an app key or portal token is refused its own organization.
   const org = t.org!;
-  if (p.kind === 'app') return ORG_OF[p.app] === org ? '403' : '404';
+  if (p.kind === 'app' || p.kind === 'portal') return ORG_OF[p.app] === org ? '403' : '404';
   if (org !== 'org-a') return '404';
   if (!memberMay(rule, p.orgRole, null)) return '403';
   return objectMismatch ? '404' : 'allowed';

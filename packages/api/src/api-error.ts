@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   invalid_query: 400,
   payload_too_complex: 400,
   unauthorized: 401,
+  token_expired: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
-import { findApiKey, findMemberByKey, getApplication, type Role } from '@hookline/db';
+import { findApiKey, findMemberByKey, findPortalToken, getApplication, type Role } from '@hookline/db';
 import type { Caller } from '@hookline/use-cases';
 import { ApiError } from './api-error.js';
 import { refreshingCache } from './refreshing-cache.js';
@@ -20,7 +20,7 @@ function digest(value: string): Buffer {
 const KEY_CACHE_MS = 5000;
 const KEY_CACHE_MAX = 10_000;
 
-/** Who a stored key is: an installation or app key (api_keys), or a member (members). */
+/** Who a stored key is: an installation or app key (api_keys), a portal token, or a member (members). */
 async function callerOfKey(knex: Knex, key: string): Promise<Caller | undefined> {
   const apiKey = await findApiKey(knex, key);
   if (apiKey?.appId === null) {
@@ -36,6 +36,19 @@ async function callerOfKey(knex: Knex, key: string): Promise<Caller | undefined>
       orgId: app.orgId,
       role: apiKey.role === 'producer' ? 'producer' : 'viewer',
       eventTypes: apiKey.eventTypes,
+    };
+  }
+  const portal = key.startsWith('hkp_') ? await findPortalToken(knex, key) : undefined;
+  if (portal) {
+    const app = await getApplication(knex, portal.appId);
+    if (!app) return undefined;
+    return {
+      kind: 'portal',
+      name: `portal of ${app.id}`,
+      appId: app.id,
+      orgId: app.orgId,
+      readOnly: portal.readOnly,
+      expiresAt: portal.expiresAt,
     };
   }
   const member = await findMemberByKey(knex, key);
@@ -82,6 +95,8 @@ export function authenticate(knex: Knex, adminKey: string | undefined): Authenti
     try {
       const caller = await storedCaller(key);
       if (!caller) return next(new ApiError('unauthorized', 'Unknown API key.'));
+      if (caller.kind === 'portal' && caller.expiresAt.getTime() <= Date.now())
+        return next(new ApiError('token_expired', 'This portal link has expired; ask for a new one.'));
       res.locals.caller = caller;
       next();
     } catch (err) {

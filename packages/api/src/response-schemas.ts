@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpointSchema, webhookSchema as storedWebhookSchema } from '@hookline/core';
+import { endpointSchema, portalSettingsSchema, webhookSchema as storedWebhookSchema } from '@hookline/core';
 import { ERROR_STATUS } from './api-error.js';
 
 // What the API answers with, as zod schemas: the OpenAPI document is generated from these and
@@ -127,7 +127,16 @@ export const applicationSchema = z.object({
   name: z.string(),
   description: z.string().nullable(),
   rateLimit: z.number().nullable().describe('events per second, across every ingest process; null: none'),
+  portal: portalSettingsSchema.describe("how the application's portal looks to its customers"),
   createdAt: isoDate,
+});
+
+export const portalLinkSchema = z.object({
+  url: z
+    .string()
+    .describe('PUBLIC_URL/portal/#token=<token>: the token travels in the fragment, never sent to a server'),
+  token: z.string().describe('shown in this response only; Hookline keeps its SHA-256'),
+  expiresAt: isoDate,
 });
 
 export const memberSchema = z.object({
@@ -156,12 +165,20 @@ export const reachSchema = z.object({
       can: z
         .object({
           view: z.boolean(),
+          queue: z.boolean(),
           change: z.boolean(),
           post: z.boolean(),
           keys: z.boolean(),
+          portal: z.boolean(),
           manage: z.boolean(),
         })
         .describe('what the key may do to it (Hookline addition: the dashboard shows only those controls)'),
     }),
   ),
+  portal: z
+    .object({ appName: z.string(), accent: z.string().nullable(), readOnly: z.boolean(), expiresAt: isoDate })
+    .optional()
+    .describe(
+      "a portal token's: its application's name and accent colour, whether it only reads, until when",
+    ),
 });

@@ -33,12 +33,32 @@ export const appCreateSchema = z
   })
   .strict();
 
+/** How an application's portal looks to its customers. */
+export const portalSettingsSchema = z
+  .object({
+    /** The portal's accent colour. */
+    accent: z
+      .string()
+      .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour as #rrggbb (or #rgb)')
+      .optional(),
+  })
+  .strict();
+
 export const appPatchSchema = z
   .object({
     name: nameSchema.optional(),
     description: z.string().max(2000).nullable().optional(),
     /** Events per second the application may post, across every ingest process; null: none. */
     rateLimit: z.number().int().min(1).max(1_000_000).nullable().optional(),
+    portal: portalSettingsSchema.optional(),
+  })
+  .strict();
+
+/** A portal link for an application's customers: how long it works, and whether it only reads. */
+export const portalAccessSchema = z
+  .object({
+    expiresInSeconds: z.number().int().min(60).max(604_800).default(3600),
+    readOnly: z.boolean().default(false),
   })
   .strict();
 
@@ -70,6 +90,8 @@ export const appKeyCreateSchema = z
 export type OrgCreate = z.infer<typeof orgCreateSchema>;
 export type AppCreate = z.infer<typeof appCreateSchema>;
 export type AppPatch = z.infer<typeof appPatchSchema>;
+export type PortalSettings = z.infer<typeof portalSettingsSchema>;
+export type PortalAccess = z.infer<typeof portalAccessSchema>;
 export type MemberCreate = z.infer<typeof memberCreateSchema>;
 export type MemberPatch = z.infer<typeof memberPatchSchema>;
 

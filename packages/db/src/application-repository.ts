@@ -1,3 +1,4 @@
+import type { PortalSettings } from '@hookline/core';
 import type { Db } from './connect.js';
 
 // The applications table: an organization's applications, each with its own webhooks, events,
@@ -10,6 +11,8 @@ export interface Application {
   description: string | null;
   /** Events per second it may post, across every ingest process; null: no limit. */
   rateLimit: number | null;
+  /** How its customers' portal looks. */
+  portal: PortalSettings;
   createdAt: Date;
 }
 
@@ -19,10 +22,11 @@ interface ApplicationRow {
   name: string;
   description: string | null;
   rate_limit: number | null;
+  portal: PortalSettings;
   created_at: Date;
 }
 
-const COLUMNS = ['id', 'org_id', 'name', 'description', 'rate_limit', 'created_at'];
+const COLUMNS = ['id', 'org_id', 'name', 'description', 'rate_limit', 'portal', 'created_at'];
 
 const fromRow = (r: ApplicationRow): Application => ({
   id: r.id,
@@ -30,15 +34,17 @@ const fromRow = (r: ApplicationRow): Application => ({
   name: r.name,
   description: r.description,
   rateLimit: r.rate_limit,
+  portal: r.portal,
   createdAt: r.created_at,
 });
 
-export type ApplicationChanges = Partial<Pick<Application, 'name' | 'description' | 'rateLimit'>>;
+export type ApplicationChanges = Partial<Pick<Application, 'name' | 'description' | 'rateLimit' | 'portal'>>;
 
 const toRow = (changes: ApplicationChanges) => ({
   ...(changes.name !== undefined ? { name: changes.name } : {}),
   ...(changes.description !== undefined ? { description: changes.description } : {}),
   ...(changes.rateLimit !== undefined ? { rate_limit: changes.rateLimit } : {}),
+  ...(changes.portal !== undefined ? { portal: JSON.stringify(changes.portal) } : {}),
 });
 
 /** Creates an application; a taken id throws a unique violation (ids are installation-wide). */

@@ -23,4 +23,5 @@ export * from './stats-repository.js';
 export * from './secret-keys.js';
 export * from './organization-repository.js';
 export * from './application-repository.js';
+export * from './portal-token-repository.js';
 export * from './member-repository.js';

@@ -8,8 +8,8 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** A new key with a prefix that tells people what it is (`hk_` keys, `hkm_` members). */
-export function newKey(prefix: 'hk' | 'hkm'): string {
+/** A new key with a prefix that tells people what it is (`hk_` keys, `hkm_` members, `hkp_` portal tokens). */
+export function newKey(prefix: 'hk' | 'hkm' | 'hkp'): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
 }
 

@@ -5,7 +5,9 @@ import { refuse } from './outcome.js';
  * Who asks: what every use case checks its request against (tenancy.ts holds the rules). One of
  * - an installation key (HOOKLINE_ADMIN_KEY or `/v1/api-keys`): its role on every application;
  * - an app key (`/v1/apps/:app/api-keys`): producer or viewer of one application;
- * - a member of an organization (Mix's model): an org role, and an app role per application.
+ * - a member of an organization (Mix's model): an org role, and an app role per application;
+ * - a portal token (`/v1/apps/:app/portal-access`): one application's webhooks, for that
+ *   application's customers in the portal, read-only or not, until it expires.
  * Installation and app keys may be scoped to event types (null: every type). The CLI acts as an
  * installation admin (it holds the database's credentials).
  */
@@ -26,13 +28,14 @@ export type Caller =
       orgId: string;
       orgRole: OrgRole;
       appRoles: Readonly<Record<string, AppRole>>;
-    };
+    }
+  | { kind: 'portal'; name: string; appId: string; orgId: string; readOnly: boolean; expiresAt: Date };
 
 export const OPERATOR: Caller = { kind: 'installation', name: 'operator', role: 'admin', eventTypes: null };
 
-/** The event types a caller is limited to (null: every type); members are never limited. */
+/** The event types a caller is limited to (null: every type); members and portal tokens never are. */
 export const scopeOf = (caller: Caller): readonly string[] | null =>
-  caller.kind === 'member' ? null : caller.eventTypes;
+  'eventTypes' in caller ? caller.eventTypes : null;
 
 /** A scoped key sees only webhooks subscribed to one of its types. */
 export function mayView(caller: Caller, webhook: { events: readonly string[] }): boolean {

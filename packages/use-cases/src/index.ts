@@ -10,3 +10,4 @@ export * from './members.js';
 export * from './api-keys.js';
 export * from './me.js';
 export * from './monitoring.js';
+export * from './portal.js';

@@ -13,9 +13,19 @@ export interface Reach {
   role?: string;
   orgs: { id: string; role: string; can: { manage: boolean } }[];
   apps: { id: string; orgId: string; role: string; can: AppAbilities }[];
+  /** A portal token's: how its application's portal looks, whether it only reads, until when. */
+  portal?: { appName: string; accent: string | null; readOnly: boolean; expiresAt: Date };
 }
 
-const ABILITIES: Exclude<AppAccess, 'see'>[] = ['view', 'change', 'post', 'keys', 'manage'];
+const ABILITIES: Exclude<AppAccess, 'see'>[] = [
+  'view',
+  'queue',
+  'change',
+  'post',
+  'keys',
+  'portal',
+  'manage',
+];
 
 const abilities = (caller: Caller, app: Application) =>
   Object.fromEntries(ABILITIES.map((a) => [a, mayAccess(caller, app, a)])) as AppAbilities;
@@ -23,7 +33,7 @@ const abilities = (caller: Caller, app: Application) =>
 /**
  * Installation keys reach every organization and application with their role; a member its
  * organization (org role) and the applications it holds an app role on (an org owner: all of its
- * organization's, to manage them); an app key its application. Each application says what the
+ * organization's, to manage them); an app key or portal token its application. Each application says what the
  * caller may do to it (`can`, from the same rules as every use case: tenancy.ts).
  */
 export async function reachOf(deps: TenantReads, caller: Caller): Promise<Reach> {
@@ -46,6 +56,23 @@ export async function reachOf(deps: TenantReads, caller: Caller): Promise<Reach>
       role: caller.role,
       orgs: [],
       apps: [{ id: own.id, orgId: own.orgId, role: caller.role, can: abilities(caller, own) }],
+    };
+  }
+  if (caller.kind === 'portal') {
+    const own = apps.find((a) => a.id === caller.appId)!;
+    const role = caller.readOnly ? 'portal-read-only' : 'portal';
+    return {
+      kind: caller.kind,
+      name: caller.name,
+      role,
+      orgs: [],
+      apps: [{ id: own.id, orgId: own.orgId, role, can: abilities(caller, own) }],
+      portal: {
+        appName: own.name,
+        accent: own.portal.accent ?? null,
+        readOnly: caller.readOnly,
+        expiresAt: caller.expiresAt,
+      },
     };
   }
   const owner = caller.orgRole === 'owner';

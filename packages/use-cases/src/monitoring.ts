@@ -8,8 +8,12 @@ import { foundWebhook, visibleWebhooks } from './webhooks.js';
 // Use cases that watch an application's delivery: what waits in its queue, and its stats.
 
 /** The ids of the application's webhooks the caller may see (a scoped key: those of its types). */
-const visibleWebhookIds = async (deps: TenantReads, caller: Caller, appId: string) =>
-  (await visibleWebhooks(deps, caller, appId)).webhooks.map((w) => w.id);
+const visibleWebhookIds = async (
+  deps: TenantReads,
+  caller: Caller,
+  appId: string,
+  access: 'view' | 'queue' = 'view',
+) => (await visibleWebhooks(deps, caller, appId, access)).webhooks.map((w) => w.id);
 
 /** Events waiting for delivery, per webhook of the application (a disabled one's backlog included). */
 export function appQueue(
@@ -18,7 +22,7 @@ export function appQueue(
   appId: string,
 ): Promise<Outcome<{ total: number; webhooks: { webhookId: string; depth: number }[] }>> {
   return outcome(async () => {
-    const visible = new Set(await visibleWebhookIds(deps, caller, appId));
+    const visible = new Set(await visibleWebhookIds(deps, caller, appId, 'queue'));
     const depths = await queueDepthByWebhook(deps.knex);
     const webhooks = [...depths]
       .filter(([webhookId]) => visible.has(webhookId))

@@ -16,16 +16,18 @@ import { outcome, refuse, type Outcome } from './outcome.js';
 
 /**
  * What a caller does to an application:
- * - `view`: read its webhooks, their deliveries, its queue and stats;
+ * - `view`: read its webhooks, their deliveries and its stats;
+ * - `queue`: read its queue;
  * - `change`: create, update, delete, test, enable, rotate, recover, redeliver its webhooks;
  * - `post`: post events to it;
  * - `keys`: create, list and revoke its app keys;
+ * - `portal`: hand out and revoke its customers' portal links;
  * - `see`: read the application's own record (name, description, limits);
  * - `manage`: change or delete the application.
  * And to an organization: `see` it and its applications, `manage` it (its applications and
  * members), `create` one (the installation's).
  */
-export type AppAccess = 'view' | 'change' | 'post' | 'keys' | 'see' | 'manage';
+export type AppAccess = 'view' | 'queue' | 'change' | 'post' | 'keys' | 'portal' | 'see' | 'manage';
 export type OrgAccess = 'see' | 'manage' | 'create';
 
 /**
@@ -35,9 +37,11 @@ export type OrgAccess = 'see' | 'manage' | 'create';
 export const INSTALLATION_ROLES = {
   app: {
     view: ['admin', 'viewer'],
+    queue: ['admin', 'viewer'],
     change: ['admin'],
     post: ['admin', 'producer'],
     keys: ['admin'],
+    portal: ['admin'],
     see: ['admin', 'viewer'],
     manage: ['admin'],
   },
@@ -50,9 +54,11 @@ export const INSTALLATION_ROLES = {
 
 const WHAT: Record<AppAccess, string> = {
   view: 'Viewing the webhooks of',
+  queue: 'Reading the queue of',
   change: 'Changing the webhooks of',
   post: 'Posting events to',
   keys: 'Managing the keys of',
+  portal: 'Handing out portal links of',
   see: 'Reading',
   manage: 'Changing or deleting',
 };
@@ -72,10 +78,11 @@ const WRITING_ORG_ROLES: readonly OrgRole[] = ['owner', 'member'];
 
 /**
  * Mix's rules for a member of the application's organization: undefined when allowed, else the
- * roles it needs. To change webhooks (or post events): app role owner or viewer and org role
- * owner or member; to view them: app role owner or viewer and any org role; to manage keys: org
- * owner, or app owner with org role owner or member; to manage the application: org owner; to read
- * its record: any member of its organization.
+ * roles it needs. To change webhooks (or post events, or hand out portal links, which change
+ * them): app role owner or viewer and org role owner or member; to view them (or the queue): app
+ * role owner or viewer and any org role; to manage keys: org owner, or app owner with org role
+ * owner or member; to manage the application: org owner; to read its record: any member of its
+ * organization.
  */
 function memberNeeds(orgRole: OrgRole, appRole: AppRole | undefined, access: AppAccess): string | undefined {
   const hasAppRole = appRole !== undefined && APP_ROLES.includes(appRole);
@@ -83,9 +90,11 @@ function memberNeeds(orgRole: OrgRole, appRole: AppRole | undefined, access: App
     case 'see':
       return undefined;
     case 'view':
+    case 'queue':
       return hasAppRole ? undefined : 'app role owner or viewer and org role owner, member or viewer';
     case 'change':
     case 'post':
+    case 'portal':
       return hasAppRole && WRITING_ORG_ROLES.includes(orgRole)
         ? undefined
         : 'app role owner or viewer and org role owner or member';
@@ -132,10 +141,13 @@ export async function foundApp(
   return app;
 }
 
-/** Whether the application is in the caller's reach: another organization's is not, nor for an app key any but its own. */
+/**
+ * Whether the application is in the caller's reach: another organization's is not, nor for an
+ * app key or a portal token any but its own.
+ */
 function reaches(caller: Caller, app: Application): boolean {
   if (caller.kind === 'installation') return true;
-  return caller.kind === 'app' ? caller.appId === app.id : caller.orgId === app.orgId;
+  return caller.kind === 'member' ? caller.orgId === app.orgId : caller.appId === app.id;
 }
 
 /** Why a member or app key, inside its reach, may not `access` the application; undefined when it may. */
@@ -144,9 +156,17 @@ function roleDenial(
   app: Application,
   access: AppAccess,
 ): { message: string; details?: unknown } | undefined {
+  if (caller.kind === 'portal') {
+    if (access === 'view' || (access === 'change' && !caller.readOnly)) return undefined;
+    if (access === 'change') return { message: 'This portal link only reads: it may not change webhooks.' };
+    return {
+      message: `A portal link reaches the webhooks, deliveries and stats of application ${app.id} only.`,
+    };
+  }
   if (caller.kind === 'app') {
     const allowed =
-      access === 'see' || (access === 'view' ? 'viewer' : access === 'post' ? 'producer' : null);
+      access === 'see' ||
+      (access === 'view' || access === 'queue' ? 'viewer' : access === 'post' ? 'producer' : null);
     if (allowed === true || allowed === caller.role) return undefined;
     return { message: `${WHAT[access]} application ${app.id} needs ${needsOfAppKey(access)}.` };
   }
@@ -170,7 +190,7 @@ export function mayAccess(caller: Caller, app: Application, access: AppAccess): 
 }
 
 function needsOfAppKey(access: AppAccess): string {
-  if (access === 'view') return 'an app key with role viewer';
+  if (access === 'view' || access === 'queue') return 'an app key with role viewer';
   if (access === 'post') return 'an app key with role producer';
   return 'an installation key or a member with the roles for it';
 }
@@ -178,7 +198,7 @@ function needsOfAppKey(access: AppAccess): string {
 /**
  * The organization `orgId`, once the caller may `access` it: installation keys by role; members
  * of it by org role (any to see it, owner to manage it); anyone else answers not_found. An app key
- * may not act on its organization (forbidden), nor reach another (not_found).
+ * or portal token may not act on its organization (forbidden), nor reach another (not_found).
  */
 export async function foundOrg(
   deps: TenantReads,
@@ -190,8 +210,11 @@ export async function foundOrg(
   const org = await getOrganization(deps.knex, orgId);
   if (!org || (caller.kind !== 'installation' && caller.orgId !== org.id))
     return refuse('not_found', `No organization ${orgId}.`);
-  if (caller.kind === 'app')
-    refuse('forbidden', `An app key acts on its application only, not on organization ${org.id}.`);
+  if (caller.kind === 'app' || caller.kind === 'portal')
+    refuse(
+      'forbidden',
+      `An app key or portal link acts on its application only, not on organization ${org.id}.`,
+    );
   if (caller.kind === 'member' && access === 'manage' && caller.orgRole !== 'owner') {
     refuse(
       'forbidden',

@@ -27,7 +27,7 @@ import {
 import type { Logger } from '@hookline/logger';
 import { mayView, requireScope, type Caller } from './caller.js';
 import { outcome, refuse, type Outcome } from './outcome.js';
-import { foundApp, mayChangeWebhooks, type TenantReads } from './tenancy.js';
+import { foundApp, mayChangeWebhooks, type AppAccess, type TenantReads } from './tenancy.js';
 import { checkedUrls, checkSecret, replyType, resolveTypes } from './webhook-input.js';
 
 /** A webhook with its endpoints, in order: what the API, the CLI and the dashboard show. */
@@ -133,8 +133,9 @@ export async function visibleWebhooks(
   deps: WebhookReads,
   caller: Caller,
   appId: string,
+  access: Extract<AppAccess, 'view' | 'queue'> = 'view',
 ): Promise<{ app: Application; webhooks: Webhook[] }> {
-  const app = await foundApp(deps, caller, appId, 'view');
+  const app = await foundApp(deps, caller, appId, access);
   return { app, webhooks: (await readWebhooks(deps.knex, app.id)).filter((w) => mayView(caller, w)) };
 }
 

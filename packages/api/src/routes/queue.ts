@@ -12,7 +12,7 @@ export function queueRoutes(deps: ApiDeps): Route[] {
       method: 'get',
       path: '/v1/queue',
       summary: "Events waiting for delivery, per webhook (a disabled webhook's backlog included)",
-      access: { app: 'view' },
+      access: { app: 'queue' },
       status: 200,
       response: queueDepthSchema,
       handler: async (req, res) => {

@@ -6,6 +6,7 @@ import {
   memberPatchSchema,
   orgCreateSchema,
   orgPatchSchema,
+  portalAccessSchema,
 } from '@hookline/core';
 import {
   addMember,
@@ -14,12 +15,14 @@ import {
   createOrg,
   deleteApp,
   deleteOrg,
+  grantPortalAccess,
   listApps,
   listOrgMembers,
   listOrgs,
   reachOf,
   removeMember,
   renameOrg,
+  revokePortalAccess,
   showApp,
   showOrg,
   updateApp,
@@ -32,6 +35,7 @@ import {
   memberCreatedSchema,
   memberSchema,
   organizationSchema,
+  portalLinkSchema,
   reachSchema,
 } from '../response-schemas.js';
 import { route, type Route } from '../route.js';
@@ -157,7 +161,7 @@ export function tenantRoutes(deps: ApiDeps): Route[] {
     route({
       method: 'patch',
       path: appPath,
-      summary: 'Change an application: name, description, rateLimit (org owner)',
+      summary: "Change an application: name, description, rateLimit, its portal's accent (org owner)",
       access: { app: 'manage' },
       body: appPatchSchema,
       status: 200,
@@ -176,6 +180,35 @@ export function tenantRoutes(deps: ApiDeps): Route[] {
       errors: [409],
       handler: async (req, res) => {
         unwrap(await deleteApp(writes, callerOf(res), param(req.params, 'app')));
+        res.status(204).end();
+      },
+    }),
+
+    route({
+      method: 'post',
+      path: `${appPath}/portal-access`,
+      summary: "A link to the application's portal for its customers (whoever may change its webhooks)",
+      access: { app: 'portal' },
+      body: portalAccessSchema,
+      status: 201,
+      response: portalLinkSchema,
+      errors: [400],
+      handler: async (req, res, { body }) => {
+        const portal = { ...writes, publicUrl: deps.engine.publicUrl };
+        res
+          .status(201)
+          .json(unwrap(await grantPortalAccess(portal, callerOf(res), param(req.params, 'app'), body)));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: `${appPath}/portal-access`,
+      summary: 'Revoke every portal link of the application (within 5 s)',
+      access: { app: 'portal' },
+      status: 204,
+      handler: async (req, res) => {
+        const portal = { ...writes, publicUrl: deps.engine.publicUrl };
+        unwrap(await revokePortalAccess(portal, callerOf(res), param(req.params, 'app')));
         res.status(204).end();
       },
     }),
