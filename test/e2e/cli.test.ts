@@ -390,6 +390,54 @@ describe('ops CLI (npm run cli)', () => {
     SPAWNING,
   );
 
+  it(
+    'portal link prints a link whose token works for the time and access asked',
+    async () => {
+      const before = Date.now();
+      const { stdout, stderr } = await cli(
+        'portal',
+        'link',
+        '--app',
+        'default',
+        '--expires',
+        '2h',
+        '--read-only',
+      );
+      const url = stdout.trim();
+      expect(url).toMatch(/^http:\/\/localhost:3000\/portal\/#token=hkp_[A-Za-z0-9_-]+$/);
+      expect(stderr).toMatch(/^expires \S+, read-only/);
+      const token = url.split('#token=')[1]!;
+      const me = await h.api<{ kind: string; portal: { readOnly: boolean; expiresAt: string } }>(
+        'GET',
+        '/v1/me',
+        undefined,
+        { key: token },
+      );
+      expect(me.body.kind).toBe('portal');
+      expect(me.body.portal.readOnly).toBe(true);
+      const lifetime = Date.parse(me.body.portal.expiresAt) - before;
+      expect(lifetime).toBeGreaterThan(7_100_000);
+      expect(lifetime).toBeLessThanOrEqual(7_200_000 + (Date.now() - before));
+      expect(
+        (
+          await h.api(
+            'POST',
+            '/v1/webhooks',
+            { name: 'x', url: receiver.url, events: ['page.hit'] },
+            { key: token },
+          )
+        ).status,
+      ).toBe(403);
+      expect((await refused(cli('portal', 'link', '--app', 'default', '--expires', 'soon'))).stderr).toMatch(
+        /duration such as 30m/,
+      );
+      expect((await refused(cli('portal', 'link', '--app', 'default', '--expires', '8d'))).stderr).toMatch(
+        /expiresInSeconds/,
+      );
+    },
+    SPAWNING,
+  );
+
   // One process per test, so each start-up of a TypeScript CLI has the whole test timeout even
   // when the machine is busy (six in one test timed out on a loaded 2-core machine).
   it.each([

@@ -12,6 +12,7 @@ import {
   memberCreateSchema,
   orgCreateSchema,
   parseEnv,
+  portalAccessSchema,
 } from '@hookline/core';
 import type { z } from 'zod';
 import {
@@ -34,6 +35,7 @@ import {
   addMember,
   createApp,
   createOrg,
+  grantPortalAccess,
   listApps,
   listOrgMembers,
   listOrgs,
@@ -113,6 +115,15 @@ export const useCases = {
   addMember: async (orgId: string, input: z.input<typeof memberCreateSchema>) =>
     valueOf(await addMember(writes, OPERATOR, orgId, checked(memberCreateSchema, input))),
   listMembers: async (orgId: string) => valueOf(await listOrgMembers(reads, OPERATOR, orgId)),
+  portalLink: async (appId: string, input: z.input<typeof portalAccessSchema>) =>
+    valueOf(
+      await grantPortalAccess(
+        { ...writes, publicUrl: env.PUBLIC_URL },
+        OPERATOR,
+        appId,
+        checked(portalAccessSchema, input),
+      ),
+    ),
 };
 
 /** The endpoints' ids, in order, of the application's webhook `id`, or a clear error for a bad or unknown id. */

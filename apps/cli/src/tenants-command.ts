@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AppRole } from '@hookline/db';
+import { parseDurationSeconds } from './since.js';
 
 type Runtime = () => Promise<typeof import('./runtime.js')>;
 
@@ -17,7 +18,8 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 /**
  * `orgs list|create`, `apps list|create --org`, `members add|list --org`: tenants (Mix's model),
- * run as the installation's operator through the same use cases as the API.
+ * and `portal link --app`: a link to an application's portal for its customers; run as the
+ * installation's operator through the same use cases as the API.
  */
 export function tenantsCommands(program: Command, runtime: Runtime): void {
   const orgs = program.command('orgs').description('organizations');
@@ -127,5 +129,30 @@ export function tenantsCommands(program: Command, runtime: Runtime): void {
           ]),
         ),
       );
+    });
+
+  program
+    .command('portal')
+    .description("an application's portal for its customers")
+    .command('link')
+    .description('print a link to the portal (its token is shown once, only its hash is stored)')
+    .requiredOption('--app <id>', 'the application')
+    .option(
+      '--expires <duration>',
+      'how long the link works: 30m, 1h, 7d (60 s to 7 d)',
+      parseDurationSeconds,
+      3600,
+    )
+    .option('--read-only', 'the customer may look but not change anything')
+    .option('--json', 'print the link, token and expiry as JSON')
+    .action(async (options: { app: string; expires: number; readOnly?: boolean; json?: boolean }) => {
+      const { useCases } = await runtime();
+      const link = await useCases.portalLink(options.app, {
+        expiresInSeconds: options.expires,
+        readOnly: options.readOnly ?? false,
+      });
+      if (options.json) return print(link);
+      console.log(link.url);
+      console.error(`expires ${link.expiresAt.toISOString()}${options.readOnly ? ', read-only' : ''}`);
     });
 }
