@@ -4,6 +4,7 @@ import {
   pruneBatchesBefore,
   pruneDeliveryLogsBefore,
   pruneEventsBefore,
+  prunePortalTokensExpiredBefore,
   pruneStatsBefore,
   type Chunk,
 } from '@hookline/db';
@@ -28,6 +29,8 @@ export interface RetentionSummary {
   events: number;
   /** Per-minute delivery counter rows. */
   stats: number;
+  /** Portal tokens expired before the cutoff. */
+  portalTokens: number;
   /** Events dropped before they got through: still queued, in a pending batch, in a failed one. */
   dropped: { queued: number; pending: number; failed: number };
 }
@@ -53,6 +56,7 @@ export async function pruneExpired(
     batches: 0,
     events: 0,
     stats: 0,
+    portalTokens: 0,
     dropped: { queued: 0, pending: 0, failed: 0 },
   };
   const drain = async <C extends Chunk>(step: () => Promise<C>, add: (c: C) => void) => {
@@ -86,6 +90,8 @@ export async function pruneExpired(
   );
   // One row per webhook per minute: few enough to go in one statement.
   summary.stats = await pruneStatsBefore(deps.knex, cutoff);
+  // Portal tokens answer token_expired until then, and "unknown key" after.
+  summary.portalTokens = await prunePortalTokensExpiredBefore(deps.knex, cutoff);
 
   const { queued, pending, failed } = summary.dropped;
   if (queued + pending + failed > 0) {

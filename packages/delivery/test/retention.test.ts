@@ -1,3 +1,4 @@
+import { createPortalToken } from '@hookline/db';
 import { pruneExpired } from '@hookline/delivery';
 import {
   startHarness,
@@ -58,13 +59,28 @@ describe('retention (retentionDays)', () => {
     await h.engine.stats!.flush();
     expect(await count('delivery_stats')).toBe(2); // the old minute's row and this one
 
+    // Portal links: one expired before the cutoff, one expired since (it still says token_expired).
+    const day = 86_400_000;
+    await createPortalToken(h.db.knex, {
+      appId: 'default',
+      readOnly: false,
+      expiresAt: new Date(Date.now() - 31 * day),
+    });
+    await createPortalToken(h.db.knex, {
+      appId: 'default',
+      readOnly: false,
+      expiresAt: new Date(Date.now() - day),
+    });
+
     const summary = await pruneExpired(h.engine, new Date(), { chunk: 2, pauseMs: 0 });
     expect(summary).toMatchObject({
       batches: 3,
       deliveryLogs: 3,
       events: 4,
+      portalTokens: 1,
       dropped: { queued: 1, pending: 0, failed: 1 },
     });
+    expect(await count('portal_tokens')).toBe(1);
     expect(await count('events')).toBe(1);
     expect(await count('batches')).toBe(1);
     expect(await count('delivery_logs')).toBe(1);
