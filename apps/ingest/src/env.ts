@@ -7,6 +7,12 @@ const ingestEnvSchema = baseEnvSchema.extend({
   HOOKLINE_ADMIN_KEY: z.string().min(16).optional(),
   /** POST /v1/events requests per second per API key, per process; 0 turns the limit off. */
   HOOKLINE_RATE_LIMIT: z.coerce.number().int().min(0).default(1000),
+  /** The portal's CSP frame-ancestors: the origins that may embed /portal/ in a frame. */
+  HOOKLINE_PORTAL_FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .regex(/^[^;,\r\n]+$/, "a CSP source list, such as 'self' https://app.example.com")
+    .default("'self'"),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;

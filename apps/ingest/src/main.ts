@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { adminRoutes } from '@hookline/admin';
+import { adminRoutes, portalRoutes } from '@hookline/admin';
 import { createApp, createImmediateDispatcher, startupGate } from '@hookline/api';
 import { deliveryOptionsFromEnv, runApp } from '@hookline/core';
 import { connect } from '@hookline/db';
@@ -74,7 +74,10 @@ await runApp('ingest', async () => {
       ),
       version: pkg.version,
     },
-    { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
+    {
+      '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }),
+      '/portal': () => portalRoutes({ frameAncestors: env.HOOKLINE_PORTAL_FRAME_ANCESTORS }),
+    },
   );
   life.onShutdown(async () => {
     await immediate.idle();

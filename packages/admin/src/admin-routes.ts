@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -7,6 +5,7 @@ import type { Queue } from 'bullmq';
 import express, { Router } from 'express';
 import { requireRole, type Authenticate } from '@hookline/api';
 import { clearSessionCookie, cookieAsBearer, setSessionCookie } from './admin-session.js';
+import { htmDir, publicDir, uplotDir } from './public-files.js';
 
 export interface AdminOptions {
   /** The API's Bearer authentication (the same keys and roles as /v1). */
@@ -14,15 +13,6 @@ export interface AdminOptions {
   /** Queues shown in Bull Board: the drain queue. */
   queues: Queue[];
 }
-
-// Folders served as files are found through their packages, not relative to this module: the
-// production build bundles it.
-const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
-const uplotDir = join(packageDir('uplot'), 'dist');
-// htm's build of preact with htm: one ES module with no imports of its own, so the dashboard's
-// modules load it as they are (no build step, no import map). htm exports no package.json.
-const htmDir = join(dirname(dirname(createRequire(import.meta.url).resolve('htm'))), 'preact');
-const publicDir = join(packageDir('@hookline/admin'), 'public');
 
 type ViewEngine = (
   path: string,

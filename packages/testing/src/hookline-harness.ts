@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { Express } from 'express';
-import { adminRoutes } from '@hookline/admin';
+import { adminRoutes, portalRoutes } from '@hookline/admin';
 import { createApp, createImmediateDispatcher } from '@hookline/api';
 import type { JsonLimits, RetryPolicy, SettingsPatch } from '@hookline/core';
 import { updateSettings } from '@hookline/db';
@@ -32,6 +32,8 @@ export interface HarnessOptions {
   fqdn?: string;
   /** HOOKLINE_MAX_DEPTH/_KEYS (Default: 64 levels, 10,000 keys). */
   payloadLimits?: JsonLimits;
+  /** HOOKLINE_PORTAL_FRAME_ANCESTORS (Default: 'self'). */
+  portalFrameAncestors?: string;
 }
 
 export interface Harness {
@@ -95,7 +97,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         onUnavailable: (err) => logger.warn('rate limit not counted', { err }),
       }),
     },
-    { '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }) },
+    {
+      '/admin': (authenticate) => adminRoutes({ authenticate, queues: [drainQueue] }),
+      '/portal': () => portalRoutes({ frameAncestors: options.portalFrameAncestors ?? "'self'" }),
+    },
   );
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -1,7 +1,8 @@
 // @ts-check
-// The JSON API (/v1), called with the key the admin signed in with; nothing is cached.
+// The JSON API (/v1), called with the key the admin signed in with, or in the portal with the
+// link's token (kept apart, so that a portal link opened in a dashboard tab signs nobody out).
 
-export const KEY = 'hookline.adminKey';
+export const KEY = location.pathname.startsWith('/portal') ? 'hookline.portalToken' : 'hookline.adminKey';
 
 export class ApiFailure extends Error {
   constructor(message, details) {
@@ -36,7 +37,7 @@ export async function api(method, path, body) {
 
 export function signOut() {
   sessionStorage.removeItem(KEY);
-  void fetch('/admin/session', { method: 'DELETE' });
+  if (KEY === 'hookline.adminKey') void fetch('/admin/session', { method: 'DELETE' });
   // The app shows the sign-in screen once no key is kept.
   window.dispatchEvent(new Event('hookline:route'));
 }

@@ -7,10 +7,12 @@ import { api } from './api.js';
 const APP = 'hookline.app';
 
 /**
- * @typedef {{ view: boolean, change: boolean, post: boolean, keys: boolean, manage: boolean }} Abilities
+ * @typedef {{ view: boolean, queue: boolean, change: boolean, post: boolean, keys: boolean,
+ *   portal: boolean, manage: boolean }} Abilities
  * @typedef {{ kind: string, name: string, role?: string,
  *   orgs: { id: string, role: string, can: { manage: boolean } }[],
- *   apps: { id: string, orgId: string, role: string, can: Abilities }[] }} Reach
+ *   apps: { id: string, orgId: string, role: string, can: Abilities }[],
+ *   portal?: { appName: string, accent: string | null, readOnly: boolean, expiresAt: string } }} Reach
  */
 
 /** @type {Reach | undefined} */
