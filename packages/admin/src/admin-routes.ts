@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import express, { Router } from 'express';
 import { requireRole, type Authenticate } from '@hookline/api';
 import { clearSessionCookie, cookieAsBearer, setSessionCookie } from './admin-session.js';
-import { htmDir, publicDir, uplotDir } from './public-files.js';
+import { servePages } from './public-files.js';
 
 export interface AdminOptions {
   /** The API's Bearer authentication (the same keys and roles as /v1). */
@@ -65,30 +65,10 @@ export function adminRoutes(options: AdminOptions): Router {
   });
   router.use('/queues', ...adminOnly, withoutCdnFonts(board.getRouter() as express.Express));
 
-  // Relative asset links need the trailing slash: /admin -> /admin/.
-  router.get('/', (req, res, next) => {
-    const [path, query] = req.originalUrl.split('?');
-    if (path!.endsWith('/')) return next();
-    res.redirect(301, `${path}/${query === undefined ? '' : `?${query}`}`);
+  servePages(router, {
+    index: 'index.html',
+    frameAncestors: "'none'",
+    headers: { 'X-Frame-Options': 'DENY' },
   });
-
-  // uPlot, the charting library, served from here like everything else (no CDN).
-  router.use('/vendor/uplot', express.static(uplotDir, { maxAge: '1d' }));
-  router.use('/vendor/htm', express.static(htmDir, { maxAge: '1d' }));
-
-  // The dashboard itself holds no data: every figure it shows comes from the authenticated API.
-  router.use(
-    express.static(publicDir, {
-      index: 'index.html',
-      setHeaders: (res) => {
-        res.set('Cache-Control', 'no-cache');
-        res.set('X-Frame-Options', 'DENY');
-        res.set(
-          'Content-Security-Policy',
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-        );
-      },
-    }),
-  );
   return router;
 }

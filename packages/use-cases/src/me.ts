@@ -33,8 +33,9 @@ const abilities = (caller: Caller, app: Application) =>
 /**
  * Installation keys reach every organization and application with their role; a member its
  * organization (org role) and the applications it holds an app role on (an org owner: all of its
- * organization's, to manage them); an app key or portal token its application. Each application says what the
- * caller may do to it (`can`, from the same rules as every use case: tenancy.ts).
+ * organization's, to manage them); an app key or a portal token its application. Each
+ * application says what the caller may do to it (`can`, from the same rules as every use case:
+ * tenancy.ts).
  */
 export async function reachOf(deps: TenantReads, caller: Caller): Promise<Reach> {
   if (caller.kind === 'installation') {
@@ -48,31 +49,25 @@ export async function reachOf(deps: TenantReads, caller: Caller): Promise<Reach>
     };
   }
   const apps = await listApplications(deps.knex, caller.orgId);
-  if (caller.kind === 'app') {
+  if (caller.kind === 'app' || caller.kind === 'portal') {
     const own = apps.find((a) => a.id === caller.appId)!;
-    return {
-      kind: caller.kind,
-      name: caller.name,
-      role: caller.role,
-      orgs: [],
-      apps: [{ id: own.id, orgId: own.orgId, role: caller.role, can: abilities(caller, own) }],
-    };
-  }
-  if (caller.kind === 'portal') {
-    const own = apps.find((a) => a.id === caller.appId)!;
-    const role = caller.readOnly ? 'portal-read-only' : 'portal';
+    const role = caller.kind === 'app' ? caller.role : caller.readOnly ? 'portal-read-only' : 'portal';
     return {
       kind: caller.kind,
       name: caller.name,
       role,
       orgs: [],
       apps: [{ id: own.id, orgId: own.orgId, role, can: abilities(caller, own) }],
-      portal: {
-        appName: own.name,
-        accent: own.portal.accent ?? null,
-        readOnly: caller.readOnly,
-        expiresAt: caller.expiresAt,
-      },
+      ...(caller.kind === 'portal'
+        ? {
+            portal: {
+              appName: own.name,
+              accent: own.portal.accent ?? null,
+              readOnly: caller.readOnly,
+              expiresAt: caller.expiresAt,
+            },
+          }
+        : {}),
     };
   }
   const owner = caller.orgRole === 'owner';
