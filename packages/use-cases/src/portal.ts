@@ -45,7 +45,7 @@ export function grantPortalAccess(
 
 /** Revokes every portal link of the application (each process stops honouring them within 5 s). */
 export function revokePortalAccess(
-  deps: PortalWrites,
+  deps: TenantWrites,
   caller: Caller,
   appId: string,
 ): Promise<Outcome<void>> {

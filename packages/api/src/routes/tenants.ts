@@ -47,6 +47,7 @@ const param = (params: Record<string, unknown>, name: 'org' | 'app' | 'id') => p
 /** Organizations, their applications and members, and `/v1/me` (Mix's model; rules in use-cases' tenancy.ts). */
 export function tenantRoutes(deps: ApiDeps): Route[] {
   const writes = { knex: deps.knex, logger: deps.engine.logger };
+  const portalWrites = { ...writes, publicUrl: deps.engine.publicUrl };
 
   return [
     route({
@@ -194,10 +195,9 @@ export function tenantRoutes(deps: ApiDeps): Route[] {
       response: portalLinkSchema,
       errors: [400],
       handler: async (req, res, { body }) => {
-        const portal = { ...writes, publicUrl: deps.engine.publicUrl };
         res
           .status(201)
-          .json(unwrap(await grantPortalAccess(portal, callerOf(res), param(req.params, 'app'), body)));
+          .json(unwrap(await grantPortalAccess(portalWrites, callerOf(res), param(req.params, 'app'), body)));
       },
     }),
     route({
@@ -207,8 +207,7 @@ export function tenantRoutes(deps: ApiDeps): Route[] {
       access: { app: 'portal' },
       status: 204,
       handler: async (req, res) => {
-        const portal = { ...writes, publicUrl: deps.engine.publicUrl };
-        unwrap(await revokePortalAccess(portal, callerOf(res), param(req.params, 'app')));
+        unwrap(await revokePortalAccess(writes, callerOf(res), param(req.params, 'app')));
         res.status(204).end();
       },
     }),
