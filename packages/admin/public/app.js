@@ -10,14 +10,11 @@ import { html, render, useEffect, useState } from './lib/ui.js';
 import { can, forgetReach, installationRole, loadReach, managedOrg, who } from './lib/session.js';
 import { AppKeys } from './screens/app-keys.js';
 import { AppSwitcher } from './screens/app-switcher.js';
-import { Deliveries } from './screens/deliveries.js';
 import { Members } from './screens/members.js';
 import { EventTypes } from './screens/event-types.js';
 import { Login } from './screens/login.js';
 import { Settings } from './screens/settings.js';
-import { Stats } from './screens/stats.js';
-import { WebhookForm } from './screens/webhook-form.js';
-import { Webhooks } from './screens/webhooks.js';
+import { webhookScreen } from './screens/webhook-screens.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
@@ -28,13 +25,8 @@ function Screen({ hash }) {
   if (parts[0] === 'settings') return html`<${Settings} />`;
   if (parts[0] === 'members') return html`<${Members} />`;
   if (parts[0] === 'keys') return html`<${AppKeys} />`;
-  if (parts[0] === 'stats') return html`<${Stats} webhookId=${parts[1] ?? ''} />`;
   if (parts[0] === 'event-types') return html`<${EventTypes} />`;
-  if (parts[0] === 'webhooks' && parts[1] === 'new') return html`<${WebhookForm} />`;
-  if (parts[0] === 'webhooks' && parts[1] && parts[2] === 'deliveries')
-    return html`<${Deliveries} id=${parts[1]} />`;
-  if (parts[0] === 'webhooks' && parts[1]) return html`<${WebhookForm} id=${parts[1]} />`;
-  return html`<${Webhooks} />`;
+  return webhookScreen(parts);
 }
 
 /**

@@ -8,10 +8,7 @@ import { errorText } from './lib/controls.js';
 import { clearNotices, notice, Notices } from './lib/messages.js';
 import { loadReach, who } from './lib/session.js';
 import { html, render, useEffect, useState } from './lib/ui.js';
-import { Deliveries } from './screens/deliveries.js';
-import { Stats } from './screens/stats.js';
-import { WebhookForm } from './screens/webhook-form.js';
-import { Webhooks } from './screens/webhooks.js';
+import { webhookScreen } from './screens/webhook-screens.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
@@ -23,15 +20,7 @@ if (given) {
 }
 
 /** The screen the URL's hash names: the dashboard's webhook screens, and nothing else. */
-function Screen({ hash }) {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  if (parts[0] === 'stats') return html`<${Stats} webhookId=${parts[1] ?? ''} />`;
-  if (parts[0] === 'webhooks' && parts[1] === 'new') return html`<${WebhookForm} />`;
-  if (parts[0] === 'webhooks' && parts[1] && parts[2] === 'deliveries')
-    return html`<${Deliveries} id=${parts[1]} />`;
-  if (parts[0] === 'webhooks' && parts[1]) return html`<${WebhookForm} id=${parts[1]} />`;
-  return html`<${Webhooks} />`;
-}
+const Screen = ({ hash }) => webhookScreen(hash.replace(/^#\/?/, '').split('/').filter(Boolean));
 
 /** Its application's name and colour, from GET /v1/me. */
 function dress() {
